@@ -1,0 +1,42 @@
+"""briefing: several news articles about one story -> one short, sourced briefing.
+
+Library use::
+
+    from briefing import load_articles, build_briefing, render
+    articles = load_articles(["examples/harbour-blast"]).articles
+    b = build_briefing(articles)               # offline engine unless an LLM is configured
+    print(render(b, "md"))
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = version("briefing")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+if TYPE_CHECKING:
+    from .model import Briefing
+
+__all__ = ["__version__", "build_briefing", "load_articles", "render"]
+
+
+def load_articles(paths: list[str], **kwargs: Any) -> Any:
+    from .sources import load_articles as _load
+
+    return _load(paths, **kwargs)
+
+
+def build_briefing(articles: list[Any], **kwargs: Any) -> Briefing:
+    from .pipeline import build_briefing as _build
+
+    return _build(articles, **kwargs)
+
+
+def render(briefing: Briefing, fmt: str = "md") -> str:
+    from .render import render as _render
+
+    return _render(briefing, fmt)

@@ -1,0 +1,405 @@
+"""Command line: `briefing build` and `briefing send`.
+
+Only this module prints for the user and picks exit codes. It imports nothing
+heavy at module level so `briefing --help` answers at once; each command
+imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .errors import (
+    EXIT_BACKEND,
+    EXIT_CONFIG,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    BriefingError,
+    ConfigError,
+)
+
+if TYPE_CHECKING:
+    from .llm.config import LLMConfig
+    from .model import Briefing
+
+FORMATS = ("md", "html", "json", "email", "eml")
+EXTENSIONS = {"md": ".md", "html": ".html", "json": ".json", "email": ".email.html", "eml": ".eml"}
+
+DESCRIPTION = """\
+Turn several news articles about one story into a short, sourced briefing:
+every point cites the article that supports it ([1], [2] ...), and a section
+shows where the accounts diverge (numbers, attributions, framing, facts only
+one outlet reports).
+
+With no OPENAI_API_KEY and no --base-url the embedded offline engine runs
+(extractive, deterministic, no network). With either set, an LLM writes the
+briefing through a map-reduce chain whose citations are checked against the
+articles."""
+
+EPILOG = f"""\
+examples:
+  briefing build examples/harbour-blast              # -> outputs/<slug>.md and .html
+  briefing build a.txt b.html c.md -f md,json -o out
+  cat story.txt | briefing build - other.txt
+  briefing build articles/ --format json -o -        # the Briefing record on stdout
+  OPENAI_API_KEY=sk-... briefing build articles/ --model gpt-4o-mini
+  briefing build articles/ --base-url http://localhost:11434/v1 --model llama3.1
+  briefing build articles/ -f eml --mail-to desk@example.com --send
+
+exit codes:
+  {EXIT_OK} success                      {EXIT_BACKEND} the LLM backend failed
+  {EXIT_INTERNAL} internal error (a bug)       {EXIT_CONFIG} configuration problem
+  {EXIT_USAGE} bad command-line usage       {EXIT_OUTPUT} cannot write or deliver output
+  {EXIT_INPUT} unusable input               {EXIT_INTERRUPTED} interrupted
+
+environment:
+  OPENAI_API_KEY, OPENAI_BASE_URL   choose the LLM backend (otherwise: offline engine)
+  BRIEFING_MODEL                    default for --model
+  BRIEFING_SMTP_HOST/PORT/SECURITY  SMTP server for --send
+  BRIEFING_SMTP_USER/PASSWORD       SMTP login (environment only, never a flag)
+  BRIEFING_MAIL_FROM/TO             default sender and recipients
+"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    pass
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}"
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {number}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {value!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError("expected a positive number of seconds")
+    return number
+
+
+def _add_smtp_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "delivery (login only from BRIEFING_SMTP_USER / BRIEFING_SMTP_PASSWORD)"
+    )
+    group.add_argument("--mail-from", metavar="ADDR", help="sender (default: $BRIEFING_MAIL_FROM)")
+    group.add_argument(
+        "--mail-to",
+        metavar="ADDR",
+        action="append",
+        help="recipient; repeat or comma-separate for several (default: $BRIEFING_MAIL_TO)",
+    )
+    group.add_argument("--smtp-host", metavar="HOST", help="default: $BRIEFING_SMTP_HOST")
+    group.add_argument("--smtp-port", metavar="PORT", type=int, help="default: 587, or 465 for ssl")
+    group.add_argument(
+        "--smtp-security",
+        choices=("starttls", "ssl", "none"),
+        help="default: $BRIEFING_SMTP_SECURITY or starttls",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing", description=DESCRIPTION, epilog=EPILOG, formatter_class=_Formatter
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = sub.add_parser(
+        "build",
+        help="make a briefing from articles (files, folders or - for stdin)",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=_Formatter,
+    )
+    build.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help=".txt, .md or .html files, folders (read recursively), or - for stdin",
+    )
+    build.add_argument(
+        "-o", "--output-dir", default="outputs", metavar="DIR", help="where to write; - = stdout"
+    )
+    build.add_argument(
+        "-f",
+        "--format",
+        type=_formats,
+        default="md,html",
+        metavar="LIST",
+        help=f"comma-separated output formats: {', '.join(FORMATS)}",
+    )
+    build.add_argument("--name", metavar="SLUG", help="output file name (default: from headline)")
+    build.add_argument("--title", metavar="TEXT", help="use this headline instead of a derived one")
+    build.add_argument(
+        "--engine",
+        choices=("auto", "offline", "llm"),
+        default="auto",
+        help="auto = LLM when a key or base URL is set, else offline",
+    )
+    build.add_argument("--max-points", type=_positive, default=8, metavar="N", help="key points")
+    build.add_argument(
+        "--max-chars",
+        type=_positive,
+        default=2_000_000,
+        metavar="N",
+        help="refuse articles longer than this many characters",
+    )
+    build.add_argument(
+        "--no-progress", action="store_true", help="no progress bars (off anyway when not a TTY)"
+    )
+    build.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+
+    llm = build.add_argument_group("LLM engine")
+    llm.add_argument("--model", metavar="NAME", help="default: $BRIEFING_MODEL or gpt-4o-mini")
+    llm.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 ($OPENAI_BASE_URL)",
+    )
+    llm.add_argument(
+        "--context-window",
+        type=_positive,
+        metavar="TOKENS",
+        help="model context size (known models have defaults; local ones default to 8192)",
+    )
+    llm.add_argument(
+        "--chunk-tokens", type=_positive, metavar="N", help="chunk size (default: from context)"
+    )
+    llm.add_argument("--chunk-overlap", type=int, default=0, metavar="N", help="overlap tokens")
+    llm.add_argument("--concurrency", type=_positive, default=8, metavar="N", help="parallel calls")
+    llm.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="per call")
+    llm.add_argument("--deadline", type=_seconds, default=900.0, metavar="S", help="whole run")
+    llm.add_argument(
+        "--json-mode",
+        choices=("schema", "object", "none"),
+        default="schema",
+        help="structured output: strict json_schema, json_object, or prompt-only",
+    )
+    llm.add_argument("--prompts", metavar="DIR", help="edited copies of prompts/ to use instead")
+    llm.add_argument("--cache-dir", metavar="DIR", help="LLM reply cache (default: user cache)")
+    llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    llm.add_argument("--prices", metavar="FILE", help="JSON price table overriding the built-in")
+
+    mail = build.add_argument_group("email (formats email and eml)")
+    mail.add_argument("--subject", metavar="TEXT", help="default: the headline")
+    mail.add_argument("--send", action="store_true", help="also deliver the .eml over SMTP")
+    _add_smtp_flags(build)
+
+    send = sub.add_parser(
+        "send",
+        help="deliver an .eml made by `build -f eml` over SMTP",
+        description="Deliver an existing .eml file over SMTP.",
+        epilog="example:\n  BRIEFING_SMTP_HOST=smtp.example.com briefing send outputs/x.eml "
+        "--mail-to desk@example.com",
+        formatter_class=_Formatter,
+    )
+    send.add_argument("eml", metavar="FILE.eml")
+    _add_smtp_flags(send)
+    return parser
+
+
+class Console:
+    """stderr messages; stdout is kept for results (paths, or the output itself)."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            print(f"briefing: {message}", file=sys.stderr)
+
+    def warn(self, message: str) -> None:
+        print(f"briefing: warning: {message}", file=sys.stderr)
+
+
+def _recipients(values: Sequence[str] | None) -> list[str]:
+    raw = list(values or []) or [os.environ.get("BRIEFING_MAIL_TO", "")]
+    return [r.strip() for value in raw for r in value.split(",") if r.strip()]
+
+
+def _llm_config(args: argparse.Namespace) -> LLMConfig:
+    from .llm.config import LLMConfig
+
+    return LLMConfig.from_env(
+        model=args.model,
+        base_url=args.base_url,
+        context_window=args.context_window,
+        chunk_tokens=args.chunk_tokens,
+        chunk_overlap=args.chunk_overlap,
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        deadline=args.deadline,
+        json_mode=args.json_mode,
+        prompts_dir=Path(args.prompts) if args.prompts else None,
+        cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+        use_cache=not args.no_cache,
+        prices_file=Path(args.prices) if args.prices else None,
+    )
+
+
+def _render_all(briefing: Briefing, formats: Sequence[str], args: argparse.Namespace) -> dict:
+    from .render import render
+
+    options = {
+        "sender": args.mail_from,
+        "recipients": _recipients(args.mail_to),
+        "subject": args.subject,
+    }
+    return {fmt: render(briefing, fmt, **(options if fmt == "eml" else {})) for fmt in formats}
+
+
+def _deliver(payload: bytes, args: argparse.Namespace, console: Console) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from .delivery.smtp import SMTPSettings, send_message
+
+    message = BytesParser(policy=policy.SMTP).parsebytes(payload)
+    recipients = _recipients(args.mail_to)
+    if recipients:
+        del message["To"]
+        message["To"] = ", ".join(recipients)
+    if not message.get("To"):
+        raise ConfigError("no recipient: pass --mail-to ADDR or set BRIEFING_MAIL_TO")
+    if args.mail_from:
+        del message["From"]
+        message["From"] = args.mail_from
+    settings = SMTPSettings.from_env(
+        host=args.smtp_host, port=args.smtp_port, security=args.smtp_security
+    )
+    result = send_message(message, settings)
+    console.info(f"sent to {', '.join(result.accepted)} via {settings.host}")
+
+
+def cmd_build(args: argparse.Namespace, console: Console) -> int:
+    from .output import slugify, write_atomic
+    from .pipeline import build_briefing, resolve_engine
+    from .progress import make_progress
+    from .sources import load_articles
+
+    formats: list[str] = args.format
+    if args.send and "eml" not in formats:
+        formats = [*formats, "eml"]
+    to_stdout = args.output_dir == "-"
+    if to_stdout and len(formats) != 1:
+        raise ConfigError("-o - writes one format to stdout: pass a single --format")
+
+    llm_config = _llm_config(args) if args.engine != "offline" else None
+    engine, reason = resolve_engine(args.engine, llm_config)
+    console.info(f"using the {reason}")
+
+    loaded = load_articles(args.paths, stdin=sys.stdin, max_chars=args.max_chars)
+    for note in loaded.notes:
+        console.info(note)
+    for warning in loaded.warnings:
+        console.warn(warning)
+    console.info(f"read {len(loaded.articles)} article(s)")
+
+    progress = make_progress(enabled=not (args.no_progress or args.quiet))
+    briefing = build_briefing(
+        loaded.articles,
+        engine=engine,  # type: ignore[arg-type]
+        llm_config=llm_config,
+        max_points=args.max_points,
+        title=args.title,
+        progress=progress,
+        notes=loaded.notes,
+        warnings=loaded.warnings,
+    )
+    close = getattr(progress, "close", None)
+    if close:
+        close()
+    if engine == "llm":
+        from .llm import usage_line
+
+        console.info(usage_line(briefing))
+
+    rendered = _render_all(briefing, formats, args)
+    if to_stdout:
+        payload = rendered[formats[0]]
+        if isinstance(payload, bytes):
+            sys.stdout.buffer.write(payload)
+        else:
+            sys.stdout.write(payload if payload.endswith("\n") else payload + "\n")
+        sys.stdout.flush()
+    else:
+        out_dir = Path(args.output_dir)
+        slug = slugify(args.name or briefing.headline)
+        for fmt in formats:
+            path = out_dir / f"{slug}{EXTENSIONS[fmt]}"
+            write_atomic(path, rendered[fmt])
+            print(path)
+    if args.send:
+        payload = rendered["eml"]
+        _deliver(payload if isinstance(payload, bytes) else payload.encode(), args, console)
+    return EXIT_OK
+
+
+def cmd_send(args: argparse.Namespace, console: Console) -> int:
+    path = Path(args.eml)
+    try:
+        payload = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file; make one with `briefing build -f eml`") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+    _deliver(payload, args, console)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    console = Console(quiet=getattr(args, "quiet", False))
+    try:
+        if args.command == "build":
+            return cmd_build(args, console)
+        return cmd_send(args, console)
+    except BriefingError as err:
+        print(f"briefing: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("briefing: interrupted; cached LLM replies are kept for a re-run", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        print(
+            f"briefing: internal error: {type(exc).__name__}: {exc} "
+            "(a bug; re-run with BRIEFING_DEBUG=1 for the traceback and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

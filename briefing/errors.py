@@ -1,0 +1,39 @@
+"""Errors the CLI reports as one line and an exit code, never as a traceback.
+
+Lower layers raise these; only ``cli.py`` turns them into messages and exits.
+Every message says what is wrong and what to do about it.
+"""
+
+from __future__ import annotations
+
+# Documented exit codes (README, `briefing --help`).
+EXIT_OK = 0
+EXIT_INTERNAL = 1  # a bug: please report it
+EXIT_USAGE = 2  # bad command-line usage (argparse also uses 2)
+EXIT_INPUT = 3  # unreadable, empty, binary or otherwise unusable input
+EXIT_BACKEND = 4  # the LLM backend failed or replied with something unusable
+EXIT_CONFIG = 5  # configuration problem: no key/base URL, bad prompts dir, ...
+EXIT_OUTPUT = 6  # could not write the output or deliver it (disk, SMTP)
+EXIT_INTERRUPTED = 130
+
+
+class BriefingError(Exception):
+    """Base class: ``str(err)`` is the one-line message shown to the user."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class InputError(BriefingError):
+    exit_code = EXIT_INPUT
+
+
+class BackendError(BriefingError):
+    exit_code = EXIT_BACKEND
+
+
+class ConfigError(BriefingError):
+    exit_code = EXIT_CONFIG
+
+
+class OutputError(BriefingError):
+    exit_code = EXIT_OUTPUT

@@ -1,0 +1,206 @@
+"""Typed records passed between the pipeline stages.
+
+sources -> Article -> Chunk -> Claim (map) -> Briefing (reduce) -> renderers.
+
+Every claim-bearing record carries a Citation: the article id plus the character
+span of the supporting text in that article's ``text``. Renderers turn article ids
+into labels ([1], [2] ...) through ``Briefing.sources``; nothing downstream ever
+has to guess which article a sentence came from.
+
+The records are pydantic models so that they round-trip through JSON (the
+``--format json`` output and the LLM cache) and so the LLM chain can derive its
+``json_schema`` response formats from them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Bump when a field is renamed or removed; adding optional fields keeps the version.
+SCHEMA_VERSION = 1
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Article(Record):
+    """One loaded source article. ``text`` is the cleaned body that spans point into."""
+
+    id: str = Field(description="Stable id derived from the normalised text, e.g. 'a3f9c2d1e0b4'.")
+    label: int = Field(description="1-based position, rendered as [label].")
+    title: str
+    text: str
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = Field(default=None, description="ISO date (YYYY-MM-DD) when known.")
+    url: str | None = None
+    path: str | None = Field(default=None, description="File the article was read from, or '-'.")
+    duplicates: list[str] = Field(
+        default_factory=list,
+        description="Paths/URLs of exact or near-duplicate copies merged into this article.",
+    )
+
+    def ref(self) -> SourceRef:
+        return SourceRef(
+            id=self.id,
+            label=self.label,
+            title=self.title,
+            outlet=self.outlet,
+            author=self.author,
+            date=self.date,
+            url=self.url,
+            path=self.path,
+            duplicates=list(self.duplicates),
+            chars=len(self.text),
+        )
+
+
+class SourceRef(Record):
+    """What the briefing keeps of an article: everything but the body."""
+
+    id: str
+    label: int
+    title: str
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    path: str | None = None
+    duplicates: list[str] = Field(default_factory=list)
+    chars: int = 0
+
+
+class Chunk(Record):
+    """A token-bounded slice of one article, cut on sentence or paragraph boundaries."""
+
+    article_id: str
+    index: int
+    start: int = Field(description="Character offset into Article.text (inclusive).")
+    end: int = Field(description="Character offset into Article.text (exclusive).")
+    tokens: int
+    text: str
+
+
+class Citation(Record):
+    """Where a statement is supported: article id + character span + the quoted text."""
+
+    article_id: str
+    start: int
+    end: int
+    quote: str
+
+
+class NumberMention(Record):
+    """A number in a claim and the thing it counts ('16', 'killed')."""
+
+    value: float
+    text: str = Field(description="The number as written, e.g. 'at least 16' or 'dozens'.")
+    counts: str = Field(description="What is counted, e.g. 'killed', 'targets', 'injured'.")
+
+
+class Claim(Record):
+    """One statement from one article (the map stage's unit of output)."""
+
+    text: str
+    citation: Citation
+    attribution: str | None = Field(
+        default=None, description="Who the article says makes the claim, e.g. 'Iraqi military'."
+    )
+    numbers: list[NumberMention] = Field(default_factory=list)
+    date: str | None = Field(default=None, description="ISO date/time the claim is about.")
+    actors: list[str] = Field(default_factory=list)
+
+
+class Point(Record):
+    """A key point of the briefing, supported by one or more citations."""
+
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class SourceVersion(Record):
+    """One source's side of a divergence."""
+
+    text: str = Field(description="What this source says, e.g. 'at least 16 killed'.")
+    citation: Citation
+
+
+DivergenceKind = Literal["numeric", "attribution", "framing", "other"]
+
+
+class Divergence(Record):
+    """A point where the accounts disagree, with each source's version side by side."""
+
+    topic: str = Field(description="What the sources disagree about, e.g. 'Death toll in Iraq'.")
+    kind: DivergenceKind
+    versions: list[SourceVersion] = Field(min_length=2)
+    note: str | None = None
+
+
+class SingleSourceNote(Record):
+    """A salient fact that only one source reports."""
+
+    text: str
+    citation: Citation
+
+
+class TimelineEntry(Record):
+    when: str = Field(description="ISO date or date-time, sortable.")
+    label: str = Field(description="Human form of the time as reported, e.g. 'Friday, 2 Feb'.")
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class RunInfo(Record):
+    """How the briefing was made: engine, model, counts, timings, accounting."""
+
+    engine: Literal["offline", "llm"]
+    model: str | None = None
+    generated_at: str = Field(
+        default_factory=lambda: datetime.now(UTC).replace(microsecond=0).isoformat()
+    )
+    version: str = ""
+    counts: dict[str, int] = Field(default_factory=dict)
+    timings: dict[str, float] = Field(default_factory=dict)
+    usage: dict[str, object] = Field(
+        default_factory=dict, description="LLM accounting: calls, tokens per stage, cost ..."
+    )
+    warnings: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class Briefing(Record):
+    schema_version: int = SCHEMA_VERSION
+    headline: str
+    bottom_line: Point
+    points: list[Point] = Field(default_factory=list)
+    divergences: list[Divergence] = Field(default_factory=list)
+    single_source: list[SingleSourceNote] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    unverified: list[Point] = Field(
+        default_factory=list,
+        description="Statements whose citations could not be grounded; never printed as fact.",
+    )
+    sources: list[SourceRef] = Field(default_factory=list)
+    run: RunInfo
+
+    def source(self, article_id: str) -> SourceRef | None:
+        for ref in self.sources:
+            if ref.id == article_id:
+                return ref
+        return None
+
+    def label_of(self, article_id: str) -> str:
+        ref = self.source(article_id)
+        return f"[{ref.label}]" if ref else "[?]"
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Briefing:
+        return cls.model_validate_json(data)

@@ -1,0 +1,45 @@
+"""Writing results: file names from the briefing, and atomic writes.
+
+A run that fails halfway must never leave a half-written briefing behind, so
+every file is written to a temporary sibling and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def slugify(text: str, *, max_len: int = 60) -> str:
+    """'U.S. strikes: 85 targets!' -> 'us-strikes-85-targets'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"(?<=\w)\.(?=\w)", "", ascii_text)  # "U.S." -> "US", not "u-s"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+    return slug or "briefing"
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot write output ({exc.strerror or exc}); choose another folder with -o"
+        ) from None

@@ -1,0 +1,83 @@
+"""Choose an engine and run it: the one place that knows both engines exist."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+from . import __version__
+from .errors import ConfigError
+from .model import Article, Briefing
+
+if TYPE_CHECKING:
+    from .llm.config import LLMConfig
+
+Engine = Literal["auto", "offline", "llm"]
+ProgressFn = Callable[[str, int, int], None]
+
+
+def resolve_engine(engine: Engine, llm_config: LLMConfig | None) -> tuple[str, str]:
+    """The engine to run and the reason, for the one line the CLI prints on stderr."""
+    configured = llm_config is not None and llm_config.configured()
+    if engine == "offline":
+        return "offline", "offline engine (asked for with --engine offline)"
+    if engine == "llm":
+        if not configured:
+            raise ConfigError(
+                "--engine llm needs an LLM: set OPENAI_API_KEY, or pass --base-url "
+                "(or OPENAI_BASE_URL) for a local server such as Ollama or vLLM"
+            )
+        assert llm_config is not None
+        return "llm", f"LLM engine: model {llm_config.model} at {_endpoint(llm_config)}"
+    if configured:
+        assert llm_config is not None
+        return "llm", f"LLM engine: model {llm_config.model} at {_endpoint(llm_config)}"
+    return "offline", (
+        "offline engine (extractive; no OPENAI_API_KEY or --base-url set, so no LLM is used)"
+    )
+
+
+def _endpoint(config: LLMConfig) -> str:
+    return config.base_url or "the OpenAI API"
+
+
+def build_briefing(
+    articles: Sequence[Article],
+    *,
+    engine: Engine = "auto",
+    llm_config: LLMConfig | None = None,
+    max_points: int = 8,
+    title: str | None = None,
+    progress: ProgressFn | None = None,
+    notes: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+) -> Briefing:
+    """Run the chosen engine over already-loaded articles.
+
+    ``notes`` and ``warnings`` from loading (merged duplicates, a lone article)
+    are carried into the briefing's run record so the renderers can show them.
+    """
+    if llm_config is None and engine != "offline":
+        from .llm.config import LLMConfig
+
+        llm_config = LLMConfig.from_env()
+    chosen, _ = resolve_engine(engine, llm_config)
+    started = time.perf_counter()
+    if chosen == "llm":
+        from .llm import build_briefing as llm_build
+
+        assert llm_config is not None
+        result = llm_build(
+            articles, llm_config, max_points=max_points, title=title, progress=progress
+        )
+    else:
+        from .offline import build_briefing as offline_build
+
+        result = offline_build(articles, max_points=max_points, title=title, progress=progress)
+    run = result.run
+    run.version = __version__
+    run.timings.setdefault("total_s", round(time.perf_counter() - started, 3))
+    run.notes = [*notes, *(n for n in run.notes if n not in notes)]
+    run.warnings = [*warnings, *(w for w in run.warnings if w not in warnings)]
+    return result

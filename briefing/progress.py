@@ -1,0 +1,48 @@
+"""Progress on stderr for long runs, only when stderr is a terminal.
+
+Stages report ``progress(stage, done, total)``; this turns those calls into one
+tqdm bar per stage. tqdm is used because it already handles terminal widths,
+rates and clean teardown, and it is imported only when a bar is really shown.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+class TerminalProgress:
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._bars: dict[str, Any] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self._bars.get(stage)
+        if bar is None:
+            bar = tqdm(total=total, desc=stage, file=self._stream, leave=False, unit="step")
+            self._bars[stage] = bar
+        bar.total = max(total, 1)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    def close(self) -> None:
+        for bar in self._bars.values():
+            bar.close()
+
+
+def make_progress(enabled: bool = True, stream: TextIO | None = None) -> ProgressFn:
+    stream = stream or sys.stderr
+    if not enabled or not stream.isatty():
+        return _noop
+    return TerminalProgress(stream)
