@@ -1,0 +1,203 @@
+"""The command line as a user meets it: a real subprocess, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import EXIT_CONFIG, EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE
+from briefing.model import Briefing
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "halvosk-convoy-strike"
+
+ARTICLE_A = """Ferry capsizes off Lenmark coast
+
+Source: https://coastwatch.example/ferry
+
+A passenger ferry capsized off the Lenmark coast on Saturday, and 14 people died, coast guard
+commander Ines Dahl said. Rescue boats pulled 60 survivors from the water.
+
+The ferry had left the port of Ostra shortly before noon with about 80 people on board.
+"""
+
+ARTICLE_B = """Lenmark ferry disaster: 11 dead
+
+Source: https://tidings.example/lenmark-ferry
+
+At least 11 people died when a ferry capsized off the Lenmark coast on Saturday, the port
+authority said. Rescue boats pulled 60 survivors from the water.
+
+Survivors said the ferry listed sharply in strong wind before it overturned.
+"""
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, stdin: str = ""):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    base.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        cwd=cwd,
+        env=base,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], code: int, *needles: str) -> None:
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, proc.stderr
+    for needle in needles:
+        assert needle in errors[0]
+
+
+@pytest.fixture
+def two_articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "ferry"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    return folder
+
+
+def test_help_teaches_with_examples_and_exit_codes() -> None:
+    proc = run_cli("build", "--help")
+    assert proc.returncode == 0
+    for needle in ("examples:", "exit codes:", "--engine", "--base-url", "OPENAI_API_KEY"):
+        assert needle in proc.stdout
+
+
+def test_version_and_bare_invocation() -> None:
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("briefing ")
+    bare = run_cli()
+    assert bare.returncode == EXIT_USAGE and "build" in bare.stderr
+
+
+def test_builds_markdown_and_html_offline_and_says_so(two_articles: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = run_cli("build", str(two_articles), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "offline engine" in proc.stderr
+    written = [Path(line) for line in proc.stdout.splitlines()]
+    assert {p.suffix for p in written} == {".md", ".html"}
+    assert all(p.parent == out and p.stat().st_size > 0 for p in written)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temp files
+    markdown = next(p for p in written if p.suffix == ".md").read_text(encoding="utf-8")
+    assert "[1]" in markdown and "[2]" in markdown
+
+
+def test_json_to_stdout_round_trips(two_articles: Path) -> None:
+    proc = run_cli("build", str(two_articles), "-f", "json", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    briefing = Briefing.from_json(proc.stdout)
+    assert briefing.run.engine == "offline"
+    assert {s.label for s in briefing.sources} == {1, 2}
+
+
+def test_example_articles_give_points_and_divergences(tmp_path: Path) -> None:
+    proc = run_cli("build", str(EXAMPLE), "-f", "json", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    briefing = Briefing.from_json(proc.stdout)
+    assert len(briefing.sources) == 4
+    assert briefing.points and briefing.divergences
+    cited = {c.article_id for p in briefing.points for c in p.citations}
+    assert len(cited) >= 3
+
+
+def test_stdin_is_an_article(two_articles: Path) -> None:
+    proc = run_cli(
+        "build", "-", str(two_articles / "b.txt"), "-f", "json", "-o", "-", stdin=ARTICLE_A
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(Briefing.from_json(proc.stdout).sources) == 2
+
+
+def test_single_article_works_and_warns(two_articles: Path) -> None:
+    proc = run_cli("build", str(two_articles / "a.txt"), "-f", "json", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert "two or more" in proc.stderr
+    assert Briefing.from_json(proc.stdout).divergences == []
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    proc = run_cli("build", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"))
+    assert_one_line_error(proc, EXIT_INPUT, "nope.txt")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "payload"),
+    [
+        ("empty.txt", b""),
+        ("blank.txt", b"   \n\n  \n"),
+        ("image.txt", bytes(range(256)) * 40),
+        ("junk.txt", b"\x81\x8d\x8f\x90\x9d" * 200),
+    ],
+)
+def test_unusable_files_fail_cleanly(tmp_path: Path, name: str, payload: bytes) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(payload)
+    out = tmp_path / "out"
+    proc = run_cli("build", str(bad), "-o", str(out))
+    assert_one_line_error(proc, EXIT_INPUT, name)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_oversized_article_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    sentence = "The council met again on Tuesday to discuss the harbour budget. "
+    big.write_text("Budget\n\n" + sentence * (10_500_000 // len(sentence)), encoding="utf-8")
+    proc = run_cli("build", str(big), "-o", str(tmp_path / "out"))
+    assert_one_line_error(proc, EXIT_INPUT, "big.txt", "--max-chars")
+
+
+def test_engine_llm_without_backend_is_a_config_error(two_articles: Path) -> None:
+    proc = run_cli("build", str(two_articles), "--engine", "llm")
+    assert_one_line_error(proc, EXIT_CONFIG, "OPENAI_API_KEY", "--base-url")
+
+
+def test_unknown_format_is_a_usage_error(two_articles: Path) -> None:
+    proc = run_cli("build", str(two_articles), "-f", "pdf")
+    assert proc.returncode == EXIT_USAGE
+    assert "pdf" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unwritable_output_dir(two_articles: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    proc = run_cli("build", str(two_articles), "-o", str(blocker))
+    assert_one_line_error(proc, EXIT_OUTPUT, "taken")
+
+
+def test_duplicate_articles_are_merged_not_counted_twice(two_articles: Path) -> None:
+    (two_articles / "a-copy.txt").write_text(ARTICLE_A, encoding="utf-8")
+    proc = run_cli("build", str(two_articles), "-f", "json", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    briefing = Briefing.from_json(proc.stdout)
+    assert len(briefing.sources) == 2
+    assert any("a-copy.txt" in d for s in briefing.sources for d in s.duplicates)
+
+
+def test_many_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    towns = [f"Town{i:03d}" for i in range(200)]
+    for i, town in enumerate(towns):
+        (folder / f"{i:03d}.txt").write_text(
+            f"Storm hits {town}\n\nA storm flooded {town} on Monday and {i + 3} homes were "
+            f"damaged, mayor {town}son said. Schools in {town} closed for {i % 5 + 1} days.\n",
+            encoding="utf-8",
+        )
+    proc = run_cli("build", str(folder), "-f", "json", "-o", "-")
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["sources"]) == 200
