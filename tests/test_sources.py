@@ -1,0 +1,603 @@
+"""Ingestion: reading, decoding, metadata, debris, dedupe and the error messages."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pytest
+
+from briefing.debris import clean_lines, is_debris
+from briefing.dedupe import find_duplicates
+from briefing.errors import InputError
+from briefing.sources import (
+    article_id,
+    human_size,
+    load_articles,
+    normalise_date,
+    outlet_from_url,
+    parse_byline,
+    parse_date_line,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+BODY = (
+    "The harbour crane at Port Elsan collapsed on Sunday morning, injuring two dock workers, "
+    "the port authority said.\n\n"
+    "Engineers will inspect the remaining cranes this week before loading resumes."
+)
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def load_one(path: str, **kwargs: object):
+    result = load_articles([path], **kwargs)
+    assert len(result.articles) == 1
+    return result.articles[0]
+
+
+# --------------------------------------------------------------------------- text + metadata
+
+
+def test_txt_title_source_byline_and_date_become_metadata(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "crane.txt",
+        "Crane collapses at Port Elsan harbour\n"
+        "Source: https://www.harbourtimes.example/news/crane\n"
+        "By Jane Doe, Reuters\n"
+        "Published: February 4, 2024\n\n" + BODY + "\n",
+    )
+    article = load_one(path)
+    assert article.title == "Crane collapses at Port Elsan harbour"
+    assert article.url == "https://www.harbourtimes.example/news/crane"
+    assert article.outlet == "harbourtimes.example"
+    assert article.author == "Jane Doe"
+    assert article.date == "2024-02-04"
+    assert article.path == path
+    assert article.label == 1
+    assert article.text == BODY
+    for metadata in ("Source:", "By Jane", "Published", "Crane collapses"):
+        assert metadata not in article.text
+
+
+def test_bare_iso_date_line_and_stem_outlet(tmp_path: Path) -> None:
+    path = write(tmp_path, "harbour-notes.txt", "Crane collapses\n2024-02-04\n\n" + BODY)
+    article = load_one(path)
+    assert article.date == "2024-02-04"
+    assert article.outlet == "harbour-notes"  # no URL, no front matter: the file stem
+    assert article.url is None
+    assert "2024-02-04" not in article.text
+
+
+def test_markdown_front_matter_and_heading(tmp_path: Path) -> None:
+    article = load_one(str(FIXTURES / "front_matter.md"))
+    assert article.title == "Ferry service resumes after storm"
+    assert article.outlet == "Island Courier"
+    assert article.author == "Rosa Linde"
+    assert article.date == "2024-02-04"
+    assert article.url == "https://islandcourier.example/ferry-resumes"
+    assert article.text.startswith("The ferry between Port Elsan and the island of Skarn")
+    # Markdown syntax is gone but link text and list items stay.
+    assert "the operator said" in article.text
+    assert "Cars longer than six metres cannot board yet." in article.text
+    for syntax in ("**", "](", "![", "# ", "---", "*7"):
+        assert syntax not in article.text
+
+
+def test_markdown_heading_is_the_title_without_front_matter(tmp_path: Path) -> None:
+    path = write(tmp_path, "crane.md", "# Crane collapses at the harbour\n\n" + BODY)
+    article = load_one(path)
+    assert article.title == "Crane collapses at the harbour"
+    assert article.text == BODY
+
+
+def test_all_caps_byline_with_date_and_agency_outlet(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "x.txt",
+        "Crane collapses\nBy TOMAS REED / February 2, 2024 at 6:31 PM\n\n" + BODY,
+    )
+    article = load_one(path)
+    assert article.author == "Tomas Reed"
+    assert article.date == "2024-02-02"
+
+
+def test_title_fallback_when_first_line_is_a_paragraph(tmp_path: Path) -> None:
+    long_para = "The harbour crane at Port Elsan collapsed on Sunday morning. " * 6
+    article = load_one(write(tmp_path, "p.txt", long_para))
+    assert article.title == "The harbour crane at Port Elsan collapsed on Sunday morning."
+    assert article.text == long_para.strip()
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs(tmp_path: Path) -> None:
+    text = (
+        "Crane collapses\n\n"
+        "The harbour crane at Port Elsan collapsed on Sunday morning, injuring\n"
+        "two dock workers, the port authority said in a short statement on\n"
+        "its website.\n\n"
+        "Engineers will inspect the remaining cranes this week before loading\n"
+        "resumes, the authority added in the same statement on Sunday.\n"
+    )
+    article = load_one(write(tmp_path, "wrapped.txt", text))
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) == 2
+    assert paragraphs[0].startswith("The harbour crane") and paragraphs[0].endswith("website.")
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("February 4, 2024", "2024-02-04"),
+        ("Feb. 4, 2024", "2024-02-04"),
+        ("4 February 2024", "2024-02-04"),
+        ("28th January 2024", "2024-01-28"),
+        ("2024-02-04", "2024-02-04"),
+        ("2024-02-05T19:54+0000", "2024-02-05"),
+        ("Saturday, 02/03/2024", "2024-02-03"),
+        ("08:10 GMT 03.02.2024", "2024-02-03"),
+        ("February 30, 2024", None),
+        ("last Tuesday", None),
+        (None, None),
+    ],
+)
+def test_normalise_date(value: str | None, iso: str | None) -> None:
+    assert normalise_date(value) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published: March 11, 2025", ("2025-03-11", None)),
+        ("Feb. 3, 2024 - 10:53 By Yonhap", ("2024-02-03", "Yonhap")),
+        ("11 March 2025", ("2025-03-11", None)),
+        ("On March 11, 2025, the council met to discuss the harbour.", None),
+        ("Talks resumed on February 4, 2024 in Varn", None),
+    ],
+)
+def test_parse_date_line(line: str, expected: tuple[str, str | None] | None) -> None:
+    assert parse_date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe", ("Jane Doe", None, None)),
+        ("By Jane Doe, Reuters", ("Jane Doe", "Reuters", None)),
+        ("BY BASSEM HOURANI", ("Bassem Hourani", None, None)),
+        ("By the time rescuers arrived, the fire had spread", None),
+        ("By Tuesday evening the council had recorded 19 names.", None),
+    ],
+)
+def test_parse_byline(line: str, expected: tuple[str, str | None, str | None] | None) -> None:
+    assert parse_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet"),
+    [
+        ("https://www.harbourtimes.example/news/x", "harbourtimes.example"),
+        ("http://m.example.org:8080/a", "example.org"),
+        ("https://dsna.gov.example/en/x", "dsna.gov.example"),
+        (None, None),
+    ],
+)
+def test_outlet_from_url(url: str | None, outlet: str | None) -> None:
+    assert outlet_from_url(url) == outlet
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_html_article_via_trafilatura() -> None:
+    article = load_one(str(FIXTURES / "page.html"))
+    assert article.title == "Council approves new harbour wall"
+    assert article.outlet == "The Harbour Times"
+    assert article.author == "Jonas Fell"
+    assert article.date == "2024-02-04"
+    assert article.url == "https://www.harbourtimes.example/news/2024/02/04/harbour-wall"
+    assert article.text.startswith("The town council of Port Elsan voted on Saturday")
+    assert "wanted to share the building plans" in article.text
+    assert "Two councillors voted against the plan" in article.text
+    for debris in ("Open Menu", "We use cookies", "Share this article", "Subscribe", "©"):
+        assert debris not in article.text
+
+
+def test_html_without_article_is_an_input_error() -> None:
+    path = str(FIXTURES / "nav_only.html")
+    with pytest.raises(
+        InputError, match=r"nav_only\.html: no article text found in this HTML page"
+    ):
+        load_articles([path])
+
+
+def test_html_on_stdin_is_detected() -> None:
+    html = (FIXTURES / "page.html").read_text(encoding="utf-8")
+    result = load_articles(["-"], stdin=io.StringIO(html))
+    assert result.articles[0].title == "Council approves new harbour wall"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def test_stdin_text() -> None:
+    result = load_articles(["-"], stdin=io.StringIO("Crane collapses\n\n" + BODY))
+    article = result.articles[0]
+    assert article.path == "-"
+    assert article.title == "Crane collapses"
+    assert article.text == BODY
+    assert article.outlet is None
+
+
+def test_empty_stdin() -> None:
+    with pytest.raises(InputError, match="stdin is empty"):
+        load_articles(["-"], stdin=io.StringIO("  \n"))
+
+
+def test_single_paragraph_on_stdin_is_the_body() -> None:
+    text = "The harbour crane at Port Elsan collapsed on Sunday, injuring two dock workers."
+    article = load_articles(["-"], stdin=io.StringIO(text + "\n")).articles[0]
+    assert article.text == text
+    assert article.title == text
+
+
+def test_same_file_twice_is_read_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", "Crane\n\n" + BODY)
+    result = load_articles([path, path])
+    assert len(result.articles) == 1
+    assert any("given more than once" in note for note in result.notes)
+
+
+def test_folder_recursion_sorted_and_hidden_skipped(tmp_path: Path) -> None:
+    texts = {
+        "b.txt": "Bakery fire\n\nA fire gutted the old bakery on Mill Street late on Friday night.",
+        "a.md": "# Bridge closed\n\nThe Kessel bridge was closed after inspectors found cracks.",
+        "sub/c.html": (FIXTURES / "page.html").read_text(encoding="utf-8"),
+        "sub/d.htm": (FIXTURES / "page.html")
+        .read_text(encoding="utf-8")
+        .replace("third year in a row", "fourth winter running")
+        .replace("Two councillors voted against the plan", "Nobody voted against the plan"),
+        ".hidden.txt": "Hidden\n\nThis hidden file must not be read by the loader at all.",
+        ".git/e.txt": "Git\n\nThis file in a hidden folder must not be read either.",
+        "notes.csv": "a,b,c\n1,2,3\n",
+        "README.md": "# About this folder\n\nThese are test articles for the loader.",
+    }
+    for name, text in texts.items():
+        write(tmp_path, name, text)
+    result = load_articles([str(tmp_path)], near_duplicate_threshold=0.99)
+    names = [Path(a.path or "").name for a in result.articles]
+    assert names == ["a.md", "b.txt", "c.html", "d.htm"]
+    assert [a.label for a in result.articles] == [1, 2, 3, 4]
+    assert any("skipped 2 files" in note for note in result.notes)
+
+
+def test_missing_path() -> None:
+    with pytest.raises(InputError, match=r"^nowhere/x\.txt: no such file or directory$"):
+        load_articles(["nowhere/x.txt"])
+
+
+def test_no_paths() -> None:
+    with pytest.raises(InputError, match="no input"):
+        load_articles([])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "   \n\n\t  \n",
+        "Title only\n",
+        "Share this article\nLeave a comment\npic.twitter.com/abc\n",
+    ],
+)
+def test_empty_file(tmp_path: Path, content: str) -> None:
+    path = write(tmp_path, "empty.txt", content)
+    with pytest.raises(InputError, match=r"empty\.txt: the file is empty"):
+        load_articles([path])
+
+
+def test_folder_without_articles(tmp_path: Path) -> None:
+    write(tmp_path, "data.csv", "a,b\n")
+    with pytest.raises(InputError, match=r"no \.txt, \.md or \.html files in this folder"):
+        load_articles([str(tmp_path)])
+
+
+def test_bad_file_in_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Crane collapses\n\n" + BODY)
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02binary")
+    result = load_articles([str(tmp_path)])
+    assert len(result.articles) == 1
+    assert any("b.txt: looks like a binary file" in w for w in result.warnings)
+
+
+def test_folder_with_only_bad_files(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "   \n")
+    with pytest.raises(InputError, match="no readable articles"):
+        load_articles([str(tmp_path)])
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(
+        InputError,
+        match=r"photo\.txt: looks like a binary file, not an article; pass \.txt, \.md or \.html",
+    ):
+        load_articles([str(path)])
+
+
+def test_mostly_non_text_without_nul_is_binary(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    junk = bytes(rng.choice(range(1, 256)) for _ in range(4000))  # no NUL byte
+    path = tmp_path / "junk.txt"
+    path.write_bytes(junk)
+    with pytest.raises(InputError, match="looks like a binary file"):
+        load_articles([str(path)])
+
+
+def test_cp1252_file(tmp_path: Path) -> None:
+    text = "Crane collapses\n\nThe mayor called it “a disaster” – and said it’s time to act."
+    path = tmp_path / "win.txt"
+    path.write_bytes(text.encode("cp1252"))
+    result = load_articles([str(path)])
+    assert (
+        result.articles[0].text == "The mayor called it “a disaster” – and said it’s time to act."
+    )
+    assert any("Windows-1252" in note for note in result.notes)
+
+
+def test_undecodable_junk(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    # 0x81 and 0x8d are undefined in cp1252 and invalid as UTF-8.
+    path.write_bytes(b"Crane collapses\n\nThe crane \x81\x8d fell over in the port.")
+    with pytest.raises(InputError, match=r"odd\.txt: cannot tell the text encoding"):
+        load_articles([str(path)])
+
+
+def test_utf8_with_bom_and_mojibake_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "moji.txt"
+    body = "The mayor said itâ€™s time to act on the harbour crane."
+    path.write_bytes(("Crane collapses\n\n" + body).encode("utf-8-sig"))
+    result = load_articles([str(path)])
+    assert result.articles[0].title == "Crane collapses"
+    assert result.articles[0].text == "The mayor said it’s time to act on the harbour crane."
+    assert any("repaired mis-encoded characters" in note for note in result.notes)
+
+
+def test_max_chars(tmp_path: Path) -> None:
+    path = write(tmp_path, "long.txt", "Long\n\n" + "word " * 700)
+    with pytest.raises(
+        InputError,
+        match=r"long\.txt: article is 3\.5 KB, over the 1 KB limit; pass --max-chars N",
+    ):
+        load_articles([path], max_chars=1000)
+    assert load_articles([path], max_chars=10_000).articles
+
+
+@pytest.mark.parametrize(
+    ("chars", "text"),
+    [(10_500_000, "10.5 MB"), (2_000_000, "2 MB"), (800_000, "800 KB"), (12, "12 characters")],
+)
+def test_human_size(chars: int, text: str) -> None:
+    assert human_size(chars) == text
+
+
+def test_one_article_warning(tmp_path: Path) -> None:
+    result = load_articles([write(tmp_path, "a.txt", "Crane\n\n" + BODY)])
+    assert result.warnings == ["one article only: divergences need two or more articles"]
+
+
+def test_no_warning_for_two_articles() -> None:
+    result = load_articles([str(FIXTURES / "page.html"), str(FIXTURES / "front_matter.md")])
+    assert result.warnings == []
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def test_exact_duplicate_merged(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.txt", "Crane collapses\n\n" + BODY)
+    b = write(tmp_path, "b.txt", "Harbour crane falls\n\n" + BODY.upper())
+    c = write(tmp_path, "c.txt", "Bakery fire\n\nA fire gutted the old bakery on Mill Street.")
+    result = load_articles([a, b, c])
+    assert [x.path for x in result.articles] == [a, c]
+    assert [x.label for x in result.articles] == [1, 2]
+    assert result.articles[0].duplicates == [b]
+    assert any(f"merged exact duplicate {b} into [1]" in note for note in result.notes)
+
+
+def test_near_duplicate_wire_copy_merged_and_distinct_article_kept() -> None:
+    original = str(FIXTURES / "wire_original.txt")
+    copy = str(FIXTURES / "wire_copy.txt")
+    other = str(FIXTURES / "page.html")
+    result = load_articles([original, other, copy])
+    assert [a.path for a in result.articles] == [original, other]
+    kept = result.articles[0]
+    assert kept.duplicates == ["https://valleygazette.example/news/rail-link-cut-by-floods"]
+    assert any(f"merged near-duplicate {copy} into [1]" in note for note in result.notes)
+    assert result.articles[1].duplicates == []
+
+
+def test_near_duplicate_threshold_can_keep_copies_apart() -> None:
+    paths = [str(FIXTURES / "wire_original.txt"), str(FIXTURES / "wire_copy.txt")]
+    result = load_articles(paths, near_duplicate_threshold=0.99)
+    assert len(result.articles) == 2
+
+
+def test_truncated_first_copy_gives_way_to_the_fuller_text(tmp_path: Path) -> None:
+    full = (FIXTURES / "wire_original.txt").read_text(encoding="utf-8")
+    truncated = "\n\n".join(full.split("\n\n")[:4])  # header + first three paragraphs
+    short = write(tmp_path, "short.txt", truncated)
+    long = write(tmp_path, "long.txt", full)
+    result = load_articles([short, long])
+    assert len(result.articles) == 1
+    article = result.articles[0]
+    assert article.label == 1
+    assert article.path == long
+    assert "Kessel bridge was safe to reopen" in article.text
+    assert article.duplicates == ["https://www.northwire.example/2024/02/04/port-elsan-floods"]
+
+
+def test_find_duplicates_on_plain_texts() -> None:
+    base = " ".join(f"word{i}" for i in range(200))
+    changed = base.replace("word100 ", "changed ")
+    dups = find_duplicates([base, "something else entirely here", changed, base])
+    assert [(d.index, d.of, d.exact) for d in dups] == [(2, 0, False), (3, 0, True)]
+
+
+# --------------------------------------------------------------------------- debris
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share this article",
+        "Share This Article",
+        "Share",
+        "Leave a comment",
+        "Leave a Reply",
+        "No Comments on Harbour wall approved",
+        "Watch Now",
+        "Open Menu",
+        "Read more",
+        "Read more: Ferry timetable changes",
+        "Advertisement",
+        "Subscribe to our newsletter",
+        "Sign up for our newsletter",
+        "pic.twitter.com/hX7qL2vKd9",
+        "We use cookies to give you the best experience on our website.",
+        "fbpx",
+        "Click here to read the full report",
+        "Facebook",
+        "Twitter · LinkedIn · Email",
+        "Related: Halvosk council calls for inquiry",
+        "© 2024 The Harbour Times. All rights reserved.",
+        "Copyright 2024 Northwire",
+        'Press "Enter" to skip to content',
+        "Your email address will not be published. Required fields are marked *",
+        "2 Min Read",
+        "https://cdn.example/img/123.jpg",
+        "Stringer/Reuters",
+        "Source: AFP",
+        "us hegemony",
+    ],
+)
+def test_debris_lines(line: str) -> None:
+    assert is_debris(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Local council head Miro Stanek said the council would share its list with investigators.",
+        "Shares in the shipping company fell 4% on Monday.",
+        "No comments on the decision were made by the minister.",
+        "Read the full statement, the ministry told reporters.",
+        "Subscribers to the ferry pass will get a refund, the operator said.",
+        "The U.S. State Department urged restraint.",
+        "Background",
+        "What happened at the harbour?",
+        "Click-through rates fell.",
+    ],
+)
+def test_real_sentences_are_not_debris(line: str) -> None:
+    assert not is_debris(line)
+
+
+def test_inline_debris_stripped_and_comment_prefix_removed() -> None:
+    lines = [
+        "Major crisis happening pic.twitter.com/z0llaAB12",
+        "Leave a commentThe council met again on Monday.",
+        "News, Harbour February 4, 2024 No Comments on Wall approvedThe council voted on Saturday.",
+        "The wall[3] will cost 4.2 million crowns.",
+    ]
+    assert clean_lines(lines, title="Wall approved") == [
+        "Major crisis happening",
+        "The council met again on Monday.",
+        "The council voted on Saturday.",
+        "The wall will cost 4.2 million crowns.",
+    ]
+
+
+def test_related_block_at_the_end_is_cut() -> None:
+    lines = ["First paragraph.", "Second paragraph.", "Third paragraph.", "Related stories", "X"]
+    assert clean_lines(lines) == ["First paragraph.", "Second paragraph.", "Third paragraph."]
+
+
+def test_debris_in_a_file_is_dropped_but_share_sentence_kept(tmp_path: Path) -> None:
+    text = (
+        "Crane collapses\nSource: https://harbourtimes.example/crane\n\n"
+        "Share this article\n\n"
+        "The harbour crane collapsed on Sunday, the port authority said.\n\n"
+        "pic.twitter.com/Ab12Cd\n\n"
+        "Dock workers said they would share their photos with investigators.\n\n"
+        "Leave a comment\n\nFacebook\n"
+    )
+    article = load_one(write(tmp_path, "d.txt", text))
+    assert article.text == (
+        "The harbour crane collapsed on Sunday, the port authority said.\n\n"
+        "Dock workers said they would share their photos with investigators."
+    )
+
+
+# --------------------------------------------------------------------------- ids, scale
+
+
+def test_ids_are_stable_and_path_independent(tmp_path: Path) -> None:
+    a = load_one(write(tmp_path, "one/a.txt", "Crane\n\n" + BODY))
+    b = load_one(write(tmp_path, "two/b.txt", "Another title\nBy Jane Doe\n\n" + BODY))
+    c = load_one(write(tmp_path, "c.txt", "Crane\n\n" + BODY.replace("two", "three")))
+    assert a.id == b.id == article_id(BODY)
+    assert a.id == article_id("  " + BODY.upper().replace(" ", "   "))
+    assert len(a.id) == 12 and int(a.id, 16) >= 0
+    assert c.id != a.id
+
+
+def test_two_hundred_articles_load(tmp_path: Path) -> None:
+    rng = random.Random(42)
+    vocab = [f"w{i}" for i in range(400)]
+    for n in range(200):
+        words = " ".join(rng.choice(vocab) for _ in range(120))
+        write(tmp_path, f"a{n:03d}.txt", f"Story {n}\n\n{words}.")
+    result = load_articles([str(tmp_path)])
+    assert len(result.articles) == 200
+    assert [a.label for a in result.articles] == list(range(1, 201))
+    assert len({a.id for a in result.articles}) == 200
+
+
+# --------------------------------------------------------------------------- examples
+
+
+def test_examples_load_into_four_articles() -> None:
+    result = load_articles([str(EXAMPLES)])
+    articles = result.articles
+    assert len(articles) == 4
+    assert result.warnings == []
+    assert [a.outlet for a in articles] == [
+        "contiwire.example",
+        "The Dravenna Herald",
+        "vesnarpost.example",
+        "dsna.gov.example",
+    ]
+    assert all(a.title and a.url and a.date == "2025-03-11" for a in articles)
+    assert articles[1].author == "Petra Lindqvist-Oran"
+    regional = articles[2].text
+    for debris in ("Share this article", "pic.twitter.com", "Leave a comment", "Related:"):
+        assert debris not in regional
+    assert "would share its own list of the dead" in regional
+    tolls = [
+        "at least 12 people",
+        "Nine people were killed",
+        "Nearly 20 civilians",
+        "seven militants",
+    ]
+    for article, toll in zip(articles, tolls, strict=True):
+        assert toll in article.text
