@@ -36,7 +36,7 @@ def build_briefing(articles: list[Any], **kwargs: Any) -> Briefing:
     return _build(articles, **kwargs)
 
 
-def render(briefing: Briefing, fmt: str = "md") -> str:
+def render(briefing: Briefing, fmt: str = "md", **options: Any) -> str | bytes:
     from .render import render as _render
 
-    return _render(briefing, fmt)
+    return _render(briefing, fmt, **options)

@@ -27,13 +27,14 @@ from .errors import (
     BriefingError,
     ConfigError,
 )
+from .render import FORMATS, SUFFIXES
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from .llm.config import LLMConfig
     from .model import Briefing
 
-FORMATS = ("md", "html", "json", "email", "eml")
-EXTENSIONS = {"md": ".md", "html": ".html", "json": ".json", "email": ".email.html", "eml": ".eml"}
 
 DESCRIPTION = """\
 Turn several news articles about one story into a short, sourced briefing:
@@ -240,11 +241,6 @@ class Console:
         print(f"briefing: warning: {message}", file=sys.stderr)
 
 
-def _recipients(values: Sequence[str] | None) -> list[str]:
-    raw = list(values or []) or [os.environ.get("BRIEFING_MAIL_TO", "")]
-    return [r.strip() for value in raw for r in value.split(",") if r.strip()]
-
-
 def _llm_config(args: argparse.Namespace) -> LLMConfig:
     from .llm.config import LLMConfig
 
@@ -265,38 +261,42 @@ def _llm_config(args: argparse.Namespace) -> LLMConfig:
     )
 
 
-def _render_all(briefing: Briefing, formats: Sequence[str], args: argparse.Namespace) -> dict:
+def _render_all(
+    briefing: Briefing, formats: Sequence[str], slug: str, args: argparse.Namespace
+) -> dict[str, str | bytes]:
     from .render import render
 
-    options = {
-        "sender": args.mail_from,
-        "recipients": _recipients(args.mail_to),
-        "subject": args.subject,
-    }
-    return {fmt: render(briefing, fmt, **(options if fmt == "eml" else {})) for fmt in formats}
+    rendered: dict[str, str | bytes] = {}
+    for fmt in formats:
+        if fmt == "eml":
+            continue  # built with the message below, so file and sent mail share a Message-ID
+        options = {"full_briefing_hint": f"in {slug}.md"} if fmt == "email" else {}
+        rendered[fmt] = render(briefing, fmt, **options)
+    return rendered
 
 
-def _deliver(payload: bytes, args: argparse.Namespace, console: Console) -> None:
-    from email import policy
-    from email.parser import BytesParser
+def _message(briefing: Briefing, slug: str, args: argparse.Namespace) -> EmailMessage:
+    from .render.eml import build_message
 
+    return build_message(
+        briefing,
+        sender=args.mail_from,
+        recipients=args.mail_to,
+        subject=args.subject,
+        markdown_name=f"{slug}.md",
+    )
+
+
+def _deliver(message: EmailMessage, args: argparse.Namespace, console: Console) -> None:
     from .delivery.smtp import SMTPSettings, send_message
 
-    message = BytesParser(policy=policy.SMTP).parsebytes(payload)
-    recipients = _recipients(args.mail_to)
-    if recipients:
-        del message["To"]
-        message["To"] = ", ".join(recipients)
-    if not message.get("To"):
-        raise ConfigError("no recipient: pass --mail-to ADDR or set BRIEFING_MAIL_TO")
-    if args.mail_from:
-        del message["From"]
-        message["From"] = args.mail_from
     settings = SMTPSettings.from_env(
         host=args.smtp_host, port=args.smtp_port, security=args.smtp_security
     )
     result = send_message(message, settings)
     console.info(f"sent to {', '.join(result.accepted)} via {settings.host}")
+    for address, (code, reason) in result.refused.items():
+        console.warn(f"the server refused {address}: {code} {reason}")
 
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
@@ -342,7 +342,13 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
 
         console.info(usage_line(briefing))
 
-    rendered = _render_all(briefing, formats, args)
+    slug = slugify(args.name or briefing.headline)
+    rendered = _render_all(briefing, formats, slug, args)
+    message = _message(briefing, slug, args) if "eml" in formats else None
+    if message is not None:
+        from .render.eml import message_bytes
+
+        rendered["eml"] = message_bytes(message)
     if to_stdout:
         payload = rendered[formats[0]]
         if isinstance(payload, bytes):
@@ -352,18 +358,18 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         sys.stdout.flush()
     else:
         out_dir = Path(args.output_dir)
-        slug = slugify(args.name or briefing.headline)
         for fmt in formats:
-            path = out_dir / f"{slug}{EXTENSIONS[fmt]}"
+            path = out_dir / f"{slug}{SUFFIXES[fmt]}"
             write_atomic(path, rendered[fmt])
             print(path)
-    if args.send:
-        payload = rendered["eml"]
-        _deliver(payload if isinstance(payload, bytes) else payload.encode(), args, console)
+    if args.send and message is not None:
+        _deliver(message, args, console)
     return EXIT_OK
 
 
 def cmd_send(args: argparse.Namespace, console: Console) -> int:
+    from .render.eml import load_message, readdress
+
     path = Path(args.eml)
     try:
         payload = path.read_bytes()
@@ -371,7 +377,8 @@ def cmd_send(args: argparse.Namespace, console: Console) -> int:
         raise ConfigError(f"{path}: no such file; make one with `briefing build -f eml`") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
-    _deliver(payload, args, console)
+    message = readdress(load_message(payload), sender=args.mail_from, recipients=args.mail_to)
+    _deliver(message, args, console)
     return EXIT_OK
 
 

@@ -821,7 +821,11 @@ def load_articles(
         article = _to_article(keeper, label)
         for other in group:
             if other is not keeper:
-                article.duplicates.append(other.parsed.meta.url or other.path)
+                # A copy's own URL says where else it ran; with the same URL (or none)
+                # its file path is what tells the user which input was merged.
+                url = other.parsed.meta.url
+                distinct = url and url != keeper.parsed.meta.url
+                article.duplicates.append(url if distinct else other.path)
         for i, exact, sim in copies_of.get(index, []):
             kind = "exact duplicate" if exact else "near-duplicate"
             detail = "same text" if exact else f"{sim:.0%} shared text, likely wire copy"

@@ -185,7 +185,10 @@ def test_duplicate_articles_are_merged_not_counted_twice(two_articles: Path) -> 
     assert proc.returncode == 0, proc.stderr
     briefing = Briefing.from_json(proc.stdout)
     assert len(briefing.sources) == 2
-    assert any("a-copy.txt" in d for s in briefing.sources for d in s.duplicates)
+    # Folders are read in sorted order, so a-copy.txt is the first copy and a.txt the duplicate.
+    merged = [d for s in briefing.sources for d in s.duplicates]
+    assert len(merged) == 1 and merged[0].endswith("a.txt")
+    assert "a.txt" in proc.stderr  # the merge is reported, not silent
 
 
 def test_many_articles(tmp_path: Path) -> None:

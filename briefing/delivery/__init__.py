@@ -1,0 +1,1 @@
+"""Getting a rendered briefing to people: SMTP delivery (smtp.py)."""

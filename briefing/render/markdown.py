@@ -1,0 +1,174 @@
+"""The briefing as Markdown: the main human-readable output and the source of the web page.
+
+Article-derived text is escaped twice over: ``<``, ``>`` and entity-like ``&``
+become HTML entities (python-markdown passes raw HTML straight through) and
+Markdown punctuation gets a backslash, so a title such as
+``[click](javascript:alert(1))`` or ``<script>`` stays inert text both in the
+.md file and in any HTML made from it. Citation labels link to the source URL
+through reference definitions at the end (``[[1]][s1]`` ... ``[s1]: https://...``),
+which keeps the running text readable; only http(s) URLs are ever linked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import Briefing, Citation, Divergence, SourceRef
+from . import content as c
+
+# Python-markdown honours backslash escapes for exactly these (``|`` via the tables
+# extension); GitHub/CommonMark honour them for all ASCII punctuation.
+_MD_PUNCT = re.compile(r"([\\`*_\[\]|#{}])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LIST_START = re.compile(r"^(\d+)([.)])")
+
+
+def escape(text: str | None) -> str:
+    """One line of article text made inert for Markdown and for the HTML made from it."""
+    text = c.one_line(text)
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    # At the start of a list item these would open a nested list.
+    if text[:1] in ("-", "+"):
+        text = "\\" + text
+    return _LIST_START.sub(r"\1\\\2", text)
+
+
+def _ref_id(label: str) -> str:
+    return "s" + label.strip("[]")
+
+
+def cite_labels(briefing: Briefing, citations: Iterable[Citation]) -> str:
+    """'[[1]][s1][[3]][s3]' for linked sources, '\\[4\\]' where there is no http(s) URL."""
+    out = []
+    for cite in c.cites(briefing, citations):
+        if cite.url:
+            out.append(f"[{cite.label}][{_ref_id(cite.label)}]")
+        else:
+            # Escaped, or '[2][[3]][s3]' would confuse the reference-link parser.
+            out.append(escape(cite.label))
+    return "".join(out)
+
+
+def _with_cites(briefing: Briefing, text: str, citations: Iterable[Citation]) -> str:
+    labels = cite_labels(briefing, citations)
+    return f"{escape(text)} {labels}".rstrip()
+
+
+def _header(b: Briefing) -> list[str]:
+    lines = [f"# {escape(b.headline) or 'Briefing'}", "", f"*{escape(c.meta_line(b))}*", ""]
+    notes = c.run_notes(b)
+    if notes:
+        lines += ["**Run notes:** " + "; ".join(escape(n) for n in notes), ""]
+    return lines
+
+
+def _bullets(items: list[str], empty: str) -> list[str]:
+    return [f"- {item}" for item in items] if items else [empty]
+
+
+def _points(b: Briefing) -> list[str]:
+    items = [_with_cites(b, p.text, p.citations) for p in b.points]
+    return [f"## {c.TITLE_POINTS}", "", *_bullets(items, c.no_points()), ""]
+
+
+def _divergence(b: Briefing, div: Divergence) -> list[str]:
+    lines = [f"### {escape(div.topic)}", "", f"*{c.kind_name(div.kind)}*", ""]
+    lines += ["| Source | Version |", "| --- | --- |"]
+    for version in div.versions:
+        source = (
+            f"{cite_labels(b, [version.citation])} {escape(c.source_name(b, version.citation))}"
+        )
+        said = escape(version.text)
+        quote = c.short_quote(version.citation.quote)
+        if quote:
+            said += f" — “{escape(quote)}”"
+        lines.append(f"| {source} | {said} |")
+    lines.append("")
+    if c.one_line(div.note):
+        lines += [escape(div.note), ""]
+    return lines
+
+
+def _divergences(b: Briefing) -> list[str]:
+    lines = [f"## {c.TITLE_DIVERGENCES}", ""]
+    if not b.divergences:
+        return [*lines, c.no_divergences(b), ""]
+    for div in b.divergences:
+        lines += _divergence(b, div)
+    return lines
+
+
+def _single_source(b: Briefing) -> list[str]:
+    items = [_with_cites(b, note.text, [note.citation]) for note in b.single_source]
+    return [f"## {c.TITLE_SINGLE_SOURCE}", "", *_bullets(items, c.no_single_source(b)), ""]
+
+
+def _timeline(b: Briefing) -> list[str]:
+    items = []
+    for entry in c.sorted_timeline(b):
+        when = escape(entry.label) or escape(entry.when)
+        items.append(f"**{when}** — {_with_cites(b, entry.text, entry.citations)}")
+    return [f"## {c.TITLE_TIMELINE}", "", *_bullets(items, c.no_timeline()), ""]
+
+
+def _source(ref: SourceRef) -> str:
+    parts = [f"**{escape(ref.title) or 'Untitled'}**", *(escape(p) for p in c.source_details(ref))]
+    url, shown = c.location_text(ref)
+    if url:
+        parts.append(f"<{url}>")
+    elif shown:
+        parts.append(escape(shown))
+    line = f"\\[{ref.label}\\] " + " · ".join(parts)
+    dups = c.duplicates_text(ref)
+    if dups:
+        # Two trailing spaces: a line break inside the same list item.
+        line += f"  \n  {escape(dups)}"
+    return line
+
+
+def _sources(b: Briefing) -> list[str]:
+    items = [_source(ref) for ref in sorted(b.sources, key=lambda r: r.label)]
+    return [f"## {c.TITLE_SOURCES}", "", *_bullets(items, c.no_sources()), ""]
+
+
+def _unverified(b: Briefing) -> list[str]:
+    if not b.unverified:
+        return []
+    lines = [f"## {c.TITLE_UNVERIFIED}", "", f"**{c.UNVERIFIED_INTRO}**", ""]
+    for point in b.unverified:
+        claimed = "".join(escape(cite.label) for cite in c.cites(b, point.citations))
+        suffix = f" (claimed source: {claimed})" if claimed else ""
+        lines.append(f"- NOT VERIFIED: {escape(point.text)}{suffix}")
+    return [*lines, ""]
+
+
+def _link_definitions(b: Briefing) -> list[str]:
+    defs = []
+    for ref in sorted(b.sources, key=lambda r: r.label):
+        url = c.source_url(ref)
+        if url:
+            defs.append(f"[{_ref_id(str(ref.label))}]: {url}")
+    return defs
+
+
+def render_markdown(briefing: Briefing) -> str:
+    """The whole briefing as Markdown text (ends with a newline)."""
+    b = briefing
+    lines = [
+        *_header(b),
+        f"## {c.TITLE_BOTTOM_LINE}",
+        "",
+        _with_cites(b, b.bottom_line.text, b.bottom_line.citations),
+        "",
+        *_points(b),
+        *_divergences(b),
+        *_single_source(b),
+        *_timeline(b),
+        *_unverified(b),
+        *_sources(b),
+        *_link_definitions(b),
+    ]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,218 @@
+"""Markdown renderer: section order, citations, empty sections, and inert article text."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+from briefing_fixture import HOSTILE, make_briefing, make_single_source_briefing
+
+from briefing.model import Citation, Point
+from briefing.render import render
+from briefing.render.content import safe_url
+from briefing.render.html import markdown_to_html
+from briefing.render.markdown import escape, render_markdown
+
+SECTIONS = [
+    "## Bottom line",
+    "## Key points",
+    "## Where accounts diverge",
+    "## Reported by only one source",
+    "## Timeline",
+    "## Sources",
+]
+
+
+def _section(md: str, title: str) -> str:
+    """The text of one '## ' section, up to the next one."""
+    start = md.index(f"## {title}\n")
+    nxt = md.find("\n## ", start + 3)
+    return md[start : nxt if nxt != -1 else len(md)]
+
+
+def _html_doc(md: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(markdown_to_html(md), create_parent="div")
+
+
+def test_sections_come_in_order_after_the_headline() -> None:
+    md = render_markdown(make_briefing())
+    assert md.startswith("# Ferry fire off Port Kessa kills at least nine")
+    positions = [md.index(f"\n{s}\n") for s in SECTIONS]
+    assert positions == sorted(positions)
+    assert "## Unverified" not in md  # only when there is something unverified
+
+
+def test_meta_line_gives_time_source_count_engine_and_model() -> None:
+    md = render_markdown(make_briefing())
+    assert "Generated 2025-03-05 09:15 UTC from 4 sources · engine: llm (test-model-1)" in md
+    single = render_markdown(make_single_source_briefing())
+    assert "from 1 source · engine: offline" in single
+    assert "(test-model" not in single
+
+
+def test_points_end_with_their_citations_in_label_order() -> None:
+    b = make_briefing()
+    md = render_markdown(b)
+    points = _section(md, "Key points")
+    # Fixture point 2 cites [4], [1], [2] in that order; [4] has no URL, so it is not a link.
+    line = next(ln for ln in points.splitlines() if "manifest lists 212" in ln)
+    assert line.endswith("[[1]][s1][[2]][s2]\\[4\\]")
+    doc = _html_doc(md)
+    item = next(li for li in doc.iter("li") if "manifest lists 212" in li.text_content())
+    assert item.text_content().endswith("[1][2][4]")
+    links = {a.text_content(): a.get("href") for a in item.iter("a")}
+    assert links == {"[1]": b.sources[0].url, "[2]": b.sources[1].url}
+
+
+def test_divergences_show_each_source_version_with_label_and_quote() -> None:
+    md = render_markdown(make_briefing())
+    section = _section(md, "Where accounts diverge")
+    assert "### Death toll" in section
+    assert "*numbers differ*" in section
+    assert "*attribution differs*" in section
+    assert "| Source | Version |" in section
+    row = next(ln for ln in section.splitlines() if "at least 14 killed" in ln)
+    assert row.startswith("| [[1]][s1] Meridian Wire |")
+    assert "“At least 14 people were killed and 40 injured, the coast guard said.”" in row
+    assert "The wire cites the coast guard, the Courier the governor." in section
+    doc = _html_doc(md)
+    tables = doc.findall(".//table")
+    assert len(tables) == 3
+    assert [len(t.findall(".//tbody/tr")) for t in tables] == [3, 3, 2]
+
+
+def test_single_source_notes_timeline_and_sources() -> None:
+    b = make_briefing()
+    md = render_markdown(b)
+    singles = _section(md, "Reported by only one source")
+    assert "- St. Brannoc Hospital declared an emergency. [[2]][s2]" in singles
+    timeline = _section(md, "Timeline").splitlines()
+    events = [ln for ln in timeline if ln.startswith("- ")]
+    # Sorted by time, whatever the record's order.
+    assert events[0].startswith("- **January**")
+    assert events[-1].startswith("- **Friday**")
+    sources = _section(md, "Sources")
+    assert "\\[1\\] **At least 14 dead as fire sweeps ferry off Port Kessa** · Meridian Wire" in (
+        sources
+    )
+    assert "<https://meridian-wire.example/world/2025/03/04/ferry-fire-kessa>" in sources
+    assert "merged duplicates: https://syndication.example/meridian/ferry-fire-kessa" in sources
+    assert "file: notes/harbour-office-statement.txt" in sources
+    assert "[s2]: https://kessacourier.example/news/ferry-blaze?id=41&src=rss" in md
+    assert "[s4]:" not in md  # no URL, no link
+
+
+def test_empty_sections_say_so() -> None:
+    b = make_briefing()
+    b = b.model_copy(update={"divergences": [], "single_source": [], "timeline": [], "points": []})
+    md = render_markdown(b)
+    assert "No divergences found between the 4 sources." in md
+    assert "Nothing is reported by only one source." in md
+    assert "No dated events were found." in md
+    assert "No key points could be drawn from the sources." in md
+
+
+def test_one_source_explains_why_there_are_no_divergences() -> None:
+    md = render_markdown(make_single_source_briefing())
+    assert "Only one source: divergences need two or more." in _section(
+        md, "Where accounts diverge"
+    )
+    assert "**Run notes:** one article only: divergences need two or more" in md
+
+
+def test_unverified_section_is_marked_not_verified() -> None:
+    md = render_markdown(make_briefing(unverified=True))
+    section = _section(md, "Unverified")
+    assert "NOT verified" in section
+    assert "- NOT VERIFIED: The captain was arrested on Wednesday. (claimed source: \\[2\\])" in (
+        section
+    )
+    assert md.index("## Unverified") < md.index("## Sources")
+
+
+def test_run_warnings_are_shown() -> None:
+    b = make_briefing()
+    b.run.warnings.append("source [3] was cut at 20000 characters")
+    md = render_markdown(b)
+    assert "**Run notes:** source \\[3\\] was cut at 20000 characters" in md
+
+
+def test_unknown_article_id_is_labelled_not_dropped() -> None:
+    b = make_briefing()
+    stray = Citation(article_id="nope", start=0, end=1, quote="x")
+    b.points.append(Point(text="A point citing a missing source.", citations=[stray]))
+    assert "- A point citing a missing source. \\[?\\]" in render_markdown(b)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("plain words", "plain words"),
+        ("a *b* _c_", "a \\*b\\* \\_c\\_"),
+        ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+        ("<b>&amp; & co</b>", "&lt;b&gt;&amp;amp; & co&lt;/b&gt;"),
+        ("a | b `c` #d", "a \\| b \\`c\\` \\#d"),
+        ("- not a list", "\\- not a list"),
+        ("1. not a list", "1\\. not a list"),
+        ("line\nbreak\n\n# heading", "line break \\# heading"),
+    ],
+)
+def test_escape(raw: str, expected: str) -> None:
+    assert escape(raw) == expected
+
+
+def test_hostile_text_stays_text_in_markdown_and_its_html() -> None:
+    md = render_markdown(make_briefing(hostile=True))
+    assert "<script" not in md
+    assert "<img" not in md
+    assert not re.search(r"(?<!\\)\]\(javascript:", md)  # only as "\](javascript:"
+    doc = _html_doc(md)
+    assert not doc.findall(".//script")
+    assert not doc.findall(".//img")
+    # The only emphasis is ours (kind labels, meta line), never the payload's *star* / _under_.
+    assert all(
+        em.text_content() not in ("star", "under") for em in doc.iter("em", "strong", "code")
+    )
+    assert not doc.findall(".//code")
+    for a in doc.iter("a"):
+        assert a.get("href", "").startswith("https://"), a.get("href")
+    # The payload reads back literally, once per article-derived string.
+    text = doc.text_content()
+    assert text.count("<script>alert(1)</script>") >= 20
+    assert "[click](javascript:alert(1)) *star* _under_ # hash | pipe `tick` &amp; 1. ]" in text
+    assert HOSTILE.split(" ", 1)[0] in text
+
+
+def test_non_http_source_url_is_text_not_link() -> None:
+    b = make_briefing(hostile=True)  # source 3's URL is javascript:alert(1)
+    md = render_markdown(b)
+    assert "[s3]:" not in md
+    assert "URL (not linked): javascript:alert(1)" in _section(md, "Sources")
+
+
+def test_render_dispatch_md_matches_renderer() -> None:
+    b = make_briefing()
+    assert render(b, "md") == render_markdown(b)
+    assert re.search(r"^# ", render(b, "md"))
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=1&c=2#d", "https://example.org/a?b=1&c=2#d"),
+        ("HTTP://example.org/x", "HTTP://example.org/x"),
+        ("https://example.org/a_(b) c", None),  # whitespace: not a usable URL
+        ("https://example.org/a_(b)<c>", "https://example.org/a_%28b%29%3Cc%3E"),
+        ("https://example.org/ü", "https://example.org/%C3%BC"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//example.org/x", None),
+        ("http:///no-host", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_only_http_urls_are_linked(url: str | None, expected: str | None) -> None:
+    assert safe_url(url) == expected
