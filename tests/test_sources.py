@@ -8,18 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from briefing.debris import clean_lines, is_debris
-from briefing.dedupe import find_duplicates
 from briefing.errors import InputError
-from briefing.sources import (
-    article_id,
-    human_size,
-    load_articles,
+from briefing.sources import load_articles
+from briefing.sources.debris import clean_lines, is_debris
+from briefing.sources.dedupe import find_duplicates
+from briefing.sources.metadata import (
     normalise_date,
     outlet_from_url,
     parse_byline,
     parse_date_line,
 )
+from briefing.sources.reading import article_id, human_size
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 EXAMPLES = Path(__file__).parent.parent / "examples"

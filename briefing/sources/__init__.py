@@ -1,0 +1,121 @@
+"""Ingestion: files, folders or stdin -> cleaned, labelled, de-duplicated Articles.
+
+One module per stage: find the files (``paths``), read one input within the size
+limits (``reading``), decode its bytes (``decoding``), split metadata such as front
+matter, ``Source:`` line, byline and date line (``metadata``) from the body (``text``,
+``html``, ``body``), drop page debris (``debris``), find syndicated copies
+(``dedupe``). This module runs them over all inputs and merges the copies.
+Only ``paths`` and ``reading`` touch the file system; everything else works on strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from briefing.errors import InputError
+from briefing.model import Article
+from briefing.sources.dedupe import find_duplicates
+from briefing.sources.paths import STDIN, expand_paths
+from briefing.sources.reading import Loaded, load_one, to_article
+
+__all__ = ["LoadResult", "load_articles"]
+
+
+@dataclass
+class LoadResult:
+    articles: list[Article]  # labels 1..n in load order, after dedupe
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _iter_loaded(
+    paths: Sequence[str],
+    stdin: TextIO | None,
+    max_chars: int,
+    notes: list[str],
+    warnings: list[str],
+) -> Iterator[Loaded]:
+    files, walk_notes = expand_paths(paths)
+    notes.extend(walk_notes)
+    seen: set[str] = set()
+    loaded_any = False
+    first_skip: InputError | None = None
+    for path, in_folder in files:
+        key = path if path == STDIN else str(Path(path).resolve())
+        if key in seen:
+            notes.append(f"skipped {path}: given more than once")
+            continue
+        seen.add(key)
+        try:
+            loaded = load_one(path, stdin=stdin, max_chars=max_chars)
+        except InputError as exc:
+            if not in_folder:
+                raise
+            # One bad file in a folder should not sink the whole run.
+            warnings.append(f"skipped {exc}")
+            first_skip = first_skip or exc
+            continue
+        loaded_any = True
+        notes.extend(loaded.notes)
+        yield loaded
+    if first_skip and not loaded_any:
+        raise InputError(
+            f"no readable articles in the given folder(s); first problem: {first_skip}"
+        )
+
+
+def load_articles(
+    paths: Sequence[str],
+    *,
+    stdin: TextIO | None = None,
+    max_chars: int = 2_000_000,
+    near_duplicate_threshold: float = 0.9,
+) -> LoadResult:
+    """Load, clean and de-duplicate articles; labels are 1..n in load order."""
+    if not paths:
+        raise InputError("no input: pass article files, a folder, or - to read stdin")
+    notes: list[str] = []
+    warnings: list[str] = []
+    loaded = list(_iter_loaded(paths, stdin, max_chars, notes, warnings))
+    if not loaded:
+        raise InputError("no readable articles in the given paths; pass .txt, .md or .html files")
+
+    copies_of: dict[int, list[tuple[int, bool, float]]] = {}
+    for dup in find_duplicates(
+        [item.parsed.text for item in loaded], threshold=near_duplicate_threshold
+    ):
+        copies_of.setdefault(dup.of, []).append((dup.index, dup.exact, dup.similarity))
+    copy_indexes = {i for group in copies_of.values() for i, _, _ in group}
+
+    articles: list[Article] = []
+    for index, item in enumerate(loaded):
+        if index in copy_indexes:
+            continue
+        label = len(articles) + 1
+        group = [item] + [loaded[i] for i, _, _ in copies_of.get(index, [])]
+        # A truncated first occurrence gives way to the fuller copy so no text is lost;
+        # otherwise the first occurrence stays.
+        fullest = max(group, key=lambda g: len(g.parsed.text))
+        keeper = fullest if len(fullest.parsed.text) > 1.2 * len(item.parsed.text) else item
+        article = to_article(keeper, label)
+        for other in group:
+            if other is not keeper:
+                # A copy's own URL says where else it ran; with the same URL (or none)
+                # its file path is what tells the user which input was merged.
+                url = other.parsed.meta.url
+                distinct = url and url != keeper.parsed.meta.url
+                article.duplicates.append(url if distinct else other.path)
+        for i, exact, sim in copies_of.get(index, []):
+            kind = "exact duplicate" if exact else "near-duplicate"
+            detail = "same text" if exact else f"{sim:.0%} shared text, likely wire copy"
+            notes.append(f"merged {kind} {loaded[i].path} into [{label}] ({detail})")
+        if keeper is not item:
+            notes.append(f"[{label}] uses the fuller copy {keeper.path} in place of {item.path}")
+        articles.append(article)
+
+    if len(articles) == 1:
+        warnings.append("one article only: divergences need two or more articles")
+    return LoadResult(articles=articles, notes=notes, warnings=warnings)

@@ -1,0 +1,74 @@
+"""HTML pages: main text and metadata through trafilatura (imported lazily)."""
+
+from __future__ import annotations
+
+from briefing.errors import InputError
+from briefing.sources.body import (
+    build_paragraphs,
+    drop_repeats_and_dates,
+    fallback_title,
+    same_text,
+)
+from briefing.sources.debris import clean_lines
+from briefing.sources.metadata import (
+    TITLE_SUFFIX,
+    Metadata,
+    ParsedArticle,
+    normalise_date,
+    parse_byline,
+    parse_date_line,
+)
+
+# An HTML page whose extracted text is shorter than this holds no article.
+MIN_HTML_WORDS = 25
+
+
+def parse_html_article(html: str, *, path: str) -> ParsedArticle:
+    """Main text and metadata of an HTML page through trafilatura."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_images=False
+    )
+    no_article = InputError(
+        f"{path}: no article text found in this HTML page; "
+        "save the article page itself, or paste its text into a .txt file"
+    )
+    if doc is None:
+        raise no_article
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    title = TITLE_SUFFIX.sub("", (data.get("title") or "").strip())
+    lines = (data.get("text") or "").split("\n")
+    author, when = data.get("author") or None, normalise_date(data.get("date"))
+    # Bylines and date lines that the extractor kept at the top of the text.
+    while lines:
+        head = lines[0].strip()
+        byline = parse_byline(head) if head else None
+        dated = parse_date_line(head) if head and not byline else None
+        if head and not byline and not dated and not (title and same_text(head, title)):
+            break
+        author = author or (byline[0] if byline else dated[1] if dated else None)
+        when = when or (byline[2] if byline else dated[0] if dated else None)
+        lines.pop(0)
+    body_lines, _ = drop_repeats_and_dates(clean_lines(lines, title=title), title)
+    body = build_paragraphs(body_lines)
+    words = body.split()
+    if (
+        len(words) < MIN_HTML_WORDS
+        or max((len(p.split()) for p in body.split("\n\n")), default=0) < 10
+    ):
+        raise no_article
+    url = data.get("url") or None
+    meta = Metadata(
+        title=title or None,
+        url=url,
+        outlet=data.get("sitename") or None,
+        author=author,
+        date=when,
+    )
+    return ParsedArticle(title=title or fallback_title(body), text=body, meta=meta)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head

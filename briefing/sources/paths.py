@@ -1,0 +1,79 @@
+"""Which files to read: expand files, folders and ``-`` (stdin) into a list of inputs.
+
+Folders are walked recursively in sorted order; hidden entries and files that are not
+articles (README-like stems, other extensions) are skipped with a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefing.errors import InputError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+
+STDIN = "-"
+# Folder entries with these stems describe the folder; they are not articles.
+NOT_ARTICLE_STEMS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+
+
+def expand_paths(paths: Sequence[str]) -> tuple[list[tuple[str, bool]], list[str]]:
+    """(path, found_in_folder) for every input, folders walked recursively in sorted order.
+
+    Hidden files and folders are skipped, and so are folder entries that are not
+    article files. Explicit files are kept whatever their extension.
+    """
+    found: list[tuple[str, bool]] = []
+    notes: list[str] = []
+    for given in paths:
+        if given == STDIN:
+            found.append((STDIN, False))
+            continue
+        p = Path(given)
+        if p.is_dir():
+            try:
+                files, skipped = _walk(p)
+            except OSError as exc:
+                raise InputError(
+                    f"{given}: cannot read the folder ({exc.strerror}); check permissions"
+                ) from None
+            if not files:
+                raise InputError(
+                    f"{given}: no .txt, .md or .html files in this folder; "
+                    "pass a folder of articles or the files themselves"
+                )
+            if skipped:
+                noun = "file" if skipped == 1 else "files"
+                notes.append(
+                    f"skipped {skipped} {noun} in {given} that are not articles "
+                    "(README, or not .txt/.md/.html)"
+                )
+            found.extend((str(f), True) for f in files)
+        elif p.exists():
+            found.append((given, False))
+        else:
+            raise InputError(f"{given}: no such file or directory")
+    return found, notes
+
+
+def _walk(folder: Path) -> tuple[list[Path], int]:
+    files: list[Path] = []
+    skipped = 0
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            sub, sub_skipped = _walk(entry)
+            files.extend(sub)
+            skipped += sub_skipped
+        elif (
+            entry.suffix.lower() in ARTICLE_SUFFIXES and entry.stem.lower() not in NOT_ARTICLE_STEMS
+        ):
+            files.append(entry)
+        else:
+            skipped += 1
+    return files, skipped

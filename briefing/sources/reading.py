@@ -1,0 +1,122 @@
+"""One input -> one parsed article: read with size limits, decode, repair, parse.
+
+Also the Article record built from it once its label is known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TextIO
+
+from briefing.errors import InputError
+from briefing.model import Article
+from briefing.sources.decoding import decode_bytes, repair_text
+from briefing.sources.dedupe import normalise
+from briefing.sources.html import looks_like_html, parse_html_article
+from briefing.sources.metadata import ParsedArticle, outlet_from_url
+from briefing.sources.paths import HTML_SUFFIXES, MARKDOWN_SUFFIXES, STDIN, TEXT_SUFFIXES
+from briefing.sources.text import parse_text_article
+
+# Raw HTML carries scripts and styles; allow it this many times the text limit.
+HTML_RAW_FACTOR = 20
+
+Kind = Literal["text", "markdown", "html"]
+
+
+def human_size(chars: int) -> str:
+    """'10.5 MB', '2 MB', '800 KB' (decimal units, as people count characters)."""
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if chars >= scale:
+            return f"{chars / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{chars} characters"
+
+
+def article_id(text: str) -> str:
+    """First 12 hex digits of sha256 over the whitespace-normalised, lowercased body."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:12]
+
+
+def _too_big(path: str, chars: int, max_chars: int) -> InputError:
+    return InputError(
+        f"{path}: article is {human_size(chars)}, over the {human_size(max_chars)} limit; "
+        "pass --max-chars N to raise it or split the file"
+    )
+
+
+@dataclass(frozen=True)
+class Loaded:
+    path: str
+    parsed: ParsedArticle
+    notes: tuple[str, ...]
+
+
+def _kind_for(path: str, text: str) -> Kind:
+    suffix = Path(path).suffix.lower() if path != STDIN else ""
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)):
+        return "html"
+    return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+
+
+def _read_input(path: str, stdin: TextIO | None, max_chars: int) -> tuple[str, list[str]]:
+    if path == STDIN:
+        return (stdin or sys.stdin).read(), []
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_chars * 4 * HTML_RAW_FACTOR:  # more bytes than any article could need
+            raise _too_big(path, size, max_chars)
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read the file ({exc.strerror}); check permissions"
+        ) from None
+    text, note = decode_bytes(data, path)
+    return text, [note] if note else []
+
+
+def load_one(path: str, *, stdin: TextIO | None = None, max_chars: int = 2_000_000) -> Loaded:
+    raw, notes = _read_input(path, stdin, max_chars)
+    if not raw.strip():
+        if path == STDIN:
+            raise InputError("-: stdin is empty; pipe an article in or pass article files")
+        raise InputError(f"{path}: the file is empty; pass a file that holds the article text")
+    kind = _kind_for(path, raw)
+    limit = max_chars * HTML_RAW_FACTOR if kind == "html" else max_chars
+    if len(raw) > limit:
+        raise _too_big(path, len(raw), max_chars)
+    text = repair_text(raw)
+    if normalise(text) != normalise(unicodedata.normalize("NFC", raw)):
+        notes.append(f"repaired mis-encoded characters in {path}")
+    stem = None if path == STDIN else Path(path).stem
+    if kind == "html":
+        parsed = parse_html_article(text, path=path)
+    else:
+        parsed = parse_text_article(text, stem=stem, markdown=kind == "markdown")
+    if not parsed.text.strip():
+        raise InputError(
+            f"{path}: the file is empty (no article text besides the title, metadata "
+            "and page debris); pass a file that holds the article text"
+        )
+    if len(parsed.text) > max_chars:
+        raise _too_big(path, len(parsed.text), max_chars)
+    return Loaded(path=path, parsed=parsed, notes=tuple(notes))
+
+
+def to_article(loaded: Loaded, label: int) -> Article:
+    parsed, meta = loaded.parsed, loaded.parsed.meta
+    stem = None if loaded.path == STDIN else Path(loaded.path).stem
+    return Article(
+        id=article_id(parsed.text),
+        label=label,
+        title=parsed.title,
+        text=parsed.text,
+        outlet=meta.outlet or outlet_from_url(meta.url) or meta.agency or stem,
+        author=meta.author,
+        date=meta.date,
+        url=meta.url,
+        path=loaded.path,
+    )
