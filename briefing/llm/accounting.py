@@ -1,0 +1,186 @@
+"""Counting what a run cost: calls, cache hits, retries, tokens per stage, citations, money.
+
+The figures go into ``Briefing.run.usage`` (full detail, in the JSON output) and
+``Briefing.run.counts``; ``usage_line`` condenses them into the one stderr line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..model import Briefing
+
+STAGES = ("map", "collapse", "reduce")
+
+# USD per 1M tokens (input, output), from OpenAI's public price list. Unknown and
+# local models cost 0; --prices FILE overrides or extends this table with
+# {"model-prefix": {"input": 0.15, "output": 0.6}, ...}.
+PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-5-nano": (0.05, 0.40),
+    "gpt-5-mini": (0.25, 2.00),
+    "gpt-5": (1.25, 10.00),
+    "o4-mini": (1.10, 4.40),
+    "o3": (2.00, 8.00),
+}
+
+
+def load_prices(path: Path | None) -> dict[str, tuple[float, float]]:
+    table = dict(PRICES)
+    if path is None:
+        return table
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for model, price in data.items():
+            table[str(model)] = (float(price["input"]), float(price["output"]))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise ConfigError(
+            f"--prices {path}: not a price table ({type(exc).__name__}); expected JSON like "
+            '{"my-model": {"input": 0.15, "output": 0.6}} in USD per 1M tokens'
+        ) from None
+    return table
+
+
+def price_for(model: str, table: dict[str, tuple[float, float]]) -> tuple[float, float] | None:
+    """The price of the longest table entry that ``model`` starts with."""
+    name = model.lower()
+    matches = [key for key in table if name.startswith(key.lower())]
+    return table[max(matches, key=len)] if matches else None
+
+
+@dataclass
+class StageUsage:
+    calls: int = 0  # logical calls (one per chunk, group, reduce)
+    cached: int = 0  # of those, answered from the cache
+    requests: int = 0  # HTTP requests sent, including retries and repairs
+    retries: int = 0
+    repairs: int = 0
+    resplits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Accounting:
+    stages: dict[str, StageUsage] = field(default_factory=lambda: {s: StageUsage() for s in STAGES})
+    in_flight: int = 0
+    max_in_flight: int = 0
+    citations_checked: int = 0
+    citations_dropped: Counter[str] = field(default_factory=Counter)  # by reason
+    dropped_by_stage: Counter[str] = field(default_factory=Counter)
+    collapse_rounds: int = 0
+
+    def request_started(self, stage: str) -> None:
+        self.stages[stage].requests += 1
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def request_finished(self) -> None:
+        self.in_flight -= 1
+
+    def tokens(self, stage: str, prompt: int, completion: int) -> None:
+        self.stages[stage].prompt_tokens += prompt
+        self.stages[stage].completion_tokens += completion
+
+    def citation(self, stage: str, dropped_reason: str | None) -> None:
+        self.citations_checked += 1
+        if dropped_reason:
+            self.citations_dropped[dropped_reason] += 1
+            self.dropped_by_stage[stage] += 1
+
+    def total(self, attr: str) -> int:
+        return sum(getattr(s, attr) for s in self.stages.values())
+
+    def usage(
+        self,
+        *,
+        model: str,
+        endpoint: str,
+        prices: dict[str, tuple[float, float]],
+        wall_seconds: float,
+        extra: dict[str, object],
+    ) -> dict[str, object]:
+        price = price_for(model, prices)
+        prompt, completion = self.total("prompt_tokens"), self.total("completion_tokens")
+        cost = (prompt * price[0] + completion * price[1]) / 1e6 if price else 0.0
+        return {
+            "model": model,
+            "endpoint": endpoint,
+            "calls": self.total("calls"),
+            "cached": self.total("cached"),
+            "requests": self.total("requests"),
+            "retries": self.total("retries"),
+            "repairs": self.total("repairs"),
+            "resplits": self.total("resplits"),
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "stages": {name: asdict(s) for name, s in self.stages.items()},
+            "collapse_rounds": self.collapse_rounds,
+            "max_in_flight": self.max_in_flight,
+            "citations": {
+                "checked": self.citations_checked,
+                "dropped": sum(self.citations_dropped.values()),
+                "dropped_by_reason": dict(self.citations_dropped),
+                "dropped_by_stage": dict(self.dropped_by_stage),
+            },
+            "cost_usd": round(cost, 6),
+            "price_per_1m": {"input": price[0], "output": price[1]} if price else None,
+            "wall_seconds": round(wall_seconds, 3),
+            **extra,
+        }
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "calls": self.total("calls"),
+            "cache_hits": self.total("cached"),
+            "requests": self.total("requests"),
+            "retries": self.total("retries"),
+            "repairs": self.total("repairs"),
+            "resplits": self.total("resplits"),
+            "prompt_tokens": self.total("prompt_tokens"),
+            "completion_tokens": self.total("completion_tokens"),
+            "citations_checked": self.citations_checked,
+            "citations_dropped": sum(self.citations_dropped.values()),
+            "collapse_rounds": self.collapse_rounds,
+            "max_in_flight": self.max_in_flight,
+        }
+
+
+def usage_line(briefing: Briefing) -> str:
+    """The one summary line for stderr."""
+    u = briefing.run.usage
+    if not u:
+        return "llm: no usage recorded"
+
+    def n(key: str) -> int:
+        value = u.get(key, 0)
+        return int(value) if isinstance(value, int | float) else 0
+
+    citations = u.get("citations")
+    dropped = int(citations.get("dropped", 0)) if isinstance(citations, dict) else 0
+    cost = u.get("cost_usd")
+    money = f"~${cost:.3f}" if u.get("price_per_1m") and isinstance(cost, float) else "~$0"
+    if not u.get("price_per_1m"):
+        money += f" (no price for {u.get('model')})"
+    seconds = u.get("wall_seconds", 0.0)
+    parts = [
+        f"llm: {n('calls')} calls ({n('cached')} cached, {n('retries')} retries)",
+        f"{n('requests')} requests (max {n('max_in_flight')} in flight)",
+        f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
+        f"{dropped} citations dropped",
+        money,
+        f"{float(seconds) if isinstance(seconds, int | float) else 0.0:.1f} s",
+    ]
+    uncited = u.get("sources_uncited")
+    if isinstance(uncited, list) and uncited:
+        parts.append(f"not cited: {', '.join(str(s) for s in uncited)}")
+    return ", ".join(parts)

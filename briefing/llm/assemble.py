@@ -1,0 +1,223 @@
+"""Turn the reduce reply into the Briefing's sections, keeping only what is grounded.
+
+Every citation is resolved in code: a note id becomes the spans of the claims
+behind it; an article id plus a quote is located in that article's text. A
+citation to an unknown id or article, or a quote that is not in the article, is
+dropped and counted. A statement left with no grounded citation is never
+printed as fact: it goes to ``Briefing.unverified``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..grounding import locate
+from ..model import (
+    Article,
+    Citation,
+    Divergence,
+    Point,
+    SingleSourceNote,
+    SourceVersion,
+    TimelineEntry,
+)
+from .accounting import Accounting
+from .notes import Notebook
+from .schema import Cite, ReduceReply
+
+ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
+NO_VERIFIED_BOTTOM_LINE = (
+    "No statement of the model's summary could be verified against the sources; "
+    "see the unverified notes."
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?([T ]\d{2}:\d{2}(:\d{2})?)?")
+
+
+@dataclass
+class Sections:
+    bottom_line: Point
+    points: list[Point] = field(default_factory=list)
+    divergences: list[Divergence] = field(default_factory=list)
+    single_source: list[SingleSourceNote] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    unverified: list[Point] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    uncited_sources: list[str] = field(default_factory=list)  # "[3] Outlet"
+
+
+def _clean_ref(ref: str | None) -> str:
+    return (ref or "").strip().strip("[]#").strip()
+
+
+class CitationResolver:
+    def __init__(self, notebook: Notebook, accounting: Accounting, stage: str = "reduce") -> None:
+        self.notebook = notebook
+        self.articles = notebook.articles
+        self.accounting = accounting
+        self.stage = stage
+
+    def _quoted(self, article_id: str, quote: str) -> tuple[list[Citation], str | None]:
+        article = self.articles.get(article_id)
+        if article is None:
+            return [], "unknown_article"
+        found = locate(quote, article.text)
+        if found is None:
+            return [], "quote_not_found"
+        start, end, _ = found
+        return [
+            Citation(article_id=article_id, start=start, end=end, quote=article.text[start:end])
+        ], None
+
+    def one(self, cite: Cite) -> tuple[list[Citation], str | None]:
+        """The citations ``cite`` stands for, or the reason it was dropped."""
+        ref = _clean_ref(cite.id)
+        article_id = _clean_ref(cite.article_id)
+        quote = (cite.quote or "").strip()
+        if ref in self.notebook.notes:
+            cits = self.notebook.citations(ref)
+            if quote:  # the model's own quote, when it is in the note's articles, is more precise
+                for cit in cits:
+                    precise, _ = self._quoted(cit.article_id, quote)
+                    if precise:
+                        return precise + [c for c in cits if c.article_id != cit.article_id], None
+            return cits, None
+        if ref in self.articles and not article_id:
+            article_id = ref  # the article id put in the id field
+        elif ref:
+            return [], "unknown_id"
+        if not article_id:
+            return [], "no_article_id" if quote else "empty"
+        if not quote:
+            return [], "unknown_article" if article_id not in self.articles else "no_quote"
+        return self._quoted(article_id, quote)
+
+    def resolve(self, cites: Sequence[Cite]) -> list[Citation]:
+        out: list[Citation] = []
+        seen: set[tuple[str, int, int]] = set()
+        for cite in cites:
+            cits, reason = self.one(cite)
+            self.accounting.citation(self.stage, reason)
+            for cit in cits:
+                key = (cit.article_id, cit.start, cit.end)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(cit)
+        return out
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def assemble(
+    reply: ReduceReply,
+    notebook: Notebook,
+    articles: Sequence[Article],
+    accounting: Accounting,
+    *,
+    max_points: int,
+) -> Sections:
+    resolver = CitationResolver(notebook, accounting)
+    unverified: list[Point] = []
+    warnings: list[str] = []
+
+    def grounded(text: str, cites: Sequence[Cite]) -> list[Citation] | None:
+        cits = resolver.resolve(cites)
+        if not cits:
+            unverified.append(Point(text=_text(text)))
+            return None
+        return cits
+
+    points = []
+    for wp in reply.points:
+        if (cits := grounded(wp.text, wp.citations)) is not None:
+            points.append(Point(text=_text(wp.text), citations=cits))
+    points = points[: max(0, max_points)]
+
+    bottom_cits = grounded(reply.bottom_line.text, reply.bottom_line.citations)
+    if bottom_cits is not None:
+        bottom_line = Point(text=_text(reply.bottom_line.text), citations=bottom_cits)
+    elif points:
+        bottom_line = points.pop(0)
+    else:
+        bottom_line = Point(text=NO_VERIFIED_BOTTOM_LINE)
+
+    divergences = []
+    for wd in reply.divergences:
+        versions = []
+        for wv in wd.versions:
+            cits = resolver.resolve(wv.citations)
+            if cits:
+                versions.append(SourceVersion(text=_text(wv.text), citation=cits[0]))
+        if len(versions) >= 2:
+            divergences.append(
+                Divergence(topic=_text(wd.topic), kind=wd.kind, versions=versions, note=wd.note)
+            )
+        else:
+            sides = "; ".join(_text(v.text) for v in wd.versions)
+            unverified.append(Point(text=_text(f"{wd.topic}: {sides}" if sides else wd.topic)))
+    if len(articles) < 2:
+        divergences = []
+        warnings.append(ONE_ARTICLE_WARNING)
+
+    single_source = []
+    for ws in reply.single_source:
+        if (cits := grounded(ws.text, ws.citations)) is not None:
+            single_source.append(SingleSourceNote(text=_text(ws.text), citation=cits[0]))
+
+    timeline = []
+    for wt in reply.timeline:
+        if (cits := grounded(wt.text, wt.citations)) is not None:
+            when = wt.when.strip()
+            if not _ISO_DATE.match(when):
+                warnings.append(
+                    f"timeline entry without an ISO date left out: {_text(wt.text)[:80]}"
+                )
+                continue
+            timeline.append(
+                TimelineEntry(
+                    when=when, label=_text(wt.label) or when, text=_text(wt.text), citations=cits
+                )
+            )
+    timeline.sort(key=lambda entry: entry.when)
+
+    sections = Sections(
+        bottom_line=bottom_line,
+        points=points,
+        divergences=divergences,
+        single_source=single_source,
+        timeline=timeline,
+        unverified=unverified,
+        warnings=warnings,
+    )
+    sections.uncited_sources = uncited_sources(sections, notebook, articles)
+    for name in sections.uncited_sources:
+        warnings.append(f"source {name} contributed claims but is not cited in the briefing")
+    return sections
+
+
+def cited_articles(sections: Sections) -> set[str]:
+    cits: list[Citation] = [*sections.bottom_line.citations]
+    for p in sections.points:
+        cits.extend(p.citations)
+    for d in sections.divergences:
+        cits.extend(v.citation for v in d.versions)
+    cits.extend(n.citation for n in sections.single_source)
+    for t in sections.timeline:
+        cits.extend(t.citations)
+    return {c.article_id for c in cits}
+
+
+def uncited_sources(
+    sections: Sections, notebook: Notebook, articles: Sequence[Article]
+) -> list[str]:
+    """Sources that gave grounded claims yet are cited nowhere: the position-bias check."""
+    cited = cited_articles(sections)
+    contributed = notebook.contributing_articles()
+    return [
+        f"[{a.label}] {a.outlet or a.title}"
+        for a in articles
+        if a.id in contributed and a.id not in cited
+    ]

@@ -1,0 +1,133 @@
+"""Token budgets: the model's context window, what one reply may use, and packing.
+
+Every budget is derived from the context window instead of a fixed ``token_max``:
+a call's input may use the window minus its prompt overhead (system prompt,
+template, schema) minus the reply reserve, less a safety margin for counting
+differences between our tokenizer and the server's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..errors import ConfigError
+from .config import LLMConfig
+
+T = TypeVar("T")
+
+UNKNOWN_MODEL_WINDOW = 8192
+SAFETY = 0.9  # keep 10% of the input budget free: token counts are estimates for most servers
+MIN_INPUT_TOKENS = 256
+# A collapse call condenses at most this many reply-reserves of notes into one reply,
+# so a round never squeezes a huge group into a tiny summary.
+COLLAPSE_RATIO = 3
+
+REASONING_MODEL = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
+
+# First match wins (so specific names come first); names are searched lower-cased after any
+# "provider/" prefix (e.g. "meta-llama/Llama-3.1-8B-Instruct", "qwen2.5:7b").
+KNOWN_WINDOWS: tuple[tuple[str, int], ...] = (
+    (r"gpt-4\.1", 1_047_576),
+    (r"gpt-4o", 128_000),
+    (r"gpt-4-turbo", 128_000),
+    (r"gpt-4-32k", 32_768),
+    (r"gpt-4(?!\.|o)", 8_192),
+    (r"gpt-3\.5-turbo", 16_385),
+    (r"gpt-5", 272_000),  # the input limit; the 400k window includes the output
+    (r"(?<![\w.])o[134](-mini|-pro)?\b", 200_000),
+    (r"llama-?3\.[123]", 131_072),
+    (r"llama-?3", 8_192),
+    (r"llama-?4", 131_072),
+    (r"qwen-?2\.5", 32_768),
+    (r"qwen-?3", 32_768),
+    (r"mistral-nemo", 128_000),
+    (r"mistral-(small|large|medium)", 128_000),
+    (r"mixtral", 32_768),
+    (r"mistral", 32_768),
+    (r"gemma-?3", 131_072),
+    (r"gemma-?2", 8_192),
+    (r"phi-?4", 16_384),
+    (r"phi-?3", 4_096),
+    (r"deepseek", 131_072),
+)
+
+
+def known_context_window(model: str) -> int | None:
+    name = model.lower().rsplit("/", 1)[-1]
+    for pattern, window in KNOWN_WINDOWS:
+        if re.search(pattern, name):
+            return window
+    return None
+
+
+@dataclass(frozen=True)
+class Budget:
+    window: int
+    output_reserve: int
+    chunk_tokens: int
+    window_source: str  # "flag", "known model", "default for unknown model"
+
+    def input_budget(self, overhead: int) -> int:
+        """Tokens of content one call may carry next to ``overhead`` tokens of prompt."""
+        return int((self.window - self.output_reserve - overhead) * SAFETY)
+
+    def collapse_budget(self, overhead: int) -> int:
+        return min(self.input_budget(overhead), COLLAPSE_RATIO * self.output_reserve)
+
+
+def plan_budget(
+    config: LLMConfig, map_overhead: int, warn: Callable[[str], None] | None = None
+) -> Budget:
+    """The budget for this run; warns once when the window is a guess."""
+    if config.context_window:
+        window, source = config.context_window, "flag"
+    elif (known := known_context_window(config.model)) is not None:
+        window, source = known, "known model"
+    else:
+        window, source = UNKNOWN_MODEL_WINDOW, "default for unknown model"
+        if warn:
+            warn(
+                f"unknown context window for model '{config.model}'; assuming "
+                f"{UNKNOWN_MODEL_WINDOW:,} tokens (pass --context-window N to set it)"
+            )
+    reserve = config.max_output_tokens or min(4096, max(512, window // 4))
+    if config.max_output_tokens is None and REASONING_MODEL.match(config.model):
+        # Their hidden reasoning counts against the reply's limit too.
+        reserve = min(16_384, max(reserve, window // 8))
+    map_input = int((window - reserve - map_overhead) * SAFETY)
+    if map_input < MIN_INPUT_TOKENS:
+        raise ConfigError(
+            f"context window of {window:,} tokens leaves no room for articles after the "
+            f"prompt ({map_overhead:,} tokens) and the reply reserve ({reserve:,}); "
+            "pass a larger --context-window"
+        )
+    chunk = config.chunk_tokens or max(128, min(1500, reserve // 2))
+    return Budget(
+        window=window,
+        output_reserve=reserve,
+        chunk_tokens=min(chunk, map_input),
+        window_source=source,
+    )
+
+
+def pack(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]:
+    """Consecutive groups of ``items``, each within ``budget`` tokens (greedy, in order).
+
+    An item larger than the budget travels alone; the caller's context-length
+    handling deals with it.
+    """
+    groups: list[list[T]] = []
+    current: list[T] = []
+    used = 0
+    for item, size in zip(items, sizes, strict=True):
+        if current and used + size > budget:
+            groups.append(current)
+            current, used = [], 0
+        current.append(item)
+        used += size
+    if current:
+        groups.append(current)
+    return groups

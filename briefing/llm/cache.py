@@ -1,0 +1,95 @@
+"""Content-addressed reply cache: SQLite under the user's cache directory.
+
+The key is the SHA-256 of the canonical JSON of everything that shapes a reply:
+model, base URL, messages and request parameters; never the API key. Only
+replies that passed validation are stored, each committed as soon as it
+arrives, so a run killed midway (even with kill -9) resumes with only the
+missing calls. WAL mode and a busy timeout let concurrent runs share one file;
+``INSERT OR IGNORE`` makes two runs storing the same reply harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+CACHE_FILE = "llm-cache.sqlite3"
+# Bump when the meaning of a stored reply changes (not needed for prompt edits:
+# the prompt text is part of the key).
+CACHE_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS replies (
+    key TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    created REAL NOT NULL,
+    reply TEXT NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class CachedReply:
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefing"))
+
+
+def cache_key(model: str, base_url: str, messages: list[dict[str, str]], params: dict) -> str:
+    payload = {
+        "v": CACHE_VERSION,
+        "model": model,
+        "base_url": base_url.rstrip("/"),
+        "messages": messages,
+        "params": params,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class ReplyCache:
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / CACHE_FILE
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(
+                f"cannot open the LLM cache at {self.path} ({exc}); "
+                "pass --cache-dir DIR or --no-cache"
+            ) from None
+
+    def get(self, key: str) -> CachedReply | None:
+        row = self._db.execute(
+            "SELECT reply, prompt_tokens, completion_tokens FROM replies WHERE key = ?", (key,)
+        ).fetchone()
+        return CachedReply(*row) if row else None
+
+    def put(self, key: str, model: str, reply: str, usage: Any = None) -> None:
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+        completion = int(getattr(usage, "completion_tokens", 0) or 0)
+        self._db.execute(
+            "INSERT OR IGNORE INTO replies VALUES (?, ?, ?, ?, ?, ?)",
+            (key, model, time.time(), reply, prompt, completion),
+        )
+
+    def close(self) -> None:
+        self._db.close()

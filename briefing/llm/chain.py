@@ -1,0 +1,394 @@
+"""The map-reduce chain: chunks -> grounded claims -> collapse rounds -> one reduce call.
+
+- map: every chunk of every article is one call (concurrent, bounded); each
+  claim's quote is located in the article text, so a claim's provenance is an
+  article id plus a span computed here. A chunk that does not fit the model
+  (context-length error, or a reply cut off at the token limit) is split in two
+  and mapped again.
+- collapse: when the notes do not fit one reduce call, they are interleaved
+  across sources, packed into groups within a budget derived from the context
+  window, and condensed by id (a collapsed note lists the ids it stands for).
+  Each round must shrink the notes or the run stops; rounds are capped.
+- reduce: one call sees all notes, sources interleaved in a content-dependent
+  order, and returns the briefing; its citations are resolved and grounded in
+  assemble.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..chunking import Tokenizer, chunk_article
+from ..errors import BackendError
+from ..grounding import locate
+from ..model import Article, Chunk, Citation, Claim, NumberMention
+from .accounting import Accounting
+from .blocks import article_block, note_lines, notes_block, source_name, sources_block
+from .budget import Budget, pack
+from .client import ContextTooLong, ReplyCutOff
+from .notes import Note, Notebook, interleave, rotation_for
+from .prompts import PromptSet
+from .schema import (
+    CollapseNotes,
+    MapClaim,
+    MapNotes,
+    ReduceReply,
+    Wire,
+    WireNumber,
+    format_instructions,
+    strict_schema,
+)
+from .structured import Asker
+
+T = TypeVar("T")
+Progress = Callable[[str, int, int], None]
+
+MAX_SPLITS = 3  # a chunk or group is halved at most this many times
+MAX_COLLAPSE_ROUNDS = 8
+MAX_REDUCE_SHRINKS = 3  # times the notes are halved after a context-length error at reduce
+
+
+async def gather_all(aws: Iterable[Awaitable[T]]) -> list[T]:
+    """Run all, let every call finish (so finished replies reach the cache), then
+    raise the first failure."""
+    results = await asyncio.gather(*aws, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results  # type: ignore[return-value]
+
+
+def _numbers(wire: Sequence[WireNumber]) -> list[NumberMention]:
+    return [
+        NumberMention(value=n.value, text=n.text.strip() or f"{n.value:g}", counts=n.counts.strip())
+        for n in wire
+        if n.value is not None
+    ]
+
+
+def _optional(text: str | None) -> str | None:
+    text = " ".join((text or "").split())
+    return text or None
+
+
+def prompt_overhead(
+    prompts: PromptSet,
+    tokenizer: Tokenizer,
+    json_mode: str,
+    name: str,
+    wire: type[Wire],
+    **values: object,
+) -> int:
+    """Tokens of a stage's prompt without its content: what every call of it costs."""
+    filled = {"format": format_instructions(wire, json_mode), "round": 1, "article": ""}
+    filled |= {"notes": "", "max_points": 8, "title_hint": "", "sources": ""} | values
+    tokens = tokenizer.count(prompts.render("system")) + tokenizer.count(
+        prompts.render(name, **filled)
+    )
+    if json_mode == "schema":
+        # The schema sent as response_format counts against the context too.
+        tokens += tokenizer.count(json.dumps(strict_schema(wire)))
+    return tokens + 32  # message framing
+
+
+@dataclass
+class Chain:
+    articles: list[Article]
+    prompts: PromptSet
+    asker: Asker
+    budget: Budget
+    tokenizer: Tokenizer
+    accounting: Accounting
+    chunk_overlap: int
+    max_points: int
+    title: str | None
+    progress: Progress
+
+    def __post_init__(self) -> None:
+        self.notebook = Notebook.for_articles(self.articles)
+        self.by_id = {a.id: a for a in self.articles}
+        self.source_order = [a.id for a in self.articles]
+        self.chunks = 0
+        self.notes_dropped = 0
+        self.carried_over = 0
+        self._overheads: dict[str, int] = {}
+
+    def overhead(self, name: str, wire: type[Wire]) -> int:
+        if name not in self._overheads:
+            self._overheads[name] = prompt_overhead(
+                self.prompts,
+                self.tokenizer,
+                self.asker.config.json_mode,
+                name,
+                wire,
+                max_points=self.max_points,
+                title_hint=self._title_hint(),
+                sources=sources_block(self.articles),
+            )
+        return self._overheads[name]
+
+    def _title_hint(self) -> str:
+        if self.title:
+            return f"The editor's title for this briefing is: {self.title}\n"
+        return ""
+
+    # ---- map
+    async def map_stage(self) -> None:
+        jobs: list[tuple[Article, Chunk, str, str]] = []
+        for article in self.articles:
+            chunks = chunk_article(
+                article,
+                self.tokenizer,
+                max_tokens=self.budget.chunk_tokens,
+                overlap_tokens=self.chunk_overlap,
+            )
+            for i, chunk in enumerate(chunks, 1):
+                part = f"{i}/{len(chunks)}"
+                label = f"map of [{article.label}] {source_name(article)}, chunk {part}"
+                jobs.append((article, chunk, part, label))
+        self.chunks = len(jobs)
+        done = 0
+        self.progress("map", 0, len(jobs))
+
+        async def one(article: Article, chunk: Chunk, part: str, label: str) -> list[MapClaim]:
+            nonlocal done
+            claims = await self.map_chunk(article, chunk, part, label, 0)
+            done += 1
+            self.progress("map", done, len(jobs))
+            return claims
+
+        results = await gather_all(one(*job) for job in jobs)
+        for (article, *_), claims in zip(jobs, results, strict=True):
+            for wire in claims:
+                self.ground_claim(article, wire)
+        if not self.notebook.claims:
+            raise BackendError(
+                "the model returned no claim whose quote could be found in the articles; "
+                "check that the model follows the prompts (try another --model or --json-mode)"
+            )
+
+    async def map_chunk(
+        self, article: Article, chunk: Chunk, part: str, label: str, depth: int
+    ) -> list[MapClaim]:
+        user = self.prompts.render(
+            "map",
+            article=article_block(article, chunk, part),
+            format=self.asker.format_for(MapNotes),
+        )
+        try:
+            reply = await self.asker.ask(MapNotes, stage="map", label=label, user=user)
+        except (ContextTooLong, ReplyCutOff) as err:
+            pieces = self._split_chunk(article, chunk)
+            if depth >= MAX_SPLITS or len(pieces) < 2:
+                raise BackendError(
+                    f"{err}; still too long after splitting the chunk {depth} time(s): "
+                    "pass a smaller --chunk-tokens, or the server's real --context-window"
+                ) from None
+            self.accounting.stages["map"].resplits += 1
+            halves = await gather_all(
+                self.map_chunk(
+                    article, p, f"{part}.{i}", f"{label} part {i}/{len(pieces)}", depth + 1
+                )
+                for i, p in enumerate(pieces, 1)
+            )
+            return [claim for half in halves for claim in half]
+        return reply.claims
+
+    def _split_chunk(self, article: Article, chunk: Chunk) -> list[Chunk]:
+        sub = article.model_copy(update={"text": chunk.text})
+        half = max(8, (chunk.tokens + 1) // 2)
+        pieces = chunk_article(sub, self.tokenizer, max_tokens=half)
+        return [
+            p.model_copy(update={"start": p.start + chunk.start, "end": p.end + chunk.start})
+            for p in pieces
+        ]
+
+    def ground_claim(self, mapped: Article, wire: MapClaim) -> None:
+        """Locate the claim's quote in the article it names (by default: the one mapped)."""
+        article_id = wire.article_id.strip() or mapped.id
+        article = self.by_id.get(article_id)
+        if article is None:
+            self.accounting.citation("map", "unknown_article")
+            return
+        found = locate(wire.quote, article.text)
+        if found is None:
+            self.accounting.citation("map", "quote_not_found")
+            return
+        self.accounting.citation("map", None)
+        start, end, _ = found
+        self.notebook.add_claim(
+            Claim(
+                text=" ".join(wire.text.split()) or article.text[start:end],
+                citation=Citation(
+                    article_id=article.id, start=start, end=end, quote=article.text[start:end]
+                ),
+                attribution=_optional(wire.attribution),
+                numbers=_numbers(wire.numbers),
+                date=_optional(wire.date),
+                actors=[a.strip() for a in wire.actors if a.strip()],
+            )
+        )
+
+    # ---- collapse
+    def size(self, note: Note) -> int:
+        return self.tokenizer.count(note_lines(note, self.by_id)) + 2
+
+    async def collapse_stage(self, notes: list[Note], limit: int | None = None) -> list[Note]:
+        """Collapse rounds until the notes fit one reduce call (within ``limit`` tokens
+        of notes too, when the server turned out to have a smaller window)."""
+        reduce_budget = self.budget.input_budget(self.overhead("reduce", ReduceReply))
+        group_budget = self.budget.collapse_budget(self.overhead("collapse", CollapseNotes))
+        if limit is not None:
+            reduce_budget, group_budget = min(reduce_budget, limit), min(group_budget, limit)
+        total = sum(self.size(n) for n in notes)
+        while total > reduce_budget:
+            round_no = self.accounting.collapse_rounds + 1
+            if round_no > MAX_COLLAPSE_ROUNDS:
+                raise BackendError(
+                    f"the notes still do not fit one reduce call after {MAX_COLLAPSE_ROUNDS} "
+                    "collapse rounds; pass a larger --context-window or fewer articles"
+                )
+            ordered = interleave(notes, self.source_order, rotation_for(notes, len(self.articles)))
+            groups = pack(ordered, [self.size(n) for n in ordered], group_budget)
+            done = 0
+            self.progress(f"collapse {round_no}", 0, len(groups))
+
+            async def one(i: int, group: list[Note], n_groups: int, rnd: int) -> list[Note]:
+                nonlocal done
+                label = f"collapse round {rnd}, group {i}/{n_groups}"
+                result = await self.collapse_group(group, rnd, label, 0)
+                done += 1
+                self.progress(f"collapse {rnd}", done, n_groups)
+                return result
+
+            results = await gather_all(
+                one(i, g, len(groups), round_no) for i, g in enumerate(groups, 1)
+            )
+            new_notes = [n for r in results for n in r]
+            new_total = sum(self.size(n) for n in new_notes)
+            self.accounting.collapse_rounds = round_no
+            if new_total >= total:
+                raise BackendError(
+                    f"collapse round {round_no} did not shrink the notes ({total:,} -> "
+                    f"{new_total:,} tokens), so the chain would not end; try another --model "
+                    "or a larger --context-window"
+                )
+            notes, total = new_notes, new_total
+        return notes
+
+    async def collapse_group(
+        self, group: list[Note], round_no: int, label: str, depth: int
+    ) -> list[Note]:
+        if len(group) < 2:
+            return group  # nothing to merge: no call
+        user = self.prompts.render(
+            "collapse",
+            notes=notes_block(group, self.by_id),
+            round=round_no,
+            format=self.asker.format_for(CollapseNotes),
+        )
+        try:
+            reply = await self.asker.ask(CollapseNotes, stage="collapse", label=label, user=user)
+        except (ContextTooLong, ReplyCutOff) as err:
+            if depth >= MAX_SPLITS:
+                raise BackendError(
+                    f"{err}; still too long after splitting the group {depth} time(s): "
+                    "pass the server's real --context-window"
+                ) from None
+            self.accounting.stages["collapse"].resplits += 1
+            half = len(group) // 2
+            parts = await gather_all(
+                self.collapse_group(part, round_no, f"{label} part {i}/2", depth + 1)
+                for i, part in enumerate((group[:half], group[half:]), 1)
+            )
+            return [n for p in parts for n in p]
+        return self.ground_collapse(reply, group)
+
+    def ground_collapse(self, reply: CollapseNotes, group: list[Note]) -> list[Note]:
+        in_group = {n.id: n for n in group}
+        out: list[Note] = []
+        for wire in reply.notes:
+            members: list[str] = []
+            for raw in wire.ids:
+                ref = raw.strip().strip("[]#").strip()
+                known = ref in in_group
+                self.accounting.citation("collapse", None if known else "unknown_id")
+                if known and ref not in members:
+                    members.append(ref)
+            if not members or not wire.text.strip():
+                self.notes_dropped += 1
+                continue
+            out.append(
+                self.notebook.add_note(
+                    " ".join(wire.text.split()),
+                    members,
+                    attribution=_optional(wire.attribution),
+                    numbers=_numbers(wire.numbers),
+                    date=_optional(wire.date),
+                )
+            )
+        # No source may vanish in a collapse: carry one note of a dropped source over as is.
+        kept = {aid for n in out for aid in n.article_ids}
+        for note in group:
+            missing = [aid for aid in note.article_ids if aid not in kept]
+            if missing:
+                out.append(note)
+                kept.update(note.article_ids)
+                self.carried_over += 1
+        return out
+
+    # ---- reduce
+    async def reduce(self, notes: list[Note]) -> ReduceReply:
+        ordered = interleave(notes, self.source_order, rotation_for(notes, len(self.articles)))
+        user = self.prompts.render(
+            "reduce",
+            notes=notes_block(ordered, self.by_id),
+            sources=sources_block(self.articles),
+            max_points=self.max_points,
+            title_hint=self._title_hint(),
+            format=self.asker.format_for(ReduceReply),
+        )
+        self.progress("reduce", 0, 1)
+        try:
+            reply = await self.asker.ask(ReduceReply, stage="reduce", label="reduce", user=user)
+        except ReplyCutOff as err:
+            raise BackendError(
+                f"{err}; pass a larger --context-window if the model allows it, or a smaller "
+                "--max-points"
+            ) from None
+        self.progress("reduce", 1, 1)
+        return reply
+
+    async def run(self) -> ReduceReply:
+        clock = time.monotonic()
+        await self.map_stage()
+        self._lap("map", clock)
+        notes = list(self.notebook.notes.values())
+        limit: int | None = None
+        for attempt in range(MAX_REDUCE_SHRINKS + 1):
+            clock = time.monotonic()
+            notes = await self.collapse_stage(notes, limit)
+            self._lap("collapse", clock)
+            clock = time.monotonic()
+            try:
+                reply = await self.reduce(notes)
+                self._lap("reduce", clock)
+                return reply
+            except ContextTooLong as err:
+                self._lap("reduce", clock)
+                if attempt == MAX_REDUCE_SHRINKS:
+                    raise BackendError(
+                        f"{err}; the server's context is smaller than assumed: pass its real "
+                        "--context-window"
+                    ) from None
+                # The server's window is smaller than assumed: collapse to half the size.
+                limit = sum(self.size(n) for n in notes) // 2
+        raise AssertionError("unreachable")
+
+    def _lap(self, stage: str, since: float) -> None:
+        self.accounting.stages[stage].seconds += round(time.monotonic() - since, 3)

@@ -1,0 +1,267 @@
+"""Chat-completion requests: the openai client, bounded concurrency, retries, time limits.
+
+tenacity is the single retry layer (the openai client gets ``max_retries=0``):
+429, 408/409, 5xx, timeouts and connection errors are retried with exponential
+backoff and full jitter; a ``Retry-After`` header, when the server sends one,
+sets the wait instead. No retry sleeps past the run's deadline. Every other
+failure becomes a one-line BackendError, except two that the chain handles by
+splitting its input: a context-length error and a reply cut off at the token
+limit (``finish_reason=length`` is a failed reply, never data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+from tenacity.stop import stop_base
+
+from ..errors import BackendError
+from .accounting import Accounting
+from .config import LLMConfig, redact_url
+
+log = logging.getLogger("briefing.llm")
+
+RETRY_AFTER_CAP = 120.0  # seconds; a server asking for longer is treated as down
+_CONTEXT_ERROR = re.compile(
+    r"context[_ ]?(length|size|window)|maximum (model|context) length|too many tokens"
+    r"|prompt is too long|longer than the maximum|exceeds? the (available )?context",
+    re.IGNORECASE,
+)
+_TRANSIENT_STATUS = {408, 409, 429}
+
+
+class ContextTooLong(BackendError):
+    """The request does not fit the model's context: the caller splits its input."""
+
+
+class ReplyCutOff(BackendError):
+    """The reply hit the token limit (finish_reason=length): the caller splits its input."""
+
+
+@dataclass(frozen=True)
+class RawReply:
+    text: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    finish_reason: str | None
+
+
+class _Transient(Exception):
+    """A failure worth retrying; wraps the original, with the server's Retry-After."""
+
+    def __init__(self, description: str, retry_after: float | None = None) -> None:
+        super().__init__(description)
+        self.retry_after = retry_after
+
+
+class _StopAtDeadline(stop_base):
+    """Stop when the next sleep would end after the run's deadline."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return time.monotonic() + retry_state.upcoming_sleep >= self.deadline
+
+
+class _WaitRetryAfter:
+    """The server's Retry-After when it gave one, else exponential backoff with jitter."""
+
+    def __init__(self, base: float, cap: float) -> None:
+        self.backoff = wait_random_exponential(multiplier=base, max=cap)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        exc = outcome.exception() if outcome else None
+        if isinstance(exc, _Transient) and exc.retry_after is not None:
+            return exc.retry_after
+        return float(self.backoff(retry_state))
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    if headers is None:
+        return None
+    value = headers.get("retry-after-ms")
+    try:
+        if value is not None:
+            return min(max(float(value) / 1000, 0.0), RETRY_AFTER_CAP)
+    except ValueError:
+        pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return min(max(float(value), 0.0), RETRY_AFTER_CAP)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return min(max(when.timestamp() - time.time(), 0.0), RETRY_AFTER_CAP)
+
+
+def _server_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, dict) else inner
+        if message:
+            return " ".join(str(message).split())[:200]
+    return " ".join(str(getattr(exc, "message", "") or exc).split())[:200]
+
+
+class ChatClient:
+    """One AsyncOpenAI client shared by every call of a run."""
+
+    def __init__(self, config: LLMConfig, accounting: Accounting, deadline: float) -> None:
+        from openai import AsyncOpenAI
+
+        self.config = config
+        self.accounting = accounting
+        self.deadline = deadline  # time.monotonic() value
+        self.endpoint = config.endpoint()
+        self._semaphore = asyncio.Semaphore(config.concurrency)
+        # Local servers ignore the key but the client insists on one; pass the
+        # endpoint explicitly so OPENAI_BASE_URL in the environment cannot redirect us.
+        self._client = AsyncOpenAI(
+            api_key=config.api_key or "no-key",
+            base_url=self.endpoint,
+            max_retries=0,
+            timeout=config.timeout,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    def _redact(self, text: str) -> str:
+        key = self.config.api_key
+        return text.replace(key, "***") if key else text
+
+    async def complete(
+        self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
+    ) -> RawReply:
+        """One chat completion, retried on transient failures."""
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda e: isinstance(e, _Transient)),
+            wait=_WaitRetryAfter(self.config.backoff_base, self.config.backoff_max),
+            stop=stop_after_attempt(self.config.max_attempts) | _StopAtDeadline(self.deadline),
+            before_sleep=lambda state: self._note_retry(state, stage, label),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._attempt(messages, params, stage=stage, label=label)
+        except _Transient as exc:
+            attempts = retrying.statistics.get("attempt_number", 1)
+            raise BackendError(
+                f"{label}: {exc} (gave up after {attempts} attempt(s)); "
+                f"check that {redact_url(self.endpoint)} is up, or raise --timeout / --deadline"
+            ) from None
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _note_retry(self, state: RetryCallState, stage: str, label: str) -> None:
+        self.accounting.stages[stage].retries += 1
+        exc = state.outcome.exception() if state.outcome else None
+        log.info("%s: retrying in %.1f s after: %s", label, state.upcoming_sleep, exc)
+
+    async def _attempt(
+        self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
+    ) -> RawReply:
+        import openai
+
+        async with self._semaphore:
+            self.accounting.request_started(stage)
+            try:
+                # The client's own timeout bounds each read; this bounds the whole call.
+                async with asyncio.timeout(self.config.timeout):
+                    response = await self._client.chat.completions.create(
+                        model=self.config.model, messages=messages, **params
+                    )
+            except TimeoutError:
+                raise _Transient(f"no reply within {self.config.timeout:g} s") from None
+            except openai.APITimeoutError:
+                raise _Transient(f"no reply within {self.config.timeout:g} s") from None
+            except openai.APIConnectionError as exc:
+                cause = exc.__cause__ or exc
+                reason = " ".join(str(cause).split())[:120] or type(cause).__name__
+                raise _Transient(
+                    self._redact(f"cannot connect to {redact_url(self.endpoint)} ({reason})")
+                ) from None
+            except openai.APIStatusError as exc:
+                raise self._status_error(exc, label) from None
+            except openai.OpenAIError as exc:
+                raise BackendError(
+                    self._redact(f"{label}: unusable reply from the server ({exc})")[:300]
+                ) from None
+            finally:
+                self.accounting.request_finished()
+        return self._reply(response, stage, label)
+
+    def _status_error(self, exc: Any, label: str) -> Exception:
+        status = int(getattr(exc, "status_code", 0) or 0)
+        message = self._redact(_server_message(exc))
+        code = str(getattr(exc, "code", "") or "")
+        headers = getattr(getattr(exc, "response", None), "headers", None)
+        if status == 429 and code == "insufficient_quota":
+            return BackendError(
+                f"{label}: the API account has no quota left (429 insufficient_quota); "
+                "check billing"
+            )
+        # Checked before the transient statuses: some servers report it as a 500.
+        if code == "context_length_exceeded" or (status != 429 and _CONTEXT_ERROR.search(message)):
+            return ContextTooLong(
+                f"{label}: the request is longer than the model's context ({message})"
+            )
+        if status in _TRANSIENT_STATUS or status >= 500:
+            return _Transient(f"HTTP {status}: {message}", retry_after_seconds(headers))
+        if status == 401:
+            return BackendError(
+                f"{label}: the server rejected the API key (401); check OPENAI_API_KEY"
+            )
+        if status == 404:
+            return BackendError(
+                f"{label}: model '{self.config.model}' or the chat endpoint was not found at "
+                f"{redact_url(self.endpoint)} (404: {message}); check --model and --base-url "
+                "(it usually ends in /v1)"
+            )
+        hint = ""
+        if "response_format" in message or "json_schema" in message:
+            hint = "; the server may not support structured output: try --json-mode object or none"
+        return BackendError(
+            f"{label}: the server refused the request (HTTP {status}: {message}){hint}"
+        )
+
+    def _reply(self, response: Any, stage: str, label: str) -> RawReply:
+        try:
+            choice = response.choices[0]
+            text = choice.message.content
+            finish = choice.finish_reason
+        except (AttributeError, IndexError, TypeError):
+            raise BackendError(
+                f"{label}: the server's reply is not a chat completion; check --base-url"
+            ) from None
+        usage = getattr(response, "usage", None)
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+        completion = int(getattr(usage, "completion_tokens", 0) or 0)
+        self.accounting.tokens(stage, prompt, completion)
+        if finish == "length":
+            raise ReplyCutOff(
+                f"{label}: the reply was cut off at the token limit (finish_reason=length)"
+            )
+        return RawReply(text, prompt, completion, finish)

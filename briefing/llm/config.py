@@ -1,0 +1,119 @@
+"""What the LLM chain needs to know about the backend, read from flags and the environment.
+
+Imported on the CLI's fast path: nothing heavy (no openai, no tiktoken) here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+from ..errors import ConfigError
+
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_MODEL = "gpt-4o-mini"
+JsonMode = Literal["schema", "object", "none"]
+
+
+@dataclass
+class LLMConfig:
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    context_window: int | None = None
+    chunk_tokens: int | None = None  # None: derived from the context window
+    chunk_overlap: int = 0
+    concurrency: int = 8
+    timeout: float = 60.0  # per call, seconds
+    deadline: float = 900.0  # whole run, seconds
+    json_mode: JsonMode = "schema"
+    prompts_dir: Path | None = None
+    cache_dir: Path | None = None  # None: platformdirs user cache dir / "briefing"
+    use_cache: bool = True
+    max_attempts: int = 6
+    prices_file: Path | None = None
+    # Exponential backoff with full jitter: sleep up to backoff_base * 2**attempt, capped.
+    # Tests shrink these; Retry-After from the server always wins over them.
+    backoff_base: float = 1.0
+    backoff_max: float = 30.0
+    max_output_tokens: int | None = None  # None: derived from the context window
+    temperature: float | None = 0.0  # None: not sent (reasoning models reject it)
+
+    def __post_init__(self) -> None:
+        # Library callers may pass plain strings for the paths.
+        for name in ("prompts_dir", "cache_dir", "prices_file"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, Path(value))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> LLMConfig:
+        """Defaults, then OPENAI_API_KEY / OPENAI_BASE_URL / BRIEFING_MODEL, then flags.
+
+        Overrides that are None (flags not given) are ignored.
+        """
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise TypeError(f"unknown LLMConfig fields: {', '.join(unknown)}")
+        values: dict[str, Any] = {}
+        if env.get("OPENAI_API_KEY"):
+            values["api_key"] = env["OPENAI_API_KEY"].strip()
+        if env.get("OPENAI_BASE_URL"):
+            values["base_url"] = env["OPENAI_BASE_URL"].strip()
+        if env.get("BRIEFING_MODEL"):
+            values["model"] = env["BRIEFING_MODEL"].strip()
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        config = cls(**values)
+        config.validate()
+        return config
+
+    def configured(self) -> bool:
+        """True when an API key or a base URL is set: the LLM engine can run."""
+        return bool(self.api_key or self.base_url)
+
+    def endpoint(self) -> str:
+        """The chat-completions base URL in use; never silently the OpenAI one when a
+        base URL was configured."""
+        return (self.base_url or OPENAI_BASE_URL).rstrip("/")
+
+    def validate(self) -> None:
+        if not self.model.strip():
+            raise ConfigError("--model is empty: pass a model name, e.g. --model gpt-4o-mini")
+        if self.base_url is not None:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ConfigError(
+                    f"--base-url {redact_url(self.base_url)!r} is not an http(s) URL; "
+                    "pass e.g. http://localhost:11434/v1"
+                )
+        if self.concurrency < 1:
+            raise ConfigError("--concurrency must be at least 1")
+        if self.max_attempts < 1:
+            raise ConfigError("max_attempts must be at least 1")
+        if self.timeout <= 0 or self.deadline <= 0:
+            raise ConfigError("--timeout and --deadline must be positive numbers of seconds")
+        if self.context_window is not None and self.context_window < 1024:
+            raise ConfigError(
+                f"--context-window {self.context_window} is too small: the prompts alone "
+                "need about 1,000 tokens; pass at least 2048"
+            )
+        if self.chunk_tokens is not None and self.chunk_tokens < 64:
+            raise ConfigError("--chunk-tokens must be at least 64")
+        if self.chunk_overlap < 0:
+            raise ConfigError("--chunk-overlap must not be negative")
+        if self.json_mode not in ("schema", "object", "none"):
+            raise ConfigError("--json-mode must be one of: schema, object, none")
+
+
+def redact_url(url: str) -> str:
+    """The URL without any user:password part, for messages and reports."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))

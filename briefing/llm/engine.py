@@ -1,0 +1,215 @@
+"""Set up one LLM run (prompts, budget, cache, client), run the chain, build the Briefing."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..chunking import Tokenizer, get_tokenizer
+from ..errors import BackendError, BriefingError, ConfigError, InputError
+from ..model import Article, Briefing, RunInfo
+from .accounting import Accounting, load_prices
+from .assemble import assemble
+from .budget import Budget, plan_budget
+from .cache import ReplyCache, default_cache_dir
+from .chain import Chain, prompt_overhead
+from .client import ChatClient
+from .config import LLMConfig, redact_url
+from .prompts import PromptSet, load_prompts
+from .schema import MapNotes, ReduceReply
+from .structured import Asker
+
+Progress = Callable[[str, int, int], None]
+Warn = Callable[[str], None]
+
+
+def _stderr_warning(message: str) -> None:
+    print(f"briefing: warning: {message}", file=sys.stderr)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def build_briefing(
+    articles: Sequence[Article],
+    config: LLMConfig,
+    *,
+    max_points: int = 8,
+    title: str | None = None,
+    progress: Progress | None = None,
+    tokenizer: Tokenizer | None = None,
+    warn: Warn | None = None,
+) -> Briefing:
+    """The briefing written by the model through the map-reduce chain.
+
+    Raises ConfigError or BackendError with one-line messages. Warnings about the
+    setup go to ``warn`` (default: stderr); those about the briefing itself (a
+    source left uncited) go into ``run.warnings``.
+    """
+    config.validate()
+    if not config.configured():
+        raise ConfigError(
+            "the LLM engine needs OPENAI_API_KEY, or --base-url (OPENAI_BASE_URL) "
+            "for a local server"
+        )
+    if not articles:
+        raise InputError("no articles to brief")
+    articles = sorted(articles, key=lambda a: a.label)
+    # Setup warnings (tokenizer, guessed context window) concern the run, not the
+    # story: they go to stderr and run.usage, not into the briefing's notes.
+    setup_warning = warn or _stderr_warning
+
+    prompts = load_prompts(config.prompts_dir)
+    prices = load_prices(config.prices_file)
+    tok = tokenizer or get_tokenizer(config.model, warn=setup_warning)
+    map_overhead = prompt_overhead(prompts, tok, config.json_mode, "map", MapNotes)
+    budget = plan_budget(config, map_overhead, setup_warning)
+    started = time.monotonic()
+    accounting = Accounting()
+    chain, reply = asyncio.run(
+        _run(
+            articles,
+            config,
+            prompts=prompts,
+            budget=budget,
+            tokenizer=tok,
+            accounting=accounting,
+            max_points=max_points,
+            title=title,
+            progress=progress or _no_progress,
+        )
+    )
+    sections = assemble(reply, chain.notebook, articles, accounting, max_points=max_points)
+    wall = time.monotonic() - started
+
+    dropped = sum(accounting.citations_dropped.values())
+    notes = []
+    if dropped:
+        reasons = ", ".join(
+            f"{n} {reason.replace('_', ' ')}" for reason, n in accounting.citations_dropped.items()
+        )
+        notes.append(
+            f"{dropped} of {accounting.citations_checked} model citations could not be "
+            f"grounded in the articles and were dropped ({reasons})"
+        )
+    headline = (title or "").strip() or " ".join(reply.headline.split()) or articles[0].title
+    usage = accounting.usage(
+        model=config.model,
+        endpoint=redact_url(config.endpoint()),
+        prices=prices,
+        wall_seconds=wall,
+        extra={
+            "context_window": budget.window,
+            "context_window_source": budget.window_source,
+            "output_reserve": budget.output_reserve,
+            "chunk_tokens": budget.chunk_tokens,
+            "tokenizer": tok.name,
+            "json_mode": config.json_mode,
+            "concurrency": config.concurrency,
+            "cache": str(_cache_dir(config) / "llm-cache.sqlite3") if config.use_cache else None,
+            "chunks": chain.chunks,
+            "claims": len(chain.notebook.claims),
+            "collapse_notes_dropped": chain.notes_dropped,
+            "collapse_carried_over": chain.carried_over,
+            "unverified": len(sections.unverified),
+            "sources_uncited": sections.uncited_sources,
+        },
+    )
+    counts = {
+        "articles": len(articles),
+        "chunks": chain.chunks,
+        "claims": len(chain.notebook.claims),
+        "points": len(sections.points),
+        "divergences": len(sections.divergences),
+        "single_source": len(sections.single_source),
+        "timeline": len(sections.timeline),
+        "unverified": len(sections.unverified),
+        "sources_uncited": len(sections.uncited_sources),
+        **accounting.counts(),
+    }
+    timings = {f"{name}_s": round(s.seconds, 3) for name, s in accounting.stages.items()}
+    timings["llm_s"] = round(wall, 3)
+    return Briefing(
+        headline=headline,
+        bottom_line=sections.bottom_line,
+        points=sections.points,
+        divergences=sections.divergences,
+        single_source=sections.single_source,
+        timeline=sections.timeline,
+        unverified=sections.unverified,
+        sources=[a.ref() for a in articles],
+        run=RunInfo(
+            engine="llm",
+            model=config.model,
+            counts=counts,
+            timings=timings,
+            usage=usage,
+            warnings=sections.warnings,
+            notes=notes,
+        ),
+    )
+
+
+def _cache_dir(config: LLMConfig) -> Path:
+    return config.cache_dir or default_cache_dir()
+
+
+async def _run(
+    articles: list[Article],
+    config: LLMConfig,
+    *,
+    prompts: PromptSet,
+    budget: Budget,
+    tokenizer: Tokenizer,
+    accounting: Accounting,
+    max_points: int,
+    title: str | None,
+    progress: Progress,
+) -> tuple[Chain, ReduceReply]:
+    deadline = time.monotonic() + config.deadline
+    cache = ReplyCache(_cache_dir(config)) if config.use_cache else None
+    client = ChatClient(config, accounting, deadline)
+    asker = Asker(
+        config=config,
+        client=client,
+        cache=cache,
+        prompts=prompts,
+        accounting=accounting,
+        max_tokens=budget.output_reserve,
+    )
+    chain = Chain(
+        articles=articles,
+        prompts=prompts,
+        asker=asker,
+        budget=budget,
+        tokenizer=tokenizer,
+        accounting=accounting,
+        chunk_overlap=config.chunk_overlap,
+        max_points=max_points,
+        title=title,
+        progress=progress,
+    )
+    try:
+        async with asyncio.timeout(config.deadline):
+            return chain, await chain.run()
+    except TimeoutError:
+        raise BackendError(
+            f"the LLM run did not finish within its deadline of {config.deadline:g} s "
+            "(replies so far are cached); raise --deadline or --concurrency and run again"
+        ) from None
+    except BriefingError:
+        raise
+    except Exception as exc:
+        import openai
+
+        if isinstance(exc, openai.OpenAIError):  # should not get past client.py; never leak it
+            raise BackendError(f"the LLM backend failed ({type(exc).__name__})") from None
+        raise
+    finally:
+        await client.aclose()
+        if cache is not None:
+            cache.close()

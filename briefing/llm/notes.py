@@ -1,0 +1,131 @@
+"""The notebook: every grounded claim and every collapsed note, by id.
+
+Claims come out of the map step with a span computed in code; collapsed notes
+only point at the ids they stand for. So however many collapse rounds run, a
+note id resolves to the original claims and hence to article ids and spans:
+losing the source of a statement in the collapse step is impossible by
+construction, and the model never gets to state a span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Article, Citation, Claim, NumberMention
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the model is shown: a claim (id 'c…') or a collapsed note (id 'n…')."""
+
+    id: str
+    text: str
+    claim_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    attribution: str | None = None
+    numbers: tuple[NumberMention, ...] = ()
+    date: str | None = None
+    quote: str | None = None  # claims only: the article's own words at the span
+
+
+@dataclass
+class Notebook:
+    articles: dict[str, Article]
+    claims: dict[str, Claim] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    _spans: set[tuple[str, int, int]] = field(default_factory=set)
+    _next_note: int = 1
+
+    @classmethod
+    def for_articles(cls, articles: Sequence[Article]) -> Notebook:
+        return cls(articles={a.id: a for a in articles})
+
+    def add_claim(self, claim: Claim) -> Note | None:
+        """Register a grounded claim; None when the same span is already known
+        (overlapping chunks see the same sentence twice)."""
+        cit = claim.citation
+        key = (cit.article_id, cit.start, cit.end)
+        if key in self._spans:
+            return None
+        self._spans.add(key)
+        claim_id = f"c{len(self.claims) + 1}"
+        self.claims[claim_id] = claim
+        note = Note(
+            id=claim_id,
+            text=claim.text,
+            claim_ids=(claim_id,),
+            article_ids=(cit.article_id,),
+            attribution=claim.attribution,
+            numbers=tuple(claim.numbers),
+            date=claim.date,
+            quote=cit.quote,
+        )
+        self.notes[claim_id] = note
+        return note
+
+    def add_note(
+        self,
+        text: str,
+        member_ids: Iterable[str],
+        *,
+        attribution: str | None = None,
+        numbers: Iterable[NumberMention] = (),
+        date: str | None = None,
+    ) -> Note:
+        """A collapsed note standing for ``member_ids`` (all known ids)."""
+        claim_ids: dict[str, None] = {}
+        article_ids: dict[str, None] = {}
+        for member in member_ids:
+            for cid in self.notes[member].claim_ids:
+                claim_ids[cid] = None
+                article_ids[self.claims[cid].citation.article_id] = None
+        note = Note(
+            id=f"n{self._next_note}",
+            text=text,
+            claim_ids=tuple(claim_ids),
+            article_ids=tuple(article_ids),
+            attribution=attribution,
+            numbers=tuple(numbers),
+            date=date,
+        )
+        self._next_note += 1
+        self.notes[note.id] = note
+        return note
+
+    def citations(self, note_id: str) -> list[Citation]:
+        """One citation per article behind ``note_id`` (the first claim of each)."""
+        seen: dict[str, Citation] = {}
+        for cid in self.notes[note_id].claim_ids:
+            cit = self.claims[cid].citation
+            seen.setdefault(cit.article_id, cit)
+        return list(seen.values())
+
+    def contributing_articles(self) -> set[str]:
+        return {c.citation.article_id for c in self.claims.values()}
+
+
+def rotation_for(notes: Sequence[Note], n_sources: int) -> int:
+    """A start offset that depends on the content, so the sources are not always
+    presented in the same order, yet a re-run builds the same prompt (and hits the cache)."""
+    if n_sources <= 1:
+        return 0
+    digest = hashlib.sha256("|".join(n.id for n in notes).encode()).digest()
+    return int.from_bytes(digest[:4], "big") % n_sources
+
+
+def interleave(notes: Sequence[Note], source_order: Sequence[str], rotation: int = 0) -> list[Note]:
+    """Round-robin over sources (by each note's first article), starting at
+    ``source_order[rotation]``, so no source is bunched at the start or the end."""
+    order = list(source_order[rotation:]) + list(source_order[:rotation])
+    queues: dict[str, list[Note]] = {sid: [] for sid in order}
+    for note in notes:
+        primary = note.article_ids[0] if note.article_ids else ""
+        queues.setdefault(primary, []).append(note)
+    out: list[Note] = []
+    while any(queues.values()):
+        for queue in queues.values():
+            if queue:
+                out.append(queue.pop(0))
+    return out

@@ -1,0 +1,84 @@
+"""Prompt templates: plain text files in prompts/, loaded at run time.
+
+Templates use ``string.Template`` placeholders (``$notes`` or ``${notes}``; a
+literal dollar sign is ``$$``) so JSON examples in a prompt need no brace
+escaping. ``--prompts DIR`` replaces any of the files with edited copies; a file
+missing from DIR falls back to the built-in one. Placeholders are checked when
+the prompts are loaded, so a typo fails before any request is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from ..errors import ConfigError
+
+# briefing/prompts is a link to the top-level prompts/ folder, so the editable checkout
+# and a built wheel (which copies the files in) find the same templates.
+DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+# name -> (placeholders the template must use, placeholders it may use)
+PLACEHOLDERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "system": (frozenset(), frozenset()),
+    "map": (frozenset({"article"}), frozenset({"article", "format"})),
+    "collapse": (frozenset({"notes"}), frozenset({"notes", "format", "round"})),
+    "reduce": (
+        frozenset({"notes"}),
+        frozenset({"notes", "sources", "format", "max_points", "title_hint"}),
+    ),
+    "repair": (frozenset({"error"}), frozenset({"error", "format"})),
+}
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    templates: dict[str, Template]
+    paths: dict[str, Path]
+
+    def render(self, name: str, **values: object) -> str:
+        return self.templates[name].substitute({k: str(v) for k, v in values.items()})
+
+
+def _load_one(name: str, path: Path) -> Template:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read prompt {path} ({exc.strerror or exc})") from None
+    template = Template(text)
+    if not template.is_valid():
+        raise ConfigError(
+            f"prompt {path} has a '$' that is not a placeholder; write a literal '$' as '$$'"
+        )
+    used = set(template.get_identifiers())
+    required, allowed = PLACEHOLDERS[name]
+    if unknown := sorted(used - allowed):
+        raise ConfigError(
+            f"prompt {path} uses unknown placeholder(s) {', '.join('$' + u for u in unknown)}; "
+            f"allowed: {', '.join('$' + a for a in sorted(allowed)) or 'none'}"
+        )
+    if missing := sorted(required - used):
+        raise ConfigError(
+            f"prompt {path} lacks the placeholder(s) {', '.join('$' + m for m in missing)}"
+        )
+    return template
+
+
+def load_prompts(prompts_dir: Path | None = None) -> PromptSet:
+    """The templates from ``prompts_dir`` (falling back to the built-in ones)."""
+    if prompts_dir is not None and not prompts_dir.is_dir():
+        raise ConfigError(f"--prompts {prompts_dir}: not a directory of prompt files")
+    templates: dict[str, Template] = {}
+    paths: dict[str, Path] = {}
+    for name in PLACEHOLDERS:
+        path = DEFAULT_PROMPTS_DIR / f"{name}.txt"
+        if prompts_dir is not None and (prompts_dir / f"{name}.txt").is_file():
+            path = prompts_dir / f"{name}.txt"
+        elif not path.is_file():
+            raise ConfigError(
+                f"built-in prompt {path} is missing; reinstall briefing or pass --prompts DIR"
+            )
+        templates[name] = _load_one(name, path)
+        paths[name] = path
+    return PromptSet(templates=templates, paths=paths)

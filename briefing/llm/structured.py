@@ -1,0 +1,115 @@
+"""Ask for a validated record: cache lookup, the request, validation, one repair.
+
+A reply that is not JSON or does not fit the schema gets exactly one repair
+request that shows the model its reply and the error; a second failure is a
+BackendError naming the chunk or group. Only a validated reply is cached, and
+it is cached under the key of the original request, so a re-run replays it
+without repeating the repair.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from ..errors import BackendError
+from .accounting import Accounting
+from .budget import REASONING_MODEL
+from .cache import ReplyCache, cache_key
+from .client import ChatClient, RawReply
+from .config import OPENAI_BASE_URL, LLMConfig
+from .prompts import PromptSet
+from .schema import ReplyInvalid, Wire, format_instructions, parse_reply, response_format
+
+W = TypeVar("W", bound=Wire)
+
+BAD_REPLY_CHARS = 8000  # what of an unusable reply is shown back to the model
+
+
+def request_params(config: LLMConfig, wire: type[Wire], max_tokens: int) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    fmt = response_format(wire, config.json_mode)
+    if fmt is not None:
+        params["response_format"] = fmt
+    official = config.endpoint() == OPENAI_BASE_URL
+    # Local servers (vLLM, Ollama, llama.cpp, LM Studio) all know max_tokens; OpenAI
+    # prefers max_completion_tokens and requires it for reasoning models.
+    params["max_completion_tokens" if official else "max_tokens"] = max_tokens
+    if config.temperature is not None and not REASONING_MODEL.match(config.model):
+        params["temperature"] = config.temperature
+    return params
+
+
+class Asker:
+    def __init__(
+        self,
+        *,
+        config: LLMConfig,
+        client: ChatClient,
+        cache: ReplyCache | None,
+        prompts: PromptSet,
+        accounting: Accounting,
+        max_tokens: int,
+    ) -> None:
+        self.config = config
+        self.client = client
+        self.cache = cache
+        self.prompts = prompts
+        self.accounting = accounting
+        self.max_tokens = max_tokens
+        self.system = prompts.render("system")
+
+    def format_for(self, wire: type[Wire]) -> str:
+        return format_instructions(wire, self.config.json_mode)
+
+    def messages(self, user: str) -> list[dict[str, str]]:
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
+
+    async def ask(self, wire: type[W], *, stage: str, label: str, user: str) -> W:
+        messages = self.messages(user)
+        params = request_params(self.config, wire, self.max_tokens)
+        key = cache_key(self.config.model, self.config.endpoint(), messages, params)
+        usage = self.accounting.stages[stage]
+        usage.calls += 1
+        if self.cache is not None and (hit := self.cache.get(key)) is not None:
+            try:
+                parsed = parse_reply(hit.text, wire)
+            except ReplyInvalid:
+                pass  # stored by an older version with another schema: ask again
+            else:
+                usage.cached += 1
+                return parsed
+
+        reply = await self.client.complete(messages, params, stage=stage, label=label)
+        try:
+            parsed = parse_reply(reply.text, wire)
+        except ReplyInvalid as err:
+            usage.repairs += 1
+            reply, parsed = await self._repair(wire, messages, params, reply, err, stage, label)
+        if self.cache is not None and reply.text is not None:
+            self.cache.put(key, self.config.model, reply.text, reply)
+        return parsed
+
+    async def _repair(
+        self,
+        wire: type[W],
+        messages: list[dict[str, str]],
+        params: dict[str, Any],
+        bad: RawReply,
+        err: ReplyInvalid,
+        stage: str,
+        label: str,
+    ) -> tuple[RawReply, W]:
+        repair = self.prompts.render("repair", error=str(err), format=self.format_for(wire))
+        retry_messages = [
+            *messages,
+            {"role": "assistant", "content": (bad.text or "")[:BAD_REPLY_CHARS]},
+            {"role": "user", "content": repair},
+        ]
+        reply = await self.client.complete(retry_messages, params, stage=stage, label=label)
+        try:
+            return reply, parse_reply(reply.text, wire)
+        except ReplyInvalid as again:
+            raise BackendError(
+                f"{label}: {again}, also after one repair request; try --json-mode object "
+                "(or none) if the server ignores json_schema, or a model that follows JSON formats"
+            ) from None

@@ -1,0 +1,72 @@
+"""`briefing build --engine llm` as a user runs it: a subprocess talking to the loopback
+chat-completions server (tests/llm_server.py) through the real openai client."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from llm_server import LLMServer
+from test_cli import EXAMPLE, assert_one_line_error, run_cli
+
+from briefing.errors import EXIT_BACKEND
+from briefing.model import Briefing
+
+SECTIONS = re.compile(r"^## (.+)$", re.MULTILINE)
+
+
+def llm_args(server: LLMServer, cache: Path, *extra: str) -> list[str]:
+    return [
+        "build", str(EXAMPLE), "--engine", "llm", "--base-url", server.url, "--model", "m",
+        "--cache-dir", str(cache), "--concurrency", "4", *extra,
+    ]  # fmt: skip
+
+
+def test_llm_build_matches_offline_sections_recovers_and_then_runs_from_cache(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("429", stage="map", times=2, retry_after=0)
+    llm_server.inject("500", stage="map", times=1)
+    out = tmp_path / "llm"
+    proc = run_cli(*llm_args(llm_server, tmp_path / "cache", "-o", str(out)),
+                   env={"OPENAI_API_KEY": "sk-test-not-a-real-key"})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "LLM engine: model m at http://127.0.0.1" in proc.stderr
+    assert re.search(r"\d+ calls", proc.stderr)  # the accounting summary line
+    first = llm_server.count()
+    assert llm_server.count(injected="429") == 2 and llm_server.count(injected="500") == 1
+    assert llm_server.max_in_flight > 1
+
+    offline = run_cli("build", str(EXAMPLE), "--engine", "offline", "-o", str(tmp_path / "off"))
+    assert offline.returncode == 0, offline.stderr
+    llm_md = next(out.glob("*.md")).read_text(encoding="utf-8")
+    offline_md = next((tmp_path / "off").glob("*.md")).read_text(encoding="utf-8")
+    assert SECTIONS.findall(llm_md) == SECTIONS.findall(offline_md)
+    assert "sk-test" not in llm_md
+
+    again = run_cli(*llm_args(llm_server, tmp_path / "cache", "-f", "json", "-o", "-"),
+                    env={"OPENAI_API_KEY": "sk-test-not-a-real-key"})  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert llm_server.count() == first  # zero new requests
+    briefing = Briefing.from_json(again.stdout)
+    assert briefing.run.engine == "llm" and briefing.points
+    assert briefing.run.counts["cache_hits"] == briefing.run.counts["calls"]
+
+
+def test_garbage_replies_fail_cleanly_and_a_rerun_resumes(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # Every reduce reply is not JSON: the map replies are cached, the run fails in one line.
+    llm_server.inject("invalid_json", stage="reduce", times=-1)
+    proc = run_cli(*llm_args(llm_server, tmp_path / "cache", "-o", str(tmp_path / "out")),
+                   env={"OPENAI_API_KEY": "x"})  # fmt: skip
+    assert_one_line_error(proc, EXIT_BACKEND)
+    assert not (tmp_path / "out").exists()
+    maps_before = llm_server.count("map")
+    assert maps_before >= 4
+
+    llm_server.clear()
+    rerun = run_cli(*llm_args(llm_server, tmp_path / "cache", "-o", str(tmp_path / "out")),
+                    env={"OPENAI_API_KEY": "x"})  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    assert llm_server.count("map") == maps_before  # map replies came from the cache

@@ -1,0 +1,670 @@
+"""The LLM chain end to end: the real openai client against tests/llm_server.py.
+
+The three short articles below are invented for these tests (a dam spillway
+failure in the made-up town of Orlen); they disagree on the toll and on whether a
+gate jammed, and each has a fact the others lack.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from llm_server import LLMServer
+
+from briefing.chunking import EstimateTokenizer
+from briefing.errors import BackendError, ConfigError
+from briefing.llm import build_briefing, usage_line
+from briefing.llm.cache import CACHE_FILE
+from briefing.llm.config import LLMConfig
+from briefing.model import Article, Briefing, Citation
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY = "sk-test-THIS-KEY-MUST-NOT-LEAK-4242"
+TOKENIZER = EstimateTokenizer()
+
+TEXT_1 = (
+    "Floodwater from the Orlen dam spillway swept through the lower town on Tuesday night, "
+    "killing at least 14 people, the regional governor said. Rescue teams evacuated about "
+    "2,000 residents from the riverside districts before dawn.\n\n"
+    "Engineers from the water authority said a gate mechanism had jammed during heavy rain. "
+    "The governor, Mara Quell, called the failure a disaster that was years in the making. "
+    "Schools in the lower town will stay closed until Monday, officials said."
+)
+TEXT_2 = (
+    "Eleven people died when water from the Orlen dam spillway flooded the lower town late on "
+    "Tuesday, according to the civil defence agency. The agency said some 1,500 residents had "
+    "been moved to shelters.\n\n"
+    "The water authority denied that any gate had jammed and blamed unprecedented rainfall for "
+    "the overflow. Opposition deputies called for an independent inquiry into the maintenance "
+    "of the dam."
+)
+TEXT_3 = (
+    "The death toll from the flood in the lower town of Orlen rose to 19 on Wednesday, hospital "
+    "officials said. Witnesses said the spillway alarm never sounded on Tuesday night.\n\n"
+    "Volunteers from neighbouring villages brought boats to ferry stranded families across the "
+    "river. The regional governor promised compensation for every family that lost a home."
+)
+
+
+def make_articles() -> list[Article]:
+    return [
+        Article(id="a1a1a1a1a1a1", label=1, title="Orlen flood kills 14", text=TEXT_1,
+                outlet="Riverside Courier", date="2031-05-07"),
+        Article(id="b2b2b2b2b2b2", label=2, title="Eleven dead in Orlen", text=TEXT_2,
+                outlet="Northern Ledger", date="2031-05-07"),
+        Article(id="c3c3c3c3c3c3", label=3, title="Orlen toll rises to 19", text=TEXT_3,
+                outlet="Orlen Today", date="2031-05-08"),
+    ]  # fmt: skip
+
+
+ARTICLES = make_articles()
+BY_ID = {a.id: a for a in ARTICLES}
+
+
+def make_config(server: LLMServer, tmp_path: Path, **overrides: Any) -> LLMConfig:
+    values: dict[str, Any] = {
+        "model": "m",
+        "base_url": server.url,
+        "api_key": KEY,
+        "cache_dir": tmp_path / "cache",
+        "context_window": 16384,
+        "timeout": 5.0,
+        "deadline": 60.0,
+        "backoff_base": 0.01,
+        "backoff_max": 0.05,
+    }
+    values.update(overrides)
+    return LLMConfig(**values)
+
+
+def run(config: LLMConfig, articles: list[Article] | None = None, **kwargs: Any) -> Briefing:
+    kwargs.setdefault("warn", lambda message: None)
+    return build_briefing(articles or ARTICLES, config, tokenizer=TOKENIZER, **kwargs)
+
+
+def all_citations(b: Briefing) -> list[Citation]:
+    cits = [*b.bottom_line.citations]
+    for p in b.points:
+        cits.extend(p.citations)
+    for d in b.divergences:
+        cits.extend(v.citation for v in d.versions)
+    cits.extend(n.citation for n in b.single_source)
+    for t in b.timeline:
+        cits.extend(t.citations)
+    return cits
+
+
+def assert_grounded(b: Briefing) -> None:
+    for cit in all_citations(b):
+        article = BY_ID[cit.article_id]
+        assert article.text[cit.start : cit.end] == cit.quote
+        assert len(cit.quote.split()) >= 3
+
+
+# ---------------------------------------------------------------- a whole run
+
+
+def test_full_run_fills_every_section_with_grounded_citations(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    progress: list[tuple[str, int, int]] = []
+    b = run(make_config(llm_server, tmp_path), progress=lambda *a: progress.append(a))
+
+    assert b.run.engine == "llm" and b.run.model == "m"
+    assert b.headline and b.bottom_line.citations
+    assert b.points and b.divergences and b.single_source and b.timeline
+    assert not b.unverified
+    assert_grounded(b)
+    assert [s.id for s in b.sources] == [a.id for a in ARTICLES]
+    # Every source that contributed claims is cited somewhere.
+    assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+    assert b.run.usage["sources_uncited"] == []
+    # The numeric divergence keeps each source's own figure apart.
+    killed = next(d for d in b.divergences if "killed" in d.topic)
+    assert {v.citation.article_id for v in killed.versions} == set(BY_ID)
+    assert [t.when for t in b.timeline] == sorted(t.when for t in b.timeline)
+
+    stats = llm_server.stats()
+    assert stats["by_stage"] == {"map": 3, "reduce": 1}
+    assert llm_server.max_in_flight > 1  # map calls overlap
+    assert b.run.usage["max_in_flight"] > 1
+    assert b.run.counts["calls"] == 4 and b.run.counts["requests"] == 4
+    assert b.run.usage["prompt_tokens"] > 0 and b.run.usage["completion_tokens"] > 0
+    assert ("map", 3, 3) in progress and ("reduce", 1, 1) in progress
+    line = usage_line(b)
+    assert line.startswith("llm: 4 calls (0 cached, 0 retries)") and "citations dropped" in line
+
+    # Every map prompt carries its stage marker and exactly one delimited article.
+    for request in llm_server.requests:
+        if request.stage == "map":
+            assert request.prompt.startswith("STAGE: map")
+            assert request.prompt.count("\n<<<ARTICLE id=") == 1
+        fmt = request.body["response_format"]
+        assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_concurrency_is_bounded(tmp_path: Path, concurrency: int) -> None:
+    with LLMServer(latency=0.1) as server:
+        b = run(make_config(server, tmp_path, concurrency=concurrency))
+        assert server.max_in_flight == b.run.usage["max_in_flight"] == concurrency
+
+
+def test_second_identical_run_makes_no_requests(llm_server: LLMServer, tmp_path: Path) -> None:
+    config = make_config(llm_server, tmp_path)
+    first = run(config)
+    sent = len(llm_server.requests)
+    second = run(config)
+    assert len(llm_server.requests) == sent  # zero new requests
+    assert second.run.counts["cache_hits"] == second.run.counts["calls"] == 4
+    assert second.run.counts["requests"] == 0
+    assert second.model_dump(exclude={"run"}) == first.model_dump(exclude={"run"})
+
+
+def test_no_cache_asks_again_and_writes_no_cache(llm_server: LLMServer, tmp_path: Path) -> None:
+    config = make_config(llm_server, tmp_path, use_cache=False)
+    run(config)
+    run(config)
+    assert len(llm_server.requests) == 8
+    assert not (tmp_path / "cache").exists()
+
+
+def test_title_becomes_the_headline_and_reaches_the_reduce_prompt(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    b = run(make_config(llm_server, tmp_path), title="Orlen dam failure")
+    assert b.headline == "Orlen dam failure"
+    reduce = next(r for r in llm_server.requests if r.stage == "reduce")
+    assert "Orlen dam failure" in reduce.prompt
+
+
+# ---------------------------------------------------------------- retries and time limits
+
+
+def test_429_waits_for_retry_after_not_for_the_backoff(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # With a backoff of ~1000 s the run could only finish in time by honouring
+    # Retry-After: 0 (a backoff sleep past the deadline stops the retries instead).
+    llm_server.inject("429", "map", times=2, retry_after=0)
+    config = make_config(llm_server, tmp_path, backoff_base=1000.0, backoff_max=1000.0)
+    b = run(config)
+    assert llm_server.count(injected="429") == 2
+    assert b.run.counts["retries"] == 2
+    assert b.points
+
+
+def test_500s_are_retried_with_backoff(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("500", "map", times=2)
+    llm_server.inject("500", "reduce", times=1)
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.counts["retries"] == 3
+    assert b.run.usage["stages"]["reduce"]["retries"] == 1
+    assert_grounded(b)
+
+
+def test_persistent_500_is_a_clear_backend_error(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("500", "map", times=-1)
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path, max_attempts=3))
+    message = str(err.value)
+    assert "HTTP 500" in message and "3 attempt(s)" in message and "\n" not in message
+    assert message.startswith("map of [")
+
+
+def test_a_reply_slower_than_the_timeout_is_retried(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("slow", "map", times=1, delay=2.0, match="Orlen Today")
+    b = run(make_config(llm_server, tmp_path, timeout=0.5))
+    assert b.run.counts["retries"] == 1
+    assert llm_server.count("map") == 4  # the slow one was asked twice
+    assert "c3c3c3c3c3c3" in {c.article_id for c in all_citations(b)}
+
+
+def test_the_deadline_stops_the_whole_run(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("slow", "map", times=-1, delay=3.0)
+    with pytest.raises(BackendError, match="deadline of 1 s"):
+        run(make_config(llm_server, tmp_path, timeout=10.0, deadline=1.0))
+
+
+def test_refused_connection_is_a_backend_error_without_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    config = LLMConfig(
+        model="m",
+        base_url=f"http://127.0.0.1:{port}/v1",
+        cache_dir=tmp_path,
+        max_attempts=2,
+        backoff_base=0.01,
+    )
+    with pytest.raises(BackendError) as err:
+        run(config)
+    message = str(err.value)
+    assert f"cannot connect to http://127.0.0.1:{port}/v1" in message
+    assert "api.openai.com" not in message and "127.0.0.1:9/" not in message
+
+
+def test_configured_base_url_wins_over_the_environment(
+    llm_server: LLMServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    config = LLMConfig.from_env(
+        base_url=llm_server.url, model="m", cache_dir=tmp_path, context_window=16384
+    )
+    assert run(config).points
+    assert llm_server.count() == 4
+
+
+def test_llm_engine_without_key_or_base_url_is_a_config_error() -> None:
+    config = LLMConfig.from_env({})
+    assert not config.configured()
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        run(config)
+
+
+def test_a_reply_that_is_no_completion_is_a_backend_error(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("garbage", "map", times=1)
+    with pytest.raises(BackendError, match="not a chat completion"):
+        run(make_config(llm_server, tmp_path))
+
+
+# ---------------------------------------------------------------- structured output
+
+
+def test_invalid_json_gets_one_repair_that_shows_the_error(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("invalid_json", "map", times=1, match="Northern Ledger")
+    config = make_config(llm_server, tmp_path)
+    b = run(config)
+    assert b.run.counts["repairs"] == 1
+    repair = next(r for r in llm_server.requests if r.repair)
+    roles = [m["role"] for m in repair.messages]
+    assert roles == ["system", "user", "assistant", "user"]
+    assert repair.messages[2]["content"].startswith('{"claims": [ {"quote": "unterminated')
+    assert "not valid JSON" in repair.messages[3]["content"]
+    assert "b2b2b2b2b2b2" in {c.article_id for c in all_citations(b)}
+    # The repaired reply is cached under the original request: a re-run asks nothing.
+    sent = len(llm_server.requests)
+    run(config)
+    assert len(llm_server.requests) == sent
+
+
+def test_invalid_json_twice_fails_naming_the_chunk(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("invalid_json", "map", times=2, match="Northern Ledger")
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path))
+    message = str(err.value)
+    assert message.startswith("map of [2] Northern Ledger, chunk 1/1:")
+    assert "after one repair request" in message
+
+
+def test_schema_mismatch_is_repaired(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("reply", "reduce", times=1, content='{"headline": 3}')
+    b = run(make_config(llm_server, tmp_path))
+    repair = next(r for r in llm_server.requests if r.repair)
+    assert "bottom_line: Field required" in repair.messages[-1]["content"]
+    assert b.points
+
+
+@pytest.mark.parametrize("mode", ["object", "none"])
+def test_json_modes_for_servers_without_json_schema(
+    llm_server: LLMServer, tmp_path: Path, mode: str
+) -> None:
+    b = run(make_config(llm_server, tmp_path, json_mode=mode))
+    assert b.points
+    for request in llm_server.requests:
+        fmt = request.body.get("response_format")
+        assert fmt == ({"type": "json_object"} if mode == "object" else None)
+        assert '"additionalProperties":false' in request.prompt  # the schema is in the prompt
+
+
+# ---------------------------------------------------------------- grounding
+
+
+def test_citation_to_an_unknown_article_is_dropped_and_counted(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("unknown_article", "map", times=1)
+    llm_server.inject("unknown_article", "reduce", times=1)
+    b = run(make_config(llm_server, tmp_path))
+    citations = b.run.usage["citations"]
+    assert citations["dropped_by_reason"] == {"unknown_article": 2}
+    assert citations["dropped_by_stage"] == {"map": 1, "reduce": 1}
+    assert b.run.counts["citations_dropped"] == 2
+    assert "no-such-article" not in b.to_json()
+    # The point whose only citation was dropped is not printed as fact.
+    assert len(b.unverified) == 1
+    assert b.unverified[0].text not in {p.text for p in b.points}
+    assert b.unverified[0].citations == []
+    assert "2 citations dropped" in usage_line(b)
+    assert any("could not be grounded" in note for note in b.run.notes)
+
+
+def test_quote_not_in_the_article_is_dropped(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("bad_quote", "map", times=1)
+    llm_server.inject("bad_quote", "reduce", times=1)
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.usage["citations"]["dropped_by_reason"] == {"quote_not_found": 2}
+    assert "green cheese" not in b.to_json()
+    assert len(b.unverified) == 1
+    assert_grounded(b)
+
+
+def test_unknown_note_id_is_dropped(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("unknown_id", "reduce", times=1)
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.usage["citations"]["dropped_by_reason"] == {"unknown_id": 1}
+    assert len(b.unverified) == 1
+
+
+def scripted_reduce(body: dict[str, Any]) -> str:
+    """A reduce reply that cites only the first source, plus one ungrounded point."""
+    from llm_server import parse_notes
+
+    notes = [
+        n for n in parse_notes(body["messages"][1]["content"]) if n["sources"] == ["a1a1a1a1a1a1"]
+    ]
+    cite = [{"id": notes[0]["id"], "article_id": None, "quote": None}]
+    return json.dumps(
+        {
+            "headline": "Orlen flood",
+            "bottom_line": {"text": "A spillway flood hit Orlen.", "citations": cite},
+            "points": [
+                {"text": "A gate jammed.", "citations": cite},
+                {"text": "Invented point.", "citations": [{"id": "c999"}]},
+            ],
+            "divergences": [
+                {"topic": "Toll", "kind": "numeric", "note": None,
+                 "versions": [{"text": "14 killed", "citations": cite}]},
+            ],
+            "single_source": [],
+            "timeline": [],
+        }
+    )  # fmt: skip
+
+
+def test_sources_left_out_by_the_reduce_step_are_reported(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("reply", "reduce", times=1, content=scripted_reduce)
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.usage["sources_uncited"] == ["[2] Northern Ledger", "[3] Orlen Today"]
+    assert b.run.counts["sources_uncited"] == 2
+    assert any("[2] Northern Ledger contributed claims" in w for w in b.run.warnings)
+    assert "not cited: [2] Northern Ledger, [3] Orlen Today" in usage_line(b)
+    # The uncited point and the one-sided divergence are unverified, never fact.
+    assert [p.text for p in b.points] == ["A gate jammed."]
+    assert b.divergences == []
+    assert {p.text for p in b.unverified} == {"Invented point.", "Toll: 14 killed"}
+
+
+def test_reduce_sees_the_sources_interleaved(llm_server: LLMServer, tmp_path: Path) -> None:
+    from llm_server import parse_notes
+
+    run(make_config(llm_server, tmp_path))
+    reduce = next(r for r in llm_server.requests if r.stage == "reduce")
+    order = [n["sources"][0] for n in parse_notes(reduce.prompt)]
+    # Round-robin: each run of three notes comes from three different sources.
+    assert len(set(order[:3])) == 3 and len(set(order[3:6])) == 3
+    # In the map output, the notes of one article are adjacent; here they are not.
+    assert order != sorted(order, key=list(BY_ID).index)
+
+
+# ---------------------------------------------------------------- splitting and collapsing
+
+
+def test_context_length_error_resplits_the_chunk(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("context_length", "map", times=1, match="Riverside Courier")
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.counts["resplits"] == 1
+    parts = [r.prompt for r in llm_server.requests if 'chunk="1/1.' in r.prompt]
+    assert len(parts) >= 2  # the chunk, split on sentence boundaries
+    assert all("Riverside Courier" in p for p in parts)
+    whole = next(r.prompt for r in llm_server.requests if r.injected == "context_length")
+    assert all(len(p) < len(whole) for p in parts)
+    assert "a1a1a1a1a1a1" in {c.article_id for c in all_citations(b)}
+    assert_grounded(b)
+
+
+def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Path) -> None:
+    # The reduce prompt is over this server's real limit: the chain collapses the
+    # notes to half their size and asks again, instead of failing.
+    with LLMServer(max_context_chars=5000) as server:
+        b = run(make_config(server, tmp_path, context_window=64000))
+        assert server.count("reduce", injected="context_length") == 1
+        assert b.run.counts["collapse_rounds"] >= 1
+        assert_grounded(b)
+        assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+
+
+def test_cut_off_reply_is_not_used_as_data(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("cutoff", "map", times=1, match="Orlen Today")
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.counts["resplits"] == 1  # the chunk was split and asked again
+    assert_grounded(b)
+
+
+def test_cut_off_reduce_reply_is_a_clear_error(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("cutoff", "reduce", times=1)
+    with pytest.raises(BackendError, match=r"reduce: .*finish_reason=length"):
+        run(make_config(llm_server, tmp_path))
+
+
+def test_collapse_rounds_keep_article_ids_and_spans(llm_server: LLMServer, tmp_path: Path) -> None:
+    # A window this small needs two collapse rounds for three short articles (the
+    # numbers depend on the prompts' length: lengthening them needs more rounds).
+    config = make_config(llm_server, tmp_path, context_window=2200)
+    b = run(config)
+    assert b.run.counts["collapse_rounds"] >= 2
+    assert llm_server.count("collapse") >= 3
+    assert_grounded(b)
+    assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+    # Every request fits the window minus the reply reserve (same counting as the chain).
+    reserve = b.run.usage["output_reserve"]
+    for request in llm_server.requests:
+        schema = json.dumps(request.body["response_format"]["json_schema"]["schema"])
+        used = sum(TOKENIZER.count(m["content"]) for m in request.messages)
+        assert used + TOKENIZER.count(schema) <= 2200 - reserve
+        assert request.body["max_tokens"] == reserve
+
+
+def test_collapse_that_does_not_shrink_stops_with_a_clear_error(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    from llm_server import parse_notes
+
+    def verbose(body: dict[str, Any]) -> str:  # one longer note per input note
+        notes = parse_notes(body["messages"][1]["content"])
+        return json.dumps(
+            {"notes": [{"text": (n["claim"] + " ") * 3, "ids": [n["id"]], "attribution": None,
+                        "numbers": [], "date": None} for n in notes]}
+        )  # fmt: skip
+
+    llm_server.inject("reply", "collapse", times=-1, content=verbose)
+    with pytest.raises(BackendError, match=r"collapse round 1 did not shrink the notes"):
+        run(make_config(llm_server, tmp_path, context_window=2400))
+
+
+def test_collapse_note_with_unknown_ids_is_dropped_but_no_source_vanishes(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("unknown_id", "collapse", times=1)
+    b = run(make_config(llm_server, tmp_path, context_window=2400))
+    assert b.run.usage["citations"]["dropped_by_stage"].get("collapse") == 1
+    assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+
+
+# ---------------------------------------------------------------- cache and resume
+
+
+def test_resume_after_a_failed_run_makes_only_the_missing_calls(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("500", "map", times=-1, match="Orlen Today")
+    config = make_config(llm_server, tmp_path, max_attempts=2)
+    with pytest.raises(BackendError):
+        run(config)
+    llm_server.reset()
+    b = run(config)
+    # Only the failed chunk and the reduce step: the other two maps come from the cache.
+    assert llm_server.stats()["by_stage"] == {"map": 1, "reduce": 1}
+    assert b.run.counts["cache_hits"] == 2
+
+
+CHILD = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from briefing.chunking import EstimateTokenizer
+from briefing.llm import build_briefing
+from briefing.llm.config import LLMConfig
+from briefing.model import Article
+articles = [Article.model_validate(a) for a in json.loads(Path({articles!r}).read_text())]
+config = LLMConfig(**json.loads({config!r}))
+build_briefing(articles, config, tokenizer=EstimateTokenizer(), warn=lambda m: None)
+"""
+
+
+def cache_rows(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with sqlite3.connect(path) as db:
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM replies").fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+
+def test_kill_9_midway_resumes_with_only_the_missing_calls(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # The third article's map reply hangs, so the child is surely mid-run when the
+    # other two replies are in the cache; then it is killed without any cleanup.
+    llm_server.inject("slow", "map", times=1, delay=60.0, match="Orlen Today")
+    articles_file = tmp_path / "articles.json"
+    articles_file.write_text(json.dumps([a.model_dump() for a in ARTICLES]))
+    settings = {"model": "m", "base_url": llm_server.url, "api_key": KEY, "timeout": 90.0,
+                "cache_dir": str(tmp_path / "cache"), "context_window": 16384}  # fmt: skip
+    code = CHILD.format(root=str(ROOT), articles=str(articles_file), config=json.dumps(settings))
+    child = subprocess.Popen([sys.executable, "-c", code])
+    db = tmp_path / "cache" / CACHE_FILE
+    try:
+        for _ in range(300):
+            if cache_rows(db) >= 2 or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert child.poll() is None, "the child should still be waiting for the slow reply"
+        assert cache_rows(db) == 2
+    finally:
+        child.kill()  # SIGKILL: no cleanup, no atexit
+        child.wait()
+    llm_server.reset()
+    config = make_config(llm_server, tmp_path, context_window=16384, timeout=90.0)
+    b = run(config)
+    assert llm_server.stats()["by_stage"] == {"map": 1, "reduce": 1}
+    assert b.run.counts["cache_hits"] == 2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_concurrent_runs_share_the_cache_safely(llm_server: LLMServer, tmp_path: Path) -> None:
+    config = make_config(llm_server, tmp_path)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            run(config)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db = tmp_path / "cache" / CACHE_FILE
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert cache_rows(db) == 4  # one row per distinct call, however many runs stored it
+    sent = len(llm_server.requests)
+    assert run(config).run.counts["requests"] == 0
+    assert len(llm_server.requests) == sent
+
+
+# ---------------------------------------------------------------- the key stays secret
+
+
+def test_api_key_is_not_in_cache_output_logs_or_errors(
+    llm_server: LLMServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    llm_server.inject("429", "map", times=1, retry_after=0)
+    config = make_config(llm_server, tmp_path)
+    b = run(config, warn=lambda message: print(message, file=sys.stderr))
+    assert llm_server.state.authorizations[0] == f"Bearer {KEY}"  # it was used
+    assert KEY not in repr(config)
+    assert KEY not in b.to_json()
+    assert KEY not in usage_line(b)
+    for path in (tmp_path / "cache").iterdir():
+        assert KEY.encode() not in path.read_bytes()
+    assert b.run.counts["retries"] == 1  # something was logged
+    assert KEY not in caplog.text
+    out = capsys.readouterr()
+    assert KEY not in out.out and KEY not in out.err
+
+    # A server that echoes the key in an error message: the message is redacted.
+    llm_server.inject("status", "map", times=1, status=401, message=f"bad key {KEY}")
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path / "other"))
+    assert KEY not in str(err.value) and "401" in str(err.value)
+    llm_server.inject("status", "map", times=1, status=400, message=f"odd request {KEY}")
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path / "third"))
+    assert KEY not in str(err.value) and "***" in str(err.value)
+
+
+# ---------------------------------------------------------------- prompts and prices
+
+
+def test_edited_prompts_are_used(llm_server: LLMServer, tmp_path: Path) -> None:
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    original = (ROOT / "prompts" / "map.txt").read_text()
+    (prompts / "map.txt").write_text(original.replace("STAGE: map", "STAGE: map\nEDITED COPY"))
+    b = run(make_config(llm_server, tmp_path, prompts_dir=prompts))
+    assert b.points
+    maps = [r.prompt for r in llm_server.requests if r.stage == "map"]
+    assert maps and all("EDITED COPY" in p for p in maps)
+    reduce = next(r.prompt for r in llm_server.requests if r.stage == "reduce")
+    assert "EDITED COPY" not in reduce  # other files fall back to the built-in ones
+
+
+def test_price_table_override_sets_the_cost(llm_server: LLMServer, tmp_path: Path) -> None:
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({"m": {"input": 1.0, "output": 2.0}}))
+    b = run(make_config(llm_server, tmp_path, prices_file=prices))
+    usage = b.run.usage
+    expected = (usage["prompt_tokens"] * 1.0 + usage["completion_tokens"] * 2.0) / 1e6
+    assert usage["cost_usd"] == pytest.approx(expected, abs=1e-6)
+    assert f"~${expected:.3f}" in usage_line(b)

@@ -1,0 +1,447 @@
+"""The LLM engine's parts on their own: configuration, budgets, prompts, schema,
+retry timing rules, cache keys, citation resolution, accounting."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import tiktoken
+
+from briefing.chunking import TiktokenTokenizer
+from briefing.errors import ConfigError
+from briefing.llm.accounting import Accounting, load_prices, price_for, usage_line
+from briefing.llm.assemble import CitationResolver
+from briefing.llm.budget import (
+    UNKNOWN_MODEL_WINDOW,
+    known_context_window,
+    pack,
+    plan_budget,
+)
+from briefing.llm.cache import ReplyCache, cache_key
+from briefing.llm.client import _Transient, _WaitRetryAfter, retry_after_seconds
+from briefing.llm.config import LLMConfig, redact_url
+from briefing.llm.notes import Note, Notebook, interleave, rotation_for
+from briefing.llm.prompts import DEFAULT_PROMPTS_DIR, load_prompts
+from briefing.llm.schema import (
+    Cite,
+    MapNotes,
+    ReduceReply,
+    ReplyInvalid,
+    parse_reply,
+    response_format,
+    strict_schema,
+)
+from briefing.llm.structured import request_params
+from briefing.model import Article, Briefing, Citation, Claim, Point, RunInfo
+
+# ---------------------------------------------------------------- configuration
+
+
+def test_config_module_stays_light() -> None:
+    # The CLI imports it on its fast path (`briefing --help`).
+    code = "import sys, briefing.llm.config; assert 'openai' not in sys.modules, 'openai'; "
+    code += "assert 'tiktoken' not in sys.modules, 'tiktoken'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_from_env_reads_the_environment_and_ignores_unset_flags() -> None:
+    env = {"OPENAI_API_KEY": "sk-x", "OPENAI_BASE_URL": "http://h:1/v1", "BRIEFING_MODEL": "q"}
+    config = LLMConfig.from_env(env, model=None, base_url=None, concurrency=3)
+    assert (config.api_key, config.base_url, config.model, config.concurrency) == (
+        "sk-x",
+        "http://h:1/v1",
+        "q",
+        3,
+    )
+    assert config.configured()
+    assert LLMConfig.from_env(env, model="m2", base_url="http://o:2/v1").model == "m2"
+    assert "sk-x" not in repr(config)
+    assert not LLMConfig.from_env({}).configured()
+    assert LLMConfig.from_env({}, base_url="http://localhost:11434/v1").configured()
+
+
+def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:
+    assert LLMConfig(base_url="http://127.0.0.1:8000/v1/").endpoint() == "http://127.0.0.1:8000/v1"
+    assert LLMConfig(api_key="k").endpoint() == "https://api.openai.com/v1"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"base_url": "localhost:11434"}, "not an http"),
+        ({"concurrency": 0}, "--concurrency"),
+        ({"context_window": 100}, "too small"),
+        ({"json_mode": "xml"}, "--json-mode"),
+        ({"model": " "}, "--model"),
+    ],
+)
+def test_bad_settings_are_config_errors(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        LLMConfig.from_env({}, **overrides)
+
+
+def test_credentials_in_a_base_url_are_redacted() -> None:
+    assert redact_url("http://user:pw@host:1/v1") == "http://***@host:1/v1"
+    assert redact_url("http://host/v1") == "http://host/v1"
+
+
+def test_string_paths_become_paths() -> None:
+    config = LLMConfig(cache_dir="x", prompts_dir="p", prices_file="f.json")  # type: ignore[arg-type]
+    assert config.cache_dir == Path("x") and config.prompts_dir == Path("p")
+
+
+# ---------------------------------------------------------------- budgets
+
+
+@pytest.mark.parametrize(
+    ("model", "window"),
+    [
+        ("gpt-4o-mini", 128_000),
+        ("gpt-4.1-nano", 1_047_576),
+        ("o4-mini", 200_000),
+        ("meta-llama/Meta-Llama-3.1-8B-Instruct", 131_072),
+        ("llama3", 8_192),
+        ("qwen2.5:14b", 32_768),
+        ("mistral-nemo", 128_000),
+        ("my-local-model", None),
+    ],
+)
+def test_known_context_windows(model: str, window: int | None) -> None:
+    assert known_context_window(model) == window
+
+
+def test_unknown_model_window_is_defaulted_with_one_warning() -> None:
+    warnings: list[str] = []
+    budget = plan_budget(LLMConfig(model="my-local-model"), 1000, warnings.append)
+    assert budget.window == UNKNOWN_MODEL_WINDOW
+    assert budget.window_source == "default for unknown model"
+    assert len(warnings) == 1 and "--context-window" in warnings[0]
+    warnings.clear()
+    flagged = plan_budget(
+        LLMConfig(model="my-local-model", context_window=4096), 1000, warnings.append
+    )
+    assert flagged.window == 4096 and warnings == []
+
+
+def test_budget_is_derived_from_the_window() -> None:
+    small = plan_budget(LLMConfig(model="m", context_window=4096), 1000)
+    large = plan_budget(LLMConfig(model="gpt-4o-mini"), 1000)
+    assert small.output_reserve == 1024 and large.output_reserve == 4096
+    assert small.input_budget(1000) == int((4096 - 1024 - 1000) * 0.9)
+    assert small.chunk_tokens <= small.input_budget(1000)
+    assert large.input_budget(1000) > small.input_budget(1000)
+    # A collapse group is at most three reply reserves, so a round condenses gently.
+    assert large.collapse_budget(1000) == 3 * 4096
+    with pytest.raises(ConfigError, match="no room for articles"):
+        plan_budget(LLMConfig(model="m", context_window=2048), 1800)
+
+
+def test_pack_keeps_order_and_budget() -> None:
+    sizes = [3, 4, 2, 5, 1, 9]
+    groups = pack(list("abcdef"), sizes, 7)
+    assert groups == [["a", "b"], ["c", "d"], ["e"], ["f"]]  # "f" alone: over budget
+    assert [x for g in groups for x in g] == list("abcdef")
+
+
+def test_budget_with_a_real_tiktoken_encoding() -> None:
+    # A byte-level encoding (no download): one token per UTF-8 byte.
+    encoding = tiktoken.Encoding(
+        name="bytes",
+        pat_str=r"\S+|\s+",
+        mergeable_ranks={bytes([i]): i for i in range(256)},
+        special_tokens={},
+    )
+    tok = TiktokenTokenizer(encoding)
+    assert tok.count("héllo") == 6
+    sizes = [tok.count(w) for w in ["ab", "cdé", "f"]]
+    assert pack(["ab", "cdé", "f"], sizes, 5) == [["ab"], ["cdé", "f"]]
+
+
+# ---------------------------------------------------------------- prompts
+
+
+def test_builtin_prompts_load_and_carry_stage_markers() -> None:
+    prompts = load_prompts()
+    for stage in ("map", "collapse", "reduce", "repair"):
+        assert prompts.templates[stage].template.startswith(f"STAGE: {stage}\n")
+    rendered = prompts.render("map", article="<<<ARTICLE>>>", format="JSON")
+    assert "<<<ARTICLE>>>" in rendered and "$" not in rendered
+    system = prompts.render("system")
+    for rule in ("verbatim", "disagreements apart", "Never average"):
+        assert rule in system
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("STAGE: map\n$article $oops", "unknown placeholder"),
+        ("STAGE: map\nno article here", "lacks the placeholder"),
+        ("STAGE: map\n$article costs $5", "'\\$' that is not a placeholder"),
+    ],
+)
+def test_broken_prompt_files_are_config_errors(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "map.txt").write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_prompts(tmp_path)
+
+
+def test_prompts_dir_copies_fall_back_per_file(tmp_path: Path) -> None:
+    shutil.copy(DEFAULT_PROMPTS_DIR / "reduce.txt", tmp_path / "reduce.txt")
+    (tmp_path / "reduce.txt").write_text("STAGE: reduce\nEdited. Cost: $$5. $notes")
+    prompts = load_prompts(tmp_path)
+    assert prompts.paths["reduce"] == tmp_path / "reduce.txt"
+    assert prompts.paths["map"] == DEFAULT_PROMPTS_DIR / "map.txt"
+    assert prompts.render("reduce", notes="N") == "STAGE: reduce\nEdited. Cost: $5. N"
+    with pytest.raises(ConfigError, match="not a directory"):
+        load_prompts(tmp_path / "missing")
+
+
+# ---------------------------------------------------------------- schema and parsing
+
+
+def walk(node: Any) -> list[dict[str, Any]]:
+    found = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(walk(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(walk(value))
+    return found
+
+
+@pytest.mark.parametrize("model", [MapNotes, ReduceReply])
+def test_strict_schema_requires_everything_and_allows_nothing_extra(model: type) -> None:
+    schema = strict_schema(model)
+    objects = [n for n in walk(schema) if isinstance(n.get("properties"), dict)]
+    assert objects
+    for obj in objects:
+        assert obj["additionalProperties"] is False
+        assert obj["required"] == list(obj["properties"])
+    for node in walk(schema):
+        assert "default" not in node and "title" not in node
+
+
+def test_response_format_by_json_mode() -> None:
+    fmt = response_format(ReduceReply, "schema")
+    assert fmt is not None and fmt["type"] == "json_schema"
+    assert fmt["json_schema"]["strict"] is True and fmt["json_schema"]["name"] == "briefing"
+    assert response_format(ReduceReply, "object") == {"type": "json_object"}
+    assert response_format(ReduceReply, "none") is None
+
+
+def test_request_params_for_local_servers_and_openai() -> None:
+    local = request_params(LLMConfig(base_url="http://x/v1"), MapNotes, 512)
+    assert local["max_tokens"] == 512 and local["temperature"] == 0.0
+    official = request_params(LLMConfig(api_key="k", model="o4-mini"), MapNotes, 512)
+    assert official["max_completion_tokens"] == 512 and "temperature" not in official
+
+
+def test_lenient_parsing_of_replies() -> None:
+    fenced = '```json\n{"claims": [{"article_id": "a", "quote": "q", "text": "t"}]}\n```'
+    assert parse_reply(fenced, MapNotes).claims[0].numbers == []
+    prose = 'Here you go: {"claims": []} Hope that helps.'
+    assert parse_reply(prose, MapNotes).claims == []
+    numbers = '{"claims": [{"article_id": "a", "quote": "q", "text": "t", "numbers": [{"value": "1,500", "text": "some 1,500", "counts": "x"}, {"value": "dozens", "text": "dozens", "counts": "y"}]}]}'  # noqa: E501
+    values = [n.value for n in parse_reply(numbers, MapNotes).claims[0].numbers]
+    assert values == [1500.0, None]
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        ("", "empty"),
+        ('{"claims": [', "not valid JSON"),
+        ("[1, 2]", "not an object"),
+        ('{"claims": [{"quote": 3}]}', "claims.0.article_id: Field required"),
+    ],
+)
+def test_unusable_replies_say_what_is_wrong(reply: str, message: str) -> None:
+    with pytest.raises(ReplyInvalid, match=message):
+        parse_reply(reply, MapNotes)
+
+
+# ---------------------------------------------------------------- retry timing rules
+
+
+def test_retry_after_header_forms() -> None:
+    assert retry_after_seconds({"retry-after": "3"}) == 3.0
+    assert retry_after_seconds({"retry-after-ms": "250"}) == 0.25
+    assert retry_after_seconds({"retry-after": "9999"}) == 120.0  # capped
+    later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    assert 25 <= (retry_after_seconds({"retry-after": later}) or 0) <= 30
+    assert retry_after_seconds({"retry-after": "soon"}) is None
+    assert retry_after_seconds({}) is None
+
+
+def test_wait_prefers_retry_after_over_backoff() -> None:
+    wait = _WaitRetryAfter(base=1000.0, cap=1000.0)
+
+    def state(exc: BaseException) -> Any:
+        outcome = SimpleNamespace(exception=lambda: exc)
+        return SimpleNamespace(outcome=outcome, attempt_number=3)
+
+    assert wait(state(_Transient("429", retry_after=0.0))) == 0.0
+    assert wait(state(_Transient("429", retry_after=2.5))) == 2.5
+    assert 0 <= wait(state(_Transient("500"))) <= 1000.0
+
+
+# ---------------------------------------------------------------- cache
+
+
+def test_cache_key_covers_what_shapes_a_reply_and_never_the_key() -> None:
+    messages = [{"role": "user", "content": "hi"}]
+    base = cache_key("m", "http://h/v1", messages, {"max_tokens": 5})
+    assert base == cache_key("m", "http://h/v1/", messages, {"max_tokens": 5})
+    assert base != cache_key("m2", "http://h/v1", messages, {"max_tokens": 5})
+    assert base != cache_key("m", "http://g/v1", messages, {"max_tokens": 5})
+    assert base != cache_key("m", "http://h/v1", [{"role": "user", "content": "ho"}], {})
+    assert base != cache_key("m", "http://h/v1", messages, {"max_tokens": 6})
+
+
+def test_cache_stores_once_and_survives_reopening(tmp_path: Path) -> None:
+    cache = ReplyCache(tmp_path)
+    usage = SimpleNamespace(prompt_tokens=10, completion_tokens=2)
+    cache.put("k", "m", "first", usage)
+    cache.put("k", "m", "second", usage)  # INSERT OR IGNORE: the first stays
+    cache.close()
+    again = ReplyCache(tmp_path)
+    hit = again.get("k")
+    assert hit is not None and (hit.text, hit.prompt_tokens) == ("first", 10)
+    assert again.get("other") is None
+    again.close()
+    with sqlite3.connect(tmp_path / "llm-cache.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_unwritable_cache_dir_is_a_config_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(ConfigError, match="--no-cache"):
+        ReplyCache(blocker / "sub")
+
+
+# ---------------------------------------------------------------- notes and citations
+
+TEXT = "Rescuers pulled 60 survivors from the water on Saturday. The ferry had left port at noon."
+
+
+def notebook() -> Notebook:
+    articles = [
+        Article(id="a1", label=1, title="A", text=TEXT),
+        Article(id="b2", label=2, title="B", text="Sixty people survived the ferry capsizing."),
+    ]
+    book = Notebook.for_articles(articles)
+    for article in articles:
+        end = article.text.index(".") + 1
+        quote = article.text[:end]
+        citation = Citation(article_id=article.id, start=0, end=end, quote=quote)
+        book.add_claim(Claim(text=quote, citation=citation))
+    return book
+
+
+def test_collapsed_notes_resolve_to_the_original_spans_through_rounds() -> None:
+    book = notebook()
+    round1 = book.add_note("Survivors were rescued.", ["c1", "c2"])
+    round2 = book.add_note("Rescue.", [round1.id])
+    assert round2.claim_ids == ("c1", "c2") and round2.article_ids == ("a1", "b2")
+    cits = book.citations(round2.id)
+    assert [(c.article_id, c.start, c.end) for c in cits] == [("a1", 0, 56), ("b2", 0, 42)]
+
+
+def test_same_span_is_one_claim() -> None:
+    book = notebook()
+    duplicate = book.claims["c1"].model_copy()
+    assert book.add_claim(duplicate) is None
+    assert len(book.claims) == 2
+
+
+def test_citation_resolution_rules() -> None:
+    book = notebook()
+    accounting = Accounting()
+    resolver = CitationResolver(book, accounting)
+    by_id, reason = resolver.one(Cite(id="c1"))
+    assert reason is None and by_id[0].quote == TEXT[:56]
+    quoted, reason = resolver.one(Cite(article_id="a1", quote="the ferry had left port at noon"))
+    assert reason is None and quoted[0].quote == "The ferry had left port at noon"
+    # A quote given with an id narrows the citation to the quoted words.
+    narrowed, _ = resolver.one(Cite(id="c1", quote="pulled 60 survivors from the water"))
+    assert narrowed[0].quote == "pulled 60 survivors from the water"
+    assert resolver.one(Cite(id="c9"))[1] == "unknown_id"
+    assert resolver.one(Cite(article_id="zz", quote="the ferry had left"))[1] == "unknown_article"
+    assert resolver.one(Cite(article_id="b2", quote="the ferry had left port"))[1] == (
+        "quote_not_found"
+    )
+    assert resolver.one(Cite())[1] == "empty"
+    resolved = resolver.resolve([Cite(id="c1"), Cite(id="c1"), Cite(id="c9")])
+    assert len(resolved) == 1  # duplicates collapse, the unknown id is dropped
+    assert accounting.citations_dropped["unknown_id"] == 1
+
+
+def test_interleave_rotates_and_alternates_sources() -> None:
+    notes = [Note(id=f"c{i}", text="", claim_ids=(), article_ids=(src,)) for i, src in
+             enumerate("aaabbc", 1)]  # fmt: skip
+    assert [n.id for n in interleave(notes, ["a", "b", "c"])] == [
+        "c1",
+        "c4",
+        "c6",
+        "c2",
+        "c5",
+        "c3",
+    ]
+    rotated = interleave(notes, ["a", "b", "c"], rotation=1)
+    assert [n.article_ids[0] for n in rotated][:3] == ["b", "c", "a"]
+    # The rotation depends on the content, so sources do not always come in one order.
+    rotations = {
+        rotation_for([Note(id=f"c{i}{j}", text="", claim_ids=(), article_ids=("a",))], 3)
+        for i in range(10)
+        for j in range(3)
+    }
+    assert rotations == {0, 1, 2}
+
+
+# ---------------------------------------------------------------- accounting
+
+
+def test_prices_table_and_override(tmp_path: Path) -> None:
+    table = load_prices(None)
+    assert price_for("gpt-4o-mini-2024-07-18", table) == (0.15, 0.60)
+    assert price_for("gpt-4o-2024-08-06", table) == (2.50, 10.00)
+    assert price_for("llama3.1", table) is None
+    custom = tmp_path / "prices.json"
+    custom.write_text(json.dumps({"llama3.1": {"input": 0.1, "output": 0.2}}))
+    assert price_for("llama3.1:8b", load_prices(custom)) == (0.1, 0.2)
+    custom.write_text("[1, 2]")
+    with pytest.raises(ConfigError, match="--prices"):
+        load_prices(custom)
+
+
+def test_usage_line_summarises_the_run() -> None:
+    accounting = Accounting()
+    accounting.stages["map"].calls = 7
+    accounting.stages["map"].cached = 2
+    accounting.stages["map"].retries = 3
+    accounting.stages["map"].requests = 8
+    accounting.tokens("map", 12_345, 2_100)
+    accounting.citation("reduce", "quote_not_found")
+    usage = accounting.usage(
+        model="gpt-4o-mini", endpoint="x", prices=load_prices(None), wall_seconds=4.21, extra={}
+    )
+    briefing = Briefing(
+        headline="h", bottom_line=Point(text="b"), run=RunInfo(engine="llm", usage=usage)
+    )
+    line = usage_line(briefing)
+    assert line.startswith("llm: 7 calls (2 cached, 3 retries), 8 requests")
+    assert "12,345 prompt + 2,100 completion tokens" in line
+    assert "1 citations dropped" in line and "~$0.003" in line and line.endswith("4.2 s")
