@@ -1,0 +1,69 @@
+"""Shared pieces of the divergence finders: a scored candidate and source versions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefing.model import Article, Divergence, SourceVersion
+
+from .citations import cite_sentence
+from .segment import ContentSentence
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass
+class Candidate:
+    divergence: Divergence
+    score: float
+    sentences: tuple[int, ...]  # sentence indices the versions cite
+
+
+def version(
+    articles: Sequence[Article], sents: Sequence[ContentSentence], i: int, text: str
+) -> SourceVersion:
+    return SourceVersion(text=text, citation=cite_sentence(articles, sents[i]))
+
+
+def snippet(text: str, start: int, end: int, *, before: int = 5, after: int = 6) -> str:
+    """A few words either side of ``text[start:end]``, cut at clause punctuation."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    if not words:
+        return text.strip()
+    first = next((k for k, (s, e) in enumerate(words) if e > start), len(words) - 1)
+    last = max((k for k, (s, e) in enumerate(words) if s < end), default=first)
+    lo = first
+    while lo > 0 and first - lo < before and text[words[lo - 1][1] - 1] not in ",;:—(":
+        lo -= 1
+    hi = last
+    while hi < len(words) - 1 and hi - last < after and text[words[hi][1] - 1] not in ",;:—)":
+        hi += 1
+    piece = text[words[lo][0] : words[hi][1]].strip(' ,;:—()"“”')
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(words) - 1 else ""
+    return f"{prefix}{piece}{suffix}"
+
+
+def shorten(text: str, words: int = 12) -> str:
+    parts = text.split()
+    cut = " ".join(parts[:words]).rstrip(",;:")
+    return cut + ("…" if len(parts) > words else "")
+
+
+def spread(rows: Sequence[tuple[str, int, int]], limit: int) -> list[tuple[str, int, int]]:
+    """Up to ``limit`` rows (variant, article, sentence), every variant represented first."""
+    by_variant: dict[str, list[tuple[str, int, int]]] = {}
+    for row in rows:
+        by_variant.setdefault(row[0], []).append(row)
+    chosen: list[tuple[str, int, int]] = []
+    depth = 0
+    while len(chosen) < limit and any(len(v) > depth for v in by_variant.values()):
+        for variant in by_variant:
+            items = by_variant[variant]
+            if depth < len(items) and len(chosen) < limit:
+                chosen.append(items[depth])
+        depth += 1
+    order = {v: k for k, v in enumerate(by_variant)}
+    return sorted(chosen, key=lambda r: (order[r[0]], r[1]))

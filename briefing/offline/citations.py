@@ -1,0 +1,49 @@
+"""Citations and point text built straight from article spans (grounded by construction)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefing.model import Article, Citation, Point
+
+from .segment import ContentSentence, trim_span
+
+_SPACE = re.compile(r"\s+")
+
+
+def cite(article: Article, start: int, end: int) -> Citation:
+    return Citation(article_id=article.id, start=start, end=end, quote=article.text[start:end])
+
+
+def cite_sentence(articles: Sequence[Article], sent: ContentSentence) -> Citation:
+    """The sentence's span, narrowed past a dateline or leading "However,"."""
+    article = articles[sent.article]
+    start, end = trim_span(article.text, sent.start, sent.end)
+    return cite(article, start, end)
+
+
+def display(text: str) -> str:
+    """Quote text as a standalone statement: one line, first letter capitalised."""
+    text = _SPACE.sub(" ", text).strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def point_from(
+    articles: Sequence[Article], sents: Sequence[ContentSentence], members: Sequence[int]
+) -> Point:
+    """A point worded as its first member, citing every member in its own article."""
+    citations = [cite_sentence(articles, sents[m]) for m in members]
+    return Point(text=display(citations[0].quote), citations=citations)
+
+
+def merge_points(points: Sequence[Point]) -> Point:
+    """Several points as one: texts in order, each citation once."""
+    seen: set[tuple[str, int, int]] = set()
+    citations: list[Citation] = []
+    for point in points:
+        for c in point.citations:
+            if (c.article_id, c.start, c.end) not in seen:
+                seen.add((c.article_id, c.start, c.end))
+                citations.append(c)
+    return Point(text=" ".join(p.text for p in points), citations=citations)

@@ -1,0 +1,248 @@
+"""Times in a sentence: "February 2, 2024", "on Jan. 28", "late Monday night", "2 a.m.".
+
+Absolute dates take their year from the article date when they lack one; weekdays
+("on Friday") resolve to the latest such day on or before the article date (news
+reports look back), or the next one when the sentence speaks of the future. A
+weekday without an article date stays unresolved: it can still be compared with
+another weekday, but it is not put on the timeline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+_MONTH_NUM = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)"
+    r"(?:\s*[-–]\s*\d{1,2}\b)?(?:,?\s+(?P<year>(?:19|20)\d{2})\b)?"
+)
+_DAY_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTHS})\b\.?"
+    r"(?:,?\s+(?P<year>(?:19|20)\d{2})\b)?"
+)
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_WEEKDAY = re.compile(
+    r"\b(?:(?P<pre>early|late|last|this|next)\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night|midday|noon))?\b"
+)
+_EARLY_HOURS = re.compile(
+    r"\b(?:the\s+)?(?:early|small|wee)\s+hours\s+of\s+(?:(?:the\s+)?(?:morning\s+)?(?:on\s+)?)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_RELATIVE = re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this morning)\b", re.I)
+_CLOCK = re.compile(
+    r"\b(?:(?P<q>shortly after|shortly before|just after|just before|around|about|after|before|"
+    r"by|until|at|from)\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)",
+    re.I,
+)
+_NOON = re.compile(r"\b(?:(?P<q>around|about|after|before|at|by)\s+)?(?P<w>noon|midnight)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|would|is due|are due|scheduled|is expected|are expected|plans? to|next)\b", re.I
+)
+_PARTS = {
+    "morning": (5.0, 12.0),
+    "midday": (11.0, 14.0),
+    "noon": (11.5, 12.5),
+    "afternoon": (12.0, 18.0),
+    "evening": (17.0, 22.0),
+    "night": (19.0, 24.0),
+}
+
+
+@dataclass(frozen=True)
+class When:
+    """A time mentioned in a sentence; ``day`` is None when it could not be resolved."""
+
+    day: date | None
+    weekday: int | None  # 0 = Monday, when the sentence names one
+    hours: tuple[float, float] | None  # time of day range, when stated
+    text: str  # as written: "shortly after 2 a.m. on Tuesday"
+    start: int
+    end: int
+    absolute: bool  # an explicit calendar date (not a weekday or "yesterday")
+    clock: str | None = None  # the time-of-day phrase as written: "shortly after 2 a.m."
+
+    def span(self) -> tuple[float, float] | None:
+        """Hours since a fixed origin (or since a weekday) covered by this time."""
+        if self.day is not None:
+            base = self.day.toordinal() * 24.0
+        elif self.weekday is not None:
+            base = self.weekday * 24.0
+        else:
+            return None
+        lo, hi = self.hours if self.hours else (0.0, 24.0)
+        return base + lo, base + hi
+
+
+def parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int, reference: date | None) -> int | None:
+    if reference is None:
+        return None
+    year = reference.year
+    candidate = _make_date(year, month, day)
+    # "Dec 30" in a January article is last year; news rarely dates far ahead.
+    if candidate is not None and (candidate - reference).days > 120:
+        year -= 1
+    return year
+
+
+def _resolve_weekday(
+    weekday: int, reference: date | None, *, future: bool, last: bool
+) -> date | None:
+    if reference is None:
+        return None
+    if future:
+        return reference + timedelta(days=(weekday - reference.weekday()) % 7)
+    back = (reference.weekday() - weekday) % 7
+    if last and back == 0:
+        back = 7
+    return reference - timedelta(days=back)
+
+
+def _clock(text: str) -> tuple[tuple[float, float] | None, str | None, int, int]:
+    m = _CLOCK.search(text)
+    if m:
+        hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
+        hour_f = hour + (int(m.group("m")) / 60.0 if m.group("m") else 0.0)
+        q = (m.group("q") or "").lower()
+        if q in ("shortly after", "just after"):
+            rng = (hour_f, hour_f + 0.75)
+        elif q in ("shortly before", "just before"):
+            rng = (hour_f - 0.75, hour_f)
+        elif q in ("around", "about"):
+            rng = (hour_f - 0.5, hour_f + 0.5)
+        elif q == "after":
+            rng = (hour_f, hour_f + 2.0)
+        elif q in ("before", "by", "until"):
+            rng = (hour_f - 2.0, hour_f)
+        else:
+            rng = (hour_f, hour_f)
+        start = m.start("q") if m.group("q") else m.start("h")
+        return rng, text[start : m.end()].strip(), start, m.end()
+    m = _NOON.search(text)
+    if m:
+        hour_f = 12.0 if m.group("w").lower() == "noon" else 0.0
+        start = m.start("q") if m.group("q") else m.start("w")
+        return (hour_f - 0.5, hour_f + 0.5), text[start : m.end()].strip(), start, m.end()
+    return None, None, -1, -1
+
+
+def find_times(text: str, reference: date | None) -> list[When]:
+    """Times mentioned in ``text``, resolved against the article date ``reference``."""
+    found: list[When] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for pattern in (_ISO, _MONTH_DAY, _DAY_MONTH):
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            month_txt = m.group("month")
+            month = int(month_txt) if month_txt.isdigit() else _MONTH_NUM[month_txt[:3].lower()]
+            day_num = int(m.group("day"))
+            year = int(m.group("year")) if m.group("year") else _year_for(month, day_num, reference)
+            day = _make_date(year, month, day_num) if year else None
+            if day is None and year is not None:
+                continue  # "February 30": not a date
+            taken.append((m.start(), m.end()))
+            found.append(When(day, None, None, m.group(0), m.start(), m.end(), absolute=True))
+
+    def future(at: int) -> bool:
+        # "will hold a briefing on Wednesday" looks ahead; "said on Sunday it would" does not.
+        return any(at - 60 <= m.start() < at for m in _FUTURE.finditer(text))
+
+    for m in _EARLY_HOURS.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        wd = _WEEKDAYS.index(m.group("wd").lower())
+        day = _resolve_weekday(wd, reference, future=future(m.start()), last=False)
+        taken.append((m.start(), m.end()))
+        found.append(When(day, wd, (0.0, 6.0), m.group(0), m.start(), m.end(), absolute=False))
+    for m in _WEEKDAY.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        wd = _WEEKDAYS.index(m.group("wd").lower())
+        pre = (m.group("pre") or "").lower()
+        part = (m.group("part") or "").lower()
+        hours = _PARTS.get(part)
+        if pre == "late":
+            hours = (21.0, 24.0) if part in ("", "night", "evening") else hours
+        elif pre == "early":
+            hours = (0.0, 9.0) if part in ("", "morning") else hours
+        ahead = future(m.start()) or pre == "next"
+        day = _resolve_weekday(wd, reference, future=ahead, last=pre == "last")
+        taken.append((m.start(), m.end()))
+        found.append(When(day, wd, hours, m.group(0), m.start(), m.end(), absolute=False))
+    for m in _RELATIVE.finditer(text):
+        if not free(m.start(), m.end()) or reference is None:
+            continue
+        rel = m.group("rel").lower()
+        offset = -1 if rel in ("yesterday", "last night") else 0
+        hours = (
+            _PARTS["night"] if "night" in rel else _PARTS["morning"] if "morning" in rel else None
+        )
+        day = reference + timedelta(days=offset)
+        found.append(When(day, None, hours, m.group(0), m.start(), m.end(), absolute=False))
+    # A clock time belongs to the date or weekday nearest to it in the sentence.
+    clock_range, clock_text, c_start, c_end = _clock(text)
+    if clock_range is not None and clock_text is not None and found:
+        nearest = min(found, key=lambda w: min(abs(w.start - c_end), abs(c_start - w.end)))
+        found[found.index(nearest)] = replace(nearest, hours=clock_range, clock=clock_text)
+    return sorted(found, key=lambda w: w.start)
+
+
+def iso(when: When) -> str:
+    """Sortable ISO form: the date, plus the hour when a clock time was given."""
+    assert when.day is not None
+    if when.clock and when.hours:
+        hour = max(0.0, min(23.99, when.hours[0]))
+        return f"{when.day.isoformat()}T{int(hour):02d}:{round((hour % 1) * 60) % 60:02d}"
+    return when.day.isoformat()
+
+
+def label(when: When) -> str:
+    """Human form: "Tuesday, 11 Mar 2025, shortly after 2 a.m."."""
+    assert when.day is not None
+    d = when.day
+    text = f"{d.strftime('%A')}, {d.day} {_MONTH_ABBR[d.month - 1]} {d.year}"
+    if when.clock:
+        text += f", {when.clock}"
+    elif when.hours and not when.absolute:
+        lowered = when.text.lower()
+        for part in ("early hours", "late", "early", "morning", "afternoon", "evening", "night"):
+            if part in lowered:
+                text += f" ({when.text})"
+                break
+    return text

@@ -1,0 +1,161 @@
+"""The offline engine: articles in, a sourced Briefing out, no model and no network.
+
+Stages: segment (content sentences) -> group (TF-IDF similarity, cross-source
+matches, ranking) -> divergences (numbers, speakers, descriptors, times) ->
+single-source notes and timeline. Every quoted piece of text is a span of an
+article, so every citation is grounded by construction.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from briefing.model import Article, Briefing, Point, RunInfo
+
+from .citations import display, merge_points, point_from
+from .divergence import find_divergences
+from .facts import agrees, analyse
+from .grouping import build_links
+from .headline import choose_headline
+from .ranking import score_sentences, select_groups
+from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
+from .single_source import single_source_notes
+from .timeline import build_timeline
+from .vectors import build_space
+
+Progress = Callable[[str, int, int], None]
+
+# Across all articles; beyond this the per-article cap shrinks so the (n x n) similarity
+# matrix stays in memory (5,000 sentences is 100 MB of float32).
+MAX_SENTENCES_TOTAL = 5000
+MIN_SENTENCES_PER_ARTICLE = 3
+ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
+
+
+def _version() -> str:
+    from briefing import __version__
+
+    return __version__
+
+
+def _segment(
+    articles: Sequence[Article], progress: Progress | None, warnings: list[str]
+) -> list[ContentSentence]:
+    per_article = max(
+        MIN_SENTENCES_PER_ARTICLE,
+        min(MAX_SENTENCES_PER_ARTICLE, MAX_SENTENCES_TOTAL // max(1, len(articles))),
+    )
+    sents: list[ContentSentence] = []
+    long: list[str] = []
+    empty: list[str] = []
+    for k, article in enumerate(articles):
+        kept, cut = content_sentences(article, k, max_sentences=per_article)
+        if cut:
+            long.append(f"[{article.label}]")
+        if not kept:
+            empty.append(f"[{article.label}]")
+        sents.extend(kept)
+        if progress:
+            progress("segment", k + 1, len(articles))
+    if len(long) == 1:
+        warnings.append(f"{long[0]} is long: only its first {per_article} sentences were used")
+    elif long:
+        warnings.append(
+            f"{_listing(long)} are long: only the first {per_article} sentences of each were used"
+        )
+    if empty:
+        warnings.append(f"{_listing(empty)}: no usable sentences (too short or only page debris)")
+    return sents
+
+
+def _listing(labels: list[str]) -> str:
+    return " ".join(labels) if len(labels) <= 5 else f"{len(labels)} articles ({labels[0]} ...)"
+
+
+def build_briefing(
+    articles: Sequence[Article],
+    *,
+    max_points: int = 8,
+    title: str | None = None,
+    progress: Progress | None = None,
+) -> Briefing:
+    """Extractive briefing of ``articles``: deterministic for the same input."""
+    articles = list(articles)
+    warnings: list[str] = []
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    sents = _segment(articles, progress, warnings)
+    timings["segment_s"] = round(time.perf_counter() - clock, 3)
+    clock = time.perf_counter()
+
+    space = build_space([s.text for s in sents])
+    links = build_links(sents, space.sim, len(articles))
+    scores = score_sentences(sents, space, links, len(articles))
+    facts = analyse(articles, sents)
+    keys = [{(c.thing, c.who, c.places) for c in f.counts} for f in facts]
+    groups = select_groups(scores, space, links, max(0, max_points) + 2, facts=keys)
+    for g in groups:
+        # A similar sentence with another toll or another speaker does not support the point.
+        g.members = [m for m in g.members if m == g.seed or agrees(facts[g.seed], facts[m])]
+    if progress:
+        progress("group", 1, 1)
+    timings["group_s"] = round(time.perf_counter() - clock, 3)
+    clock = time.perf_counter()
+
+    if groups:
+        # A terse top sentence gets the next one for company: 1-2 sentences in all.
+        lead = 2 if len(groups) > 1 and len(sents[groups[0].seed].text.split()) < 15 else 1
+        bottom_line = merge_points([point_from(articles, sents, g.members) for g in groups[:lead]])
+        points = [
+            point_from(articles, sents, g.members) for g in groups[lead : lead + max(0, max_points)]
+        ]
+    else:
+        fallback = articles[0].title if articles else "No usable text"
+        bottom_line = Point(text=display(fallback) or "No usable text")
+        points = []
+        warnings.append("no usable sentences: the briefing has no key points")
+
+    if len(articles) < 2:
+        warnings.append(ONE_ARTICLE_WARNING)
+        divergences, in_divergences = [], []
+    else:
+        divergences, in_divergences = find_divergences(articles, sents, facts, space, scores)
+    if progress:
+        progress("divergences", 1, 1)
+    timings["divergences_s"] = round(time.perf_counter() - clock, 3)
+    clock = time.perf_counter()
+
+    used = [m for g in groups for m in g.members] + in_divergences
+    notes = single_source_notes(articles, sents, facts, scores, space, links, used)
+    timeline = build_timeline(articles, sents, facts, scores, space)
+    timings["notes_timeline_s"] = round(time.perf_counter() - clock, 3)
+
+    headline = title.strip() if title and title.strip() else None
+    if headline is None:
+        headline = choose_headline([a.title for a in articles], space, bottom_line.text[:120])
+
+    return Briefing(
+        headline=headline,
+        bottom_line=bottom_line,
+        points=points,
+        divergences=divergences,
+        single_source=notes,
+        timeline=timeline,
+        sources=[a.ref() for a in articles],
+        run=RunInfo(
+            engine="offline",
+            version=_version(),
+            counts={
+                "articles": len(articles),
+                "sentences": len(sents),
+                "points": len(points),
+                "divergences": len(divergences),
+                "single_source": len(notes),
+                "timeline": len(timeline),
+            },
+            timings=timings,
+            warnings=warnings,
+        ),
+    )

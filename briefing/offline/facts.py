@@ -1,0 +1,111 @@
+"""What each kept sentence states: counts, speaker, descriptors of people, times.
+
+Parsed once per sentence and shared by the divergence finder, the single-source
+notes and the timeline. Two things need the whole article: a pronoun speaker
+("he said") takes the last named person before it, and a count with no place of
+its own takes the article's main place when the article has a clear one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from briefing.model import Article
+
+from .attribution import Attribution, comparable, find_attribution, same_speaker
+from .dates import When, find_times, parse_iso
+from .framing import Descriptor, describe
+from .numbers import Count, compatible, extract_counts
+from .places import clause_places, demonym_of, prepositional_places
+from .segment import ContentSentence
+from .tokens import tokenize
+
+# "he said" refers to a person named at most this many sentences earlier.
+PRONOUN_REACH = 3
+
+
+@dataclass
+class SentenceFacts:
+    counts: list[Count] = field(default_factory=list)
+    attribution: Attribution | None = None
+    descriptors: list[Descriptor] = field(default_factory=list)
+    times: list[When] = field(default_factory=list)
+
+
+def known_places(sents: Sequence[ContentSentence]) -> frozenset[str]:
+    """Names used after "in", "near" ... anywhere in the article set."""
+    found: set[str] = set()
+    for s in sents:
+        found.update(prepositional_places(tokenize(s.text)))
+    # "in Iraqi Kurdistan" may have let a demonym in: it names its country.
+    roots = frozenset(found)
+    return frozenset(demonym_of(p, roots - {p}) or p for p in found)
+
+
+# The main place is the one the lead names: counts later in the article with no place
+# of their own are about it. A lead naming two places ("in Iraq and Syria") gives none.
+LEAD_REACH = 3
+
+
+def _main_place(lead: Sequence[tuple[str, ...]]) -> str | None:
+    for places in lead:
+        if places:
+            return places[0] if len(places) == 1 else None
+    return None
+
+
+def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> list[SentenceFacts]:
+    places = known_places(sents)
+    lowered = frozenset(_alias(p.lower()) for p in places)
+    facts: list[SentenceFacts] = []
+    lead: dict[int, list[tuple[str, ...]]] = {}
+    for s in sents:
+        counts = extract_counts(s.text, places)
+        if s.position < LEAD_REACH:
+            tokens = tokenize(s.text)
+            lead.setdefault(s.article, []).append(clause_places(tokens, 0, len(tokens), places))
+        reference = parse_iso(articles[s.article].date)
+        facts.append(
+            SentenceFacts(
+                counts=counts,
+                attribution=find_attribution(s.text, lowered),
+                times=find_times(s.text, reference),
+            )
+        )
+    main = {a: _main_place(found) for a, found in lead.items()}
+    last_person: dict[int, tuple[int, Attribution]] = {}
+    for s, f in zip(sents, facts, strict=True):
+        home = main.get(s.article)
+        if home:
+            f.counts = [c if c.places else _placed(c, home) for c in f.counts]
+        f.descriptors = describe(s.text, f.counts)
+        att = f.attribution
+        if att is not None and att.pronoun and s.article in last_person:
+            position, named = last_person[s.article]
+            if s.position - position <= PRONOUN_REACH:
+                f.attribution = replace(named, start=att.start, end=att.end, resolved=True)
+        elif att is not None and att.person:
+            last_person[s.article] = (s.position, att)
+    return facts
+
+
+def agrees(a: SentenceFacts, b: SentenceFacts) -> bool:
+    """Whether ``b`` can be cited for ``a``: no clashing count of the same thing, and not
+    the same words put in a different speaker's mouth."""
+    mine = {(c.thing, c.who, c.places): c.quantity for c in a.counts}
+    for c in b.counts:
+        other = mine.get((c.thing, c.who, c.places))
+        if other is not None and not compatible(other, c.quantity):
+            return False
+    x, y = a.attribution, b.attribution
+    return not (x is not None and y is not None and comparable(x, y) and not same_speaker(x, y))
+
+
+def _alias(place: str) -> str:
+    return {"u.s.": "us", "united states": "us"}.get(place, place)
+
+
+def _placed(count: Count, place: str) -> Count:
+    # The phrase stays as the source wrote it: the place is our inference, not its words.
+    return replace(count, places=(place,), inferred=True)

@@ -1,0 +1,62 @@
+"""A headline for the briefing: the article title most typical of the whole set.
+
+Titles are written to summarise, so one of them usually beats anything stitched
+together from sentences. The one closest to the centroid of all sentences (and to
+the other titles) is the least idiosyncratic; outlet suffixes and loader notes
+such as "(title derived from URL)" are cut first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .vectors import SentenceSpace
+
+_TRAILING_NOTE = re.compile(r"\s*\((?:title|text|CNN text|derived|from)[^()]*\)\s*$", re.I)
+_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::)\s+")
+_WORDS = re.compile(r"[\w'’]+")
+
+
+def clean_title(title: str) -> str:
+    """Drop loader notes and a short outlet tail (" - Reuters", " | CNN")."""
+    title = _TRAILING_NOTE.sub("", " ".join(title.split()))
+    parts = _SEPARATORS.split(title)
+    while len(parts) > 1:
+        tail = parts[-1]
+        head = " - ".join(parts[:-1])
+        if len(_WORDS.findall(tail)) <= 4 and len(_WORDS.findall(head)) >= 4:
+            parts = parts[:-1]
+        else:
+            break
+    return " - ".join(parts).strip(" -|") if len(parts) > 1 else parts[0].strip()
+
+
+def _shape_penalty(title: str) -> float:
+    words = len(_WORDS.findall(title))
+    penalty = 0.0
+    if words < 4 or words > 20:
+        penalty += 0.15
+    if "|" in title or title.endswith("?"):
+        penalty += 0.1
+    if title[:1] in "\"“'‘":
+        penalty += 0.05
+    return penalty
+
+
+def choose_headline(titles: Sequence[str], space: SentenceSpace, fallback: str) -> str:
+    cleaned = [clean_title(t) for t in titles]
+    usable = [(i, t) for i, t in enumerate(cleaned) if len(_WORDS.findall(t)) >= 3]
+    if not usable:
+        return fallback
+    texts = [t for _, t in usable]
+    to_centroid = space.similarity_to_centroid(texts)
+    mutual = space.similarity_matrix(texts)
+    best, best_score = texts[0], float("-inf")
+    for k, text in enumerate(texts):
+        others = len(texts) - 1
+        agreement = (float(mutual[k].sum()) - float(mutual[k, k])) / others if others else 0.0
+        score = to_centroid[k] + 0.5 * agreement - _shape_penalty(text)
+        if score > best_score + 1e-9:
+            best, best_score = text, score
+    return best

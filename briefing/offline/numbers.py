@@ -1,0 +1,562 @@
+"""Counts in a sentence: the number, its qualifier, what it counts and where.
+
+"at least 35 militants were killed in Syria, and 16 were killed in Iraq" gives two
+counts: killed/people/>=35/Syria and killed/people/16/Iraq. Each number becomes an
+interval (``low``..``high``) so that "at least 16" and "16" are compatible while "9"
+and "at least 12" are not. Numbers that count nothing we know (years, times, "Tower
+22", "seven of them") are dropped rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .places import clause_places
+from .tokens import CLAUSE_PUNCT, Token, tokenize
+
+INF = math.inf
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|million|dozens?|scores|hundreds|thousands|millions)\b",
+    re.IGNORECASE,
+)
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# Vague amounts as (low, high).
+_VAGUE = {
+    "dozens": (24.0, 99.0),
+    "scores": (40.0, 199.0),
+    "hundreds": (200.0, 999.0),
+    "thousands": (2000.0, 9999.0),
+    "millions": (2e6, 9.99e8),
+}
+# Qualifier (as lower-case words before the number) -> how it bends the interval.
+_QUALIFIERS: dict[tuple[str, ...], str] = {
+    ("at", "least"): "min",
+    ("no", "fewer", "than"): "min",
+    ("no", "less", "than"): "min",
+    ("more", "than"): "min",
+    ("over",): "min",
+    ("well", "over"): "min",
+    ("just", "over"): "min",
+    ("upwards", "of"): "min",
+    ("in", "excess", "of"): "min",
+    ("nearly",): "near",
+    ("almost",): "near",
+    ("close", "to"): "near",
+    ("just", "under"): "near",
+    ("as", "many", "as"): "near",
+    ("up", "to"): "max",
+    ("fewer", "than"): "max",
+    ("less", "than"): "max",
+    ("under",): "max",
+    ("at", "most"): "max",
+    ("about",): "approx",
+    ("around",): "approx",
+    ("approximately",): "approx",
+    ("roughly",): "approx",
+    ("some",): "approx",
+    ("an", "estimated"): "approx",
+    ("estimated",): "approx",
+    ("a", "total", "of"): "exact",
+}
+_MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+_NOT_COUNT_AFTER = frozenset(
+    {"a.m.", "p.m.", "am", "pm", "gmt", "%", "percent", "per", "bst", "edt", "est", "utc", "-"}
+)
+_SUBSET_AFTER = frozenset({"the", "them", "those", "whom", "which", "these", "its", "their"})
+
+# Who is counted, for casualty counts.
+_PEOPLE = frozenset(
+    {
+        "people", "person", "persons", "civilians", "civilian", "residents", "militants",
+        "militant", "fighters", "fighter", "members", "member", "combatants", "insurgents",
+        "terrorists", "rebels", "militiamen", "militiaman", "gunmen", "protesters",
+        "protestors", "demonstrators", "rioters", "children", "child", "women", "men",
+        "drivers", "workers", "passengers", "victims", "bodies", "individuals", "others",
+        "pilgrims", "students", "patients", "migrants", "refugees", "journalists",
+        "villagers", "farmers", "locals", "citizens", "nationals", "worshippers", "family",
+        "relatives", "staff", "employees", "suspects", "prisoners", "hostages", "minors",
+        "teenagers", "adults", "infants", "babies", "elderly", "jihadists", "extremists",
+        "guards", "volunteers",
+    }
+)  # fmt: skip
+_MILITARY = frozenset(
+    {
+        "soldiers", "soldier", "troops", "servicemen", "serviceman", "servicemembers",
+        "servicemember", "personnel", "marines", "sailors", "airmen", "officers", "officer",
+        "policemen", "police", "troopers", "paratroopers", "commandos",
+    }
+)  # fmt: skip
+# Nouns that are themselves the measure: "16 deaths", "16 dead", "25 injuries".
+_MEASURE_NOUNS = {
+    "deaths": "killed", "death": "killed", "fatalities": "killed", "dead": "killed",
+    "injuries": "injured", "injured": "injured", "wounded": "injured",
+    "casualties": "casualties",
+}  # fmt: skip
+_OBJECTS = {
+    "targets": "targets", "target": "targets", "sites": "sites", "site": "sites",
+    "facilities": "facilities", "facility": "facilities", "locations": "locations",
+    "location": "locations", "positions": "positions", "position": "positions",
+    "buildings": "buildings", "homes": "homes", "houses": "homes", "vehicles": "vehicles",
+    "trucks": "trucks", "cars": "vehicles", "aircraft": "aircraft", "planes": "aircraft",
+    "drones": "drones", "missiles": "missiles", "rockets": "rockets",
+    "munitions": "munitions", "bombs": "bombs", "strikes": "strikes",
+    "airstrikes": "strikes", "bombers": "bombers", "jets": "aircraft", "ships": "ships",
+    "boats": "boats", "villages": "villages", "bases": "bases", "warplanes": "aircraft",
+}  # fmt: skip
+_DISTANCE_UNITS = {
+    "km": 1000.0, "kilometres": 1000.0, "kilometers": 1000.0, "kilometre": 1000.0,
+    "kilometer": 1000.0, "miles": 1609.34, "mile": 1609.34, "metres": 1.0, "meters": 1.0,
+    "metre": 1.0, "meter": 1.0, "feet": 0.3048, "ft": 0.3048, "yards": 0.9144,
+}  # fmt: skip
+_KILLED = frozenset(
+    {
+        "killed", "dead", "died", "die", "dies", "deaths", "death", "fatalities", "killing",
+        "kill", "kills", "toll", "slain", "perished", "massacred", "lives",
+    }
+)  # fmt: skip
+_INJURED = frozenset(
+    {"injured", "wounded", "hurt", "injuring", "wounding", "injuries", "injures", "wounds"}
+)
+_MEASURE_WORDS = {
+    **dict.fromkeys(_KILLED, "killed"),
+    **dict.fromkeys(_INJURED, "injured"),
+    **dict.fromkeys(("arrested", "detained", "captured", "abducted", "kidnapped"), "detained"),
+    "missing": "missing",
+    "evacuated": "evacuated",
+    "displaced": "displaced",
+}
+_DESTROY_WORDS = frozenset({"destroyed", "damaged", "destroying", "destroy", "razed"})
+_MODIFIERS = frozenset(
+    {
+        "more", "other", "additional", "separate", "different", "suspected", "armed",
+        "foreign", "local", "military", "civilian", "key", "american", "innocent", "unarmed",
+        "senior", "young", "elite", "enemy", "alleged", "so-called", "precision", "iranian",
+        "targeted", "confirmed", "reported", "further", "identified", "fellow",
+        "security", "police", "militia", "army", "rebel", "government", "total", "new",
+        "service", "dead", "injured", "wounded", "seriously", "critically", "badly",
+        "slightly", "severely",
+    }
+)  # fmt: skip
+_ASIDE_STARTS = frozenset(
+    {"including", "most", "among", "mostly", "many", "both", "all", "some", "mainly"}
+)
+_CLAUSE_WORDS = frozenset({"while", "whereas", "but", "although", "though", "however"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    low: float
+    high: float
+    text: str  # as written, qualifier included: "at least 16"
+    qualifier: str | None  # "min", "max", "near", "approx", "exact" or None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number attached to what it counts, within one sentence."""
+
+    quantity: Quantity
+    thing: str  # "killed", "injured", "targets", "distance from crossing" ...
+    who: str | None  # "people" / "military" for casualty counts
+    noun: str | None  # the counted noun as written: "militants"
+    places: tuple[str, ...]
+    phrase: str  # a short rendering: "at least 16 people killed in Iraq"
+    start: int  # char span of the number phrase in the sentence
+    end: int
+    inferred: bool = False  # the place comes from the article's lead, not this sentence
+
+
+def _interval(value: float, qualifier: str | None) -> tuple[float, float]:
+    if qualifier == "min":
+        return value, INF
+    if qualifier == "max":
+        return 0.0, value
+    if qualifier == "near":
+        return math.floor(value * 0.75), value
+    if qualifier == "approx":
+        slack = max(1.0, value * 0.15)
+        return value - slack, value + slack
+    return value, value
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Whether two reported amounts could describe the same true number."""
+    return a.low <= b.high and b.low <= a.high
+
+
+def _word_value(tokens: Sequence[Token], i: int) -> tuple[float, float, float, int] | None:
+    """(value, low, high, tokens used) for a number starting at ``tokens[i]``."""
+    tok = tokens[i]
+    low = tok.low
+    nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    if tok.is_digit:
+        value = float(tok.text.replace(",", ""))
+        used = 1
+        if nxt in _SCALES:
+            value *= _SCALES[nxt]
+            used = 2
+        return value, value, value, used
+    if low in _VAGUE:
+        lo, hi = _VAGUE[low]
+        return lo, lo, hi, 1
+    if low in ("a", "an") and nxt == "dozen":
+        return 12.0, 10.0, 14.0, 2
+    if low == "dozen":
+        return 12.0, 10.0, 14.0, 1
+    if low in ("a", "an") and nxt in ("hundred", "thousand"):
+        value = float(_SCALES[nxt])
+        return value, value, value, 2
+    parts = low.split("-")
+    if all(p in _UNITS for p in parts) and 1 <= len(parts) <= 2:
+        value = float(sum(_UNITS[p] for p in parts))
+        used = 1
+        if nxt in _SCALES:
+            value *= _SCALES[nxt]
+            used = 2
+        return value, value, value, used
+    return None
+
+
+def _qualifier(tokens: Sequence[Token], i: int) -> tuple[str | None, int]:
+    """Qualifier ending just before ``tokens[i]`` and the index where it starts."""
+    for size in (3, 2, 1):
+        if i - size < 0:
+            continue
+        words = tuple(t.low for t in tokens[i - size : i])
+        if words in _QUALIFIERS:
+            return _QUALIFIERS[words], i - size
+    return None, i
+
+
+def _clause_bounds(tokens: Sequence[Token], *, split_counts: bool = True) -> list[int]:
+    """Clause number of each token: breaks at ; : dashes, ", and", "while", and (with
+    ``split_counts``) at "and <number>" - "9 killed and 21 wounded when ... near X" keeps
+    its measures apart but shares its place."""
+    clause = 0
+    out: list[int] = []
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        joins = tok.text == "," and nxt is not None and nxt.low in ("and", "but", "while")
+        counts_on = (
+            split_counts
+            and tok.low == "and"
+            and nxt is not None
+            and (nxt.is_digit or nxt.low in _UNITS)
+        )
+        if tok.text in CLAUSE_PUNCT or tok.low in _CLAUSE_WORDS or joins or counts_on:
+            clause += 1
+        out.append(clause)
+    return out
+
+
+def _skip_aside(tokens: Sequence[Token], k: int, hi: int) -> int:
+    """Past ", including civilians," or "(also known as ...)" starting at ``k``."""
+    tok = tokens[k]
+    if tok.text == "(":
+        for j in range(k + 1, min(hi, k + 15)):
+            if tokens[j].text == ")":
+                return j + 1
+        return k
+    if tok.text in (",", "—", "–") and k + 1 < hi and tokens[k + 1].low in _ASIDE_STARTS:
+        for j in range(k + 2, min(hi, k + 15)):
+            if tokens[j].text in (",", "—", "–"):
+                return j + 1
+    return k
+
+
+@dataclass
+class _Found:
+    lo: int  # token index where the number phrase starts (qualifier included)
+    num: int  # token index of the number itself
+    hi: int  # token index after the number
+    quantity: Quantity
+
+
+def _quantities(tokens: Sequence[Token], text: str) -> list[_Found]:
+    found: list[_Found] = []
+    i = 0
+    while i < len(tokens):
+        parsed = _word_value(tokens, i)
+        if parsed is None:
+            i += 1
+            continue
+        value, lo, hi, used = parsed
+        prev = tokens[i - 1] if i > 0 else None
+        after = tokens[i + used] if i + used < len(tokens) else None
+        skip = (
+            (prev is not None and (prev.low in _MONTHS or prev.text in "$€£#"))
+            or (after is not None and (after.low in _MONTHS or after.low in _NOT_COUNT_AFTER))
+            or (prev is not None and prev.is_capital and prev.is_word and i > 1)
+            or (tokens[i].is_digit and "," not in tokens[i].text and 1800 <= value <= 2100)
+            or (after is not None and after.low == "of" and i + used + 1 < len(tokens)
+                and (tokens[i + used + 1].low in _SUBSET_AFTER
+                     or _word_value(tokens, i + used + 1) is not None))
+        )  # fmt: skip
+        if not skip:
+            qualifier, start = _qualifier(tokens, i)
+            if lo == hi:
+                lo, hi = _interval(value, qualifier)
+            elif qualifier == "min":
+                hi = INF
+            phrase = text[tokens[start].start : tokens[i + used - 1].end]
+            found.append(
+                _Found(start, i, i + used, Quantity(value, lo, hi, phrase, qualifier or None))
+            )
+        i += used
+    return found
+
+
+def _measure_before(tokens: Sequence[Token], lo: int, clause: list[int], reach: int) -> str | None:
+    kinds: list[str] = []
+    k = lo - 1
+    steps = 0
+    while k >= 0 and steps < reach and clause[k] == clause[lo]:
+        tok = tokens[k]
+        if tok.text == "," or _word_value(tokens, k) is not None:
+            break
+        kind = _MEASURE_WORDS.get(tok.low)
+        if kind:
+            kinds.append(kind)
+        if tok.low not in ("the", "a", "an", "of", "to", "and", "or", "at"):
+            steps += 1
+        k -= 1
+    if not kinds:
+        return None
+    # "killed and wounded dozens": two measures for one number is no measure at all.
+    return kinds[0] if len(set(kinds)) == 1 else None
+
+
+def _noun_after(tokens: Sequence[Token], hi: int) -> tuple[int, str | None, str | None]:
+    """Index and lower-cased counted noun after the number (skipping up to 3 modifiers),
+    and the measure a modifier gave ("31 injured people")."""
+    k = hi
+    modifier_measure: str | None = None
+    for _ in range(4):
+        if k >= len(tokens):
+            return k, None, modifier_measure
+        tok = tokens[k]
+        low = tok.low
+        if low == "service" and k + 1 < len(tokens) and tokens[k + 1].low == "members":
+            return k + 1, "service members", modifier_measure
+        if low in _PEOPLE or low in _MILITARY or low in _MEASURE_NOUNS or low in _OBJECTS:
+            if low in ("dead", "injured", "wounded") and k + 1 < len(tokens):
+                nxt = tokens[k + 1].low
+                if nxt in _PEOPLE or nxt in _MILITARY:
+                    modifier_measure = _MEASURE_NOUNS[low]
+                    k += 1
+                    continue
+            return k, low, modifier_measure
+        if low in _DISTANCE_UNITS:
+            return k, low, None
+        if tok.is_capital and tok.is_word and low.endswith(("ans", "is", "ese")):
+            # "nine Syrians", "three Iraqis": nationality plurals are people
+            return k, "people", modifier_measure
+        if low in _MODIFIERS or "-" in tok.text or (tok.is_capital and tok.is_word):
+            k += 1
+            continue
+        return k, None, modifier_measure
+    return k, None, modifier_measure
+
+
+def _measure_after(tokens: Sequence[Token], k: int, clause: list[int]) -> str | None:
+    """Measure word in the passive after the noun: "were killed", "died", "among the dead"."""
+    hi = len(tokens)
+    steps = 0
+    start_clause = clause[k - 1] if k > 0 else 0
+    while k < hi and steps < 12:
+        jumped = _skip_aside(tokens, k, hi)
+        if jumped != k:
+            k = jumped
+            continue
+        tok = tokens[k]
+        if clause[k] != start_clause or tok.text in (",", "—", "–"):
+            return None
+        if _word_value(tokens, k) is not None or tok.low in ("who", "which", "that", "when"):
+            return None
+        if tok.low == "among":
+            return None  # "nine Syrians were among the dead": part of a toll, not a toll
+        kind = _MEASURE_WORDS.get(tok.low)
+        if kind:
+            return kind
+        if tok.low == "lost" and k + 2 < hi and tokens[k + 2].low == "lives":
+            return "killed"
+        k += 1
+        steps += 1
+    return None
+
+
+def _distance_anchor(tokens: Sequence[Token], k: int) -> str | None:
+    for j in range(k + 1, min(len(tokens), k + 4)):
+        if tokens[j].low in ("from", "of", "off", "outside"):
+            for m in range(j + 1, min(len(tokens), j + 5)):
+                low = tokens[m].low
+                if tokens[m].is_word and low not in ("the", "a", "an", "its", "their"):
+                    return low
+    return None
+
+
+_SERIOUS = frozenset({"critically", "seriously", "severely", "serious", "critical", "grave"})
+_MINOR = frozenset({"minor", "slightly", "lightly", "light"})
+_HOSPITAL = frozenset({"hospital", "hospitalised", "hospitalized", "hospitals"})
+
+
+def _spans(clause: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Token range of each clause number."""
+    spans: dict[int, tuple[int, int]] = {}
+    for t, n in enumerate(clause):
+        spans[n] = (spans.get(n, (t, t))[0], t + 1)
+    return spans
+
+
+def _severity(measure: str, tokens: Sequence[Token], lo: int, noun_at: int) -> str:
+    """ "five critically injured" and "19 wounded" count different things."""
+    if measure != "injured":
+        return measure
+    words: set[str] = set()
+    for t in tokens[noun_at : noun_at + 7]:
+        if t.text in (",", ";", ".", "—", "–"):
+            break
+        words.add(t.low)
+    words.update(t.low for t in tokens[max(0, lo - 2) : lo])
+    if words & _SERIOUS:
+        return "seriously injured"
+    if words & _MINOR:
+        return "lightly injured"
+    if words & _HOSPITAL:
+        return "in hospital"
+    return measure
+
+
+def _places_for(
+    clause: int, by_clause: dict[int, tuple[str, ...]], counted: set[int]
+) -> tuple[str, ...]:
+    """The clause's own places, else the nearest earlier clause's, else those of a later
+    clause that counts nothing itself ("seven facilities - four in Syria" keeps none)."""
+    if by_clause.get(clause):
+        return by_clause[clause]
+    for c in range(clause - 1, -1, -1):
+        if by_clause.get(c):
+            return by_clause[c]
+    for c in sorted(by_clause):
+        if c > clause and by_clause[c] and c not in counted:
+            return by_clause[c]
+    return ()
+
+
+def _who(noun: str | None, previous: str | None) -> str:
+    if noun in _MILITARY or noun == "service members":
+        return "military"
+    if noun in (None, "others", "dead", "injured", "wounded", "deaths", "fatalities"):
+        return previous or "people"
+    return "people"
+
+
+def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> list[Count]:
+    """Counts of people, objects and distances reported in one sentence."""
+    if not _ANY_NUMBER.search(text):
+        return []
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    clause = _clause_bounds(tokens)
+    place_clause = _clause_bounds(tokens, split_counts=False)
+    counts: list[Count] = []
+    previous_who: str | None = None
+    place_bounds = _spans(place_clause)
+    by_clause = {
+        n: clause_places(tokens, lo, hi, known_places) for n, (lo, hi) in place_bounds.items()
+    }
+    quantities = _quantities(tokens, text)
+    counted = {place_clause[f.num] for f in quantities}
+    for f in quantities:
+        noun_at, noun, modifier_measure = _noun_after(tokens, f.hi)
+        thing: str | None = None
+        who: str | None = None
+        word: str | None = None
+        before_measure = _measure_before(tokens, f.lo, clause, 2)
+        if noun in _DISTANCE_UNITS:
+            anchor = _distance_anchor(tokens, noun_at)
+            if anchor is None:
+                continue
+            factor = _DISTANCE_UNITS[noun]
+            q = f.quantity
+            f.quantity = Quantity(
+                q.value * factor, q.low * factor, q.high * factor, q.text, q.qualifier
+            )
+            thing = f"distance from {anchor}"
+            word = noun
+        elif noun in _OBJECTS:
+            verbs = {t.low for t in tokens[max(0, f.lo - 4) : f.lo]}
+            verbs |= {t.low for t in tokens[noun_at + 1 : noun_at + 4]}
+            thing = _OBJECTS[noun] + (" destroyed" if verbs & _DESTROY_WORDS else "")
+            word = noun
+        elif noun in _MEASURE_NOUNS:
+            thing = _MEASURE_NOUNS[noun]
+            who = _who(noun, previous_who)
+            word = noun
+        else:
+            measure = modifier_measure or before_measure
+            if measure is None:
+                after_at = noun_at + 1 if noun is not None else f.hi
+                measure = _measure_after(tokens, after_at, clause)
+            if measure is None:
+                measure = _measure_before(tokens, f.lo, clause, 4)
+            if measure is None:
+                continue
+            if noun is None and f.quantity.text.lower() in ("one", "a dozen"):
+                continue
+            thing = _severity(measure, tokens, f.lo, noun_at)
+            who = _who(noun, previous_who)
+            word = measure
+        lo, hi = place_bounds[place_clause[f.num]]
+        places = clause_places(tokens, lo, hi, known_places, anchor=f.num)
+        places = places or _places_for(place_clause[f.num], by_clause, counted)
+        if who is not None:
+            previous_who = who
+        noun_text = tokens[noun_at].text if noun is not None and noun_at < len(tokens) else ""
+        if noun == "service members":
+            noun_text = "service members"
+        parts = [f.quantity.text]
+        if noun_text and (thing not in _MEASURE_WORDS.values() or noun_text.lower() != word):
+            parts.append(noun_text)
+        if word and who is not None:
+            parts.append(thing)
+        elif word and thing.endswith(" destroyed"):
+            parts.append("destroyed")
+        if thing.startswith("distance"):
+            parts = [f.quantity.text, noun_text, thing.replace("distance ", "")]
+        elif places and who is not None:
+            parts.append("in " + " and ".join(places))
+        counts.append(
+            Count(
+                quantity=f.quantity,
+                thing=thing,
+                who=who,
+                noun=noun,
+                places=places,
+                phrase=" ".join(parts),
+                start=tokens[f.lo].start,
+                end=tokens[f.hi - 1].end,
+            )
+        )
+    return counts

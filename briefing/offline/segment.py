@@ -1,0 +1,177 @@
+"""Content sentences of an article: real sentences with offsets, page debris left out.
+
+Web copy carries headings, bylines, share buttons, photo credits and embedded tweets
+between the sentences; none of that is something a briefing should quote. The
+filters here are deliberately conservative about real prose (a long paragraph that
+lacks a full stop is kept) and strict about lines that look like page furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing.model import Article
+from briefing.sentences import split_sentences
+
+# Text beyond this is not segmented: pysbd is slow on megabytes, and news leads matter most.
+MAX_CHARS_PER_ARTICLE = 120_000
+MAX_SENTENCES_PER_ARTICLE = 400
+
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_DEBRIS = re.compile(
+    r"pic\.twitter\.com|https?://|www\.|\(@\w+\)|\bshare (?:this|on)\b|leave a comment|"
+    r"^related\s*:|read more|click here|sign up|subscribe|advertisement|all rights reserved|"
+    r"copyright|©|^photo(?:graph)?\s*:|^image\s*:|getty images|\(ap photo|/ap\)|/reuters\)|"
+    r"^watch\s*:|follow us|newsletter|no comments|cookies?\b|open menu|fbpx|^posted by|"
+    r"^published\s*:|^updated\s*:|last updated|^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,|$)|"
+    r"^(?:file )?photo\b|^caption\b|^credit\s*:|^source\s*:|^tags?\s*:|website belongs|"
+    r"official website|javascript|your browser|skip to (?:main )?content",
+    re.IGNORECASE,
+)
+# Photo captions: present tense, ending on the date the picture was taken.
+_CAPTION = re.compile(
+    r"\b(?:holds?|stands?|walks?|looks? on|poses?|gestures?|is seen|are seen|speaks?|sits?|"
+    r"waves?|arrives?|attends?|pictured)\b.*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?$"
+)
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_ONLY = re.compile(
+    rf"^\W*(?:\w+day,?\s*)?(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}})\W*$",
+    re.IGNORECASE,
+)
+# "HALVOSK, Dravenna (Continental Wire) - ", "WASHINGTON/BAGHDAD/ TEHRAN - ", "CNN -"
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Za-z.'/&-]*(?:[ ,/]+[A-Za-z0-9.'/&-]+){0,6}?\s*(?:\([^()]{1,40}\))?\s*"
+    r"(?:--|[-–—])\s*|[A-Z][A-Za-z ]{0,30} News/\s*)"
+)
+_CONNECTIVE = re.compile(
+    r"^(?:however|meanwhile|additionally|in addition|moreover|furthermore|also|still|"
+    r"nevertheless|nonetheless|on the other hand|separately|notably|besides|indeed|"
+    r"in the meantime|at the same time|likewise|similarly|instead|then)\s*,\s*|"
+    r"^(?:but|and|so|yet|also)\s+(?=[a-zA-Z\"“])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ContentSentence:
+    """One kept sentence: ``start:end`` indexes the article text; ``position`` counts kept ones."""
+
+    article: int  # index into the article list
+    start: int
+    end: int
+    text: str
+    position: int
+    paragraph: int
+
+
+def _is_dateline(prefix: str) -> bool:
+    # A dateline names a place in capitals or an outlet in brackets; a plain clause does not.
+    if "News/" in prefix:
+        return True
+    caps = re.findall(r"\b[A-Z]{3,}\b", prefix)
+    return bool(caps) or "(" in prefix
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a sentence span past a wire dateline and a leading connective ("However, ")."""
+    for pattern in (_DATELINE, _CONNECTIVE):
+        piece = text[start:end]
+        m = pattern.match(piece)
+        if not m:
+            continue
+        if pattern is _DATELINE and not _is_dateline(m.group(0)):
+            continue
+        rest = piece[m.end() :]
+        if len(_WORD.findall(rest)) >= 4:
+            start += m.end()
+    return start, end
+
+
+def _is_content(text: str, *, at_end: bool) -> bool:
+    words = _WORD.findall(text)
+    if len(text) < 20 or len(words) < 4:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 0.6 * len(text):
+        return False
+    if not any(c.islower() for c in text):
+        return False
+    if _DEBRIS.search(text) or _DATE_ONLY.match(text) or _CAPTION.search(text):
+        return False
+    has_end = bool(_TERMINAL.search(text))
+    # A heading has no full stop; the last sentence of a truncated excerpt stops mid-word.
+    if not has_end and (len(words) < 15 or at_end):
+        return False
+    # Title-cased runs are headings or menus, however long.
+    lower = [w for w in words if w[0].islower()]
+    if not has_end and len(lower) < 0.4 * len(words):
+        return False
+    return len(lower) >= 2
+
+
+def _chunks(text: str, limit: int, size: int) -> list[tuple[int, int]]:
+    """Consecutive slices of ``text[:limit]`` about ``size`` long, cut at line breaks."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < limit:
+        end = min(limit, start + size)
+        if end < len(text):
+            newline = text.rfind("\n", start + size // 2, end)
+            if newline > start:
+                end = newline + 1
+        out.append((start, end))
+        start = end
+    return out
+
+
+def content_sentences(
+    article: Article, index: int, *, max_sentences: int = MAX_SENTENCES_PER_ARTICLE
+) -> tuple[list[ContentSentence], bool]:
+    """Kept sentences of one article and whether the article had to be cut short.
+
+    The text is segmented a slice at a time, so an article that only needs its first
+    few sentences (many articles, or a huge one) is not segmented to the end.
+    """
+    text = article.text
+    limit = min(len(text), MAX_CHARS_PER_ARTICLE)
+    tail = len(text.rstrip())
+    out: list[ContentSentence] = []
+    seen: set[str] = set()
+    paragraph = 0
+    size = max(4000, min(MAX_CHARS_PER_ARTICLE, max_sentences * 400))
+    for lo, hi in _chunks(text, limit, size):
+        last_paragraph = -1
+        for sent in split_sentences(text[lo:hi]):
+            last_paragraph = sent.paragraph
+            start, end = sent.start + lo, sent.end + lo
+            # Bullets and stray quote marks in front of a sentence are not part of it.
+            while start < end and text[start] in "•*-–—·|> \t":
+                start += 1
+            piece = text[start:end]
+            if not _is_content(piece, at_end=end >= tail):
+                continue
+            key = " ".join(piece.lower().split())
+            if key in seen:  # the same sentence twice in one article (page repeats) counts once
+                continue
+            if len(out) >= max_sentences:
+                return out, True
+            seen.add(key)
+            out.append(
+                ContentSentence(
+                    article=index,
+                    start=start,
+                    end=end,
+                    text=piece,
+                    position=len(out),
+                    paragraph=paragraph + sent.paragraph,
+                )
+            )
+        paragraph += last_paragraph + 1
+    return out, limit < len(text)

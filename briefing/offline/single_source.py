@@ -1,0 +1,74 @@
+"""Salient facts only one source reports.
+
+A sentence qualifies when no other article has a matching sentence, it is not
+already a key point or part of a divergence, and it carries checkable detail:
+a number, a named person or place. Ranked by the same score as key points,
+at most two per article (one when there are many) so one long article cannot
+fill the section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefing.model import Article, SingleSourceNote
+
+from .citations import cite_sentence, display
+from .facts import SentenceFacts
+from .grouping import Links
+from .segment import ContentSentence
+from .vectors import SentenceSpace
+
+MAX_NOTES = 6
+MAX_NOTES_LARGE = 10  # for large article sets: one note per three articles, up to this
+PER_ARTICLE = 2
+# Closer than this to a key point (or a chosen note) and the fact is not new.
+NOT_NEW = 0.3
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+
+def _salient(text: str, facts: SentenceFacts) -> bool:
+    if facts.counts or any(ch.isdigit() for ch in text):
+        return True
+    return len(_NAME.findall(text[1:])) >= 1
+
+
+def single_source_notes(
+    articles: Sequence[Article],
+    sents: Sequence[ContentSentence],
+    facts: Sequence[SentenceFacts],
+    scores: Sequence[float],
+    space: SentenceSpace,
+    links: Links,
+    used: Sequence[int],
+    *,
+    limit: int | None = None,
+) -> list[SingleSourceNote]:
+    if len(articles) < 2:
+        return []
+    if limit is None:
+        limit = max(MAX_NOTES, min(MAX_NOTES_LARGE, len(articles) // 3))
+    # With many sources, one note each shows more of what only they report.
+    per_source = PER_ARTICLE if len(articles) < 6 else 1
+    import numpy as np
+
+    taken = list(dict.fromkeys(used))
+    per_article: dict[int, int] = {}
+    notes: list[SingleSourceNote] = []
+    for i in np.argsort(-np.asarray(scores), kind="stable"):
+        if len(notes) >= limit:
+            break
+        i = int(i)
+        s = sents[i]
+        if i in taken or links.support(i) > 0 or per_article.get(s.article, 0) >= per_source:
+            continue
+        if not _salient(s.text, facts[i]):
+            continue
+        if taken and float(space.sim[i, taken].max()) >= NOT_NEW:
+            continue
+        citation = cite_sentence(articles, s)
+        notes.append(SingleSourceNote(text=display(citation.quote), citation=citation))
+        taken.append(i)
+        per_article[s.article] = per_article.get(s.article, 0) + 1
+    return notes

@@ -1,0 +1,118 @@
+"""A timeline from dated sentences, merged across sources.
+
+Each sentence contributes its first resolvable time (a dateline's date is the
+publication date, not an event, so it is skipped). Sentences on the same day,
+at compatible times, that say similar things become one entry citing each source.
+The most widely reported and most central entries are kept, then sorted by time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from briefing.model import Article, TimelineEntry
+
+from .citations import cite_sentence, display
+from .dates import When, iso, label
+from .facts import SentenceFacts
+from .segment import ContentSentence, trim_span
+from .vectors import SentenceSpace
+
+MAX_ENTRIES = 10
+PER_DAY = 3
+SAME_ENTRY = 0.2
+
+
+@dataclass
+class _Entry:
+    head: int
+    when: When
+    members: list[int] = field(default_factory=list)
+
+
+def _hours_agree(a: When, b: When) -> bool:
+    # "2 a.m." does not merge into a plain "Tuesday": the entry would lose the hour.
+    if a.hours is None or b.hours is None:
+        return a.hours is None and b.hours is None
+    return a.hours[0] <= b.hours[1] + 0.25 and b.hours[0] <= a.hours[1] + 0.25
+
+
+def _event_time(
+    articles: Sequence[Article], s: ContentSentence, times: Sequence[When]
+) -> When | None:
+    body_start = trim_span(articles[s.article].text, s.start, s.end)[0] - s.start
+    usable = [w for w in times if w.day is not None and w.start >= body_start]
+    # A calendar date beats a weekday, which beats "today" (often inside a quotation,
+    # where it is the speaker's today, not the article's).
+    for kind in ("absolute", "weekday", "relative"):
+        for w in usable:
+            if _kind(w) == kind and not (kind == "relative" and _quoted(s.text, w.start)):
+                return w
+    return None
+
+
+def _kind(w: When) -> str:
+    if w.absolute:
+        return "absolute"
+    return "weekday" if w.weekday is not None else "relative"
+
+
+def _quoted(text: str, at: int) -> bool:
+    before = text[:at]
+    return (before.count('"') % 2 == 1) or before.count("“") > before.count("”")
+
+
+def build_timeline(
+    articles: Sequence[Article],
+    sents: Sequence[ContentSentence],
+    facts: Sequence[SentenceFacts],
+    scores: Sequence[float],
+    space: SentenceSpace,
+    *,
+    limit: int = MAX_ENTRIES,
+) -> list[TimelineEntry]:
+    import numpy as np
+
+    entries: list[_Entry] = []
+    for i in np.argsort(-np.asarray(scores), kind="stable"):
+        i = int(i)
+        w = _event_time(articles, sents[i], facts[i].times)
+        if w is None:
+            continue
+        for entry in entries:
+            if (
+                entry.when.day == w.day
+                and _hours_agree(entry.when, w)
+                and float(space.sim[entry.head, i]) >= SAME_ENTRY
+            ):
+                if all(sents[m].article != sents[i].article for m in entry.members):
+                    entry.members.append(i)
+                break
+        else:
+            entries.append(_Entry(head=i, when=w, members=[i]))
+    ranked = sorted(
+        entries,
+        key=lambda e: (-len(e.members), -float(scores[e.head]), e.head),
+    )
+    kept: list[_Entry] = []
+    per_day: dict[object, int] = {}
+    for entry in ranked:
+        if len(kept) >= limit:
+            break
+        if per_day.get(entry.when.day, 0) >= PER_DAY:
+            continue
+        per_day[entry.when.day] = per_day.get(entry.when.day, 0) + 1
+        kept.append(entry)
+    out: list[TimelineEntry] = []
+    for entry in sorted(kept, key=lambda e: (iso(e.when), -len(e.members), e.head)):
+        citations = [cite_sentence(articles, sents[m]) for m in entry.members]
+        out.append(
+            TimelineEntry(
+                when=iso(entry.when),
+                label=label(entry.when),
+                text=display(citations[0].quote),
+                citations=citations,
+            )
+        )
+    return out

@@ -1,0 +1,229 @@
+"""Offline engine parsers: sentences, counts, speakers, times (invented sentences only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.model import Article
+from briefing.offline.attribution import find_attribution, same_speaker
+from briefing.offline.dates import find_times, iso, label
+from briefing.offline.facts import analyse
+from briefing.offline.headline import clean_title
+from briefing.offline.numbers import compatible, extract_counts
+from briefing.offline.segment import content_sentences, trim_span
+
+PLACES = frozenset({"Norland", "Sudmark", "Dorvel", "Port Ellery"})
+
+
+def _article(text: str, *, label: int = 1, date: str | None = None) -> Article:
+    return Article(id=f"art{label:09d}", label=label, title="t", text=text, date=date)
+
+
+# --- sentences -------------------------------------------------------------------------
+
+
+def test_segmenter_keeps_abbreviations_inside_one_sentence() -> None:
+    text = (
+        "The U.S. Army said Gen. Halloran reached the Dorvel bridge at 3 p.m. on Friday "
+        "with two engineers. A second team followed on Saturday morning."
+    )
+    kept, cut = content_sentences(_article(text), 0)
+    assert not cut
+    assert [s.text for s in kept] == [
+        "The U.S. Army said Gen. Halloran reached the Dorvel bridge at 3 p.m. on Friday "
+        "with two engineers.",
+        "A second team followed on Saturday morning.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in kept)
+
+
+def test_segmenter_drops_page_debris() -> None:
+    text = "\n".join(
+        [
+            "By Lena Marsh",
+            "Share this article",
+            "Casualties and Destruction",
+            "The river burst its banks near Dorvel on Sunday, flooding two villages.",
+            "We will keep helping the families of Dorvel, and… pic.twitter.com/AbCdEf123",
+            "— Dorvel Council (@DorvelCouncil) March 3, 2031",
+            "March 3, 2031",
+            "Residents said the water rose by more than a metre within an hour.",
+            "Leave a comment",
+            "The council said it would open",
+        ]
+    )
+    kept, _ = content_sentences(_article(text), 0)
+    assert [s.text for s in kept] == [
+        "The river burst its banks near Dorvel on Sunday, flooding two villages.",
+        "Residents said the water rose by more than a metre within an hour.",
+    ]
+
+
+def test_trim_span_skips_dateline_and_leading_connective() -> None:
+    text = "DORVEL, Kestria (Valley Wire) - However, the bridge reopened on Monday evening."
+    start, end = trim_span(text, 0, len(text))
+    assert text[start:end] == "the bridge reopened on Monday evening."
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+
+def _one(text: str, thing: str) -> tuple[float, float, str, tuple[str, ...], str | None]:
+    found = [c for c in extract_counts(text, PLACES) if c.thing == thing]
+    assert len(found) == 1, found
+    c = found[0]
+    return c.quantity.low, c.quantity.high, c.quantity.text, c.places, c.who
+
+
+def test_numbers_in_digits_words_and_with_qualifiers() -> None:
+    assert _one("At least 16 people were killed in Norland.", "killed") == (
+        16,
+        float("inf"),
+        "At least 16",
+        ("Norland",),
+        "people",
+    )
+    low, high, text, _, _ = _one("Nearly twenty residents died after the flood.", "killed")
+    assert (text, high) == ("Nearly twenty", 20) and 14 <= low < 20
+    low, high, _, _, _ = _one("The blast wounded about 30 people.", "injured")
+    assert low < 30 < high
+    assert _one("The quake killed 1,200 people in Sudmark.", "killed")[:2] == (1200, 1200)
+    assert _one("Dozens of residents were injured.", "injured")[:2] == (24, 99)
+
+
+def test_numbers_split_places_and_counted_things() -> None:
+    counts = extract_counts(
+        "Officials said 35 fighters were killed in Norland, and 16 were killed in Sudmark.",
+        PLACES,
+    )
+    assert [(c.quantity.value, c.thing, c.places) for c in counts] == [
+        (35, "killed", ("Norland",)),
+        (16, "killed", ("Sudmark",)),
+    ]
+    troops = extract_counts(
+        "The attack killed three soldiers and injured dozens of others.", PLACES
+    )
+    assert [(c.thing, c.who) for c in troops] == [("killed", "military"), ("injured", "military")]
+    assert troops[1].quantity.low == 24
+
+
+def test_numbers_ignore_years_times_names_and_subsets() -> None:
+    text = (
+        "In 2031, Tower 22 was hit at 4 a.m. on March 3, and seven of them "
+        "were out of service for 12 days."
+    )
+    assert extract_counts(text, PLACES) == []
+    objects = extract_counts("The jets destroyed 84 of 85 targets across seven sites.", PLACES)
+    assert [(c.quantity.value, c.thing) for c in objects] == [
+        (85, "targets destroyed"),
+        (7, "sites"),
+    ]
+
+
+def test_number_compatibility() -> None:
+    def q(text: str) -> object:
+        return extract_counts(text, PLACES)[0].quantity
+
+    assert compatible(q("At least 16 people were killed."), q("16 people were killed."))
+    assert compatible(q("More than 85 people were hurt."), q("85 people were hurt."))
+    assert not compatible(q("Nine people were killed."), q("At least 12 people were killed."))
+    assert not compatible(q("Nearly 20 people died."), q("Seven people died."))
+
+
+# --- speakers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "According to the Dorvel fire service, the blaze started in the kitchen.",
+            "Dorvel fire service",
+        ),
+        ("Mayor Tomas Brandt said the bridge would reopen.", "Mayor Tomas Brandt"),
+        ('"We will rebuild," said Ida Varga, who leads the dockers\' union.', "Ida Varga"),
+        ("The river authority has said the dam is safe.", "river authority"),
+    ],
+)
+def test_attribution_patterns(sentence: str, speaker: str) -> None:
+    found = find_attribution(sentence)
+    assert found is not None and found.speaker == speaker
+    assert sentence[found.start : found.end] == speaker
+
+
+def test_same_speaker_by_surname_and_institution_words() -> None:
+    full = find_attribution("Police Chief Marta Olsen said the road was closed.")
+    short = find_attribution("Chief Olsen said the road was closed.")
+    other = find_attribution("Mayor Tomas Brandt said the road was closed.")
+    assert full and short and other
+    assert same_speaker(full, short)
+    assert not same_speaker(full, other)
+    body = find_attribution("The Interior Ministry said the road was closed.")
+    bare = find_attribution("The ministry said the road was closed.")
+    assert body and bare and same_speaker(body, bare)
+
+
+def test_pronoun_speaker_resolves_to_previous_named_person() -> None:
+    text = (
+        "Police Chief Marta Olsen said officers had cleared the square by midnight. "
+        'The crowd "was armed with iron bars and flares," she said.'
+    )
+    article = _article(text)
+    sents, _ = content_sentences(article, 0)
+    facts = analyse([article], sents)
+    assert facts[1].attribution is not None
+    assert facts[1].attribution.person == frozenset({"marta", "olsen"})
+
+
+def test_country_name_is_not_a_person() -> None:
+    found = find_attribution("Norland says 16 people were killed.", frozenset({"norland"}))
+    assert found is not None and found.vague
+
+
+# --- times -----------------------------------------------------------------------------
+
+
+def test_weekday_resolves_against_article_date() -> None:
+    saturday = date(2025, 6, 14)
+    [when] = find_times("Police arrested 40 people on Friday night.", saturday)
+    assert when.day == date(2025, 6, 13)
+    assert when.hours == (19.0, 24.0)
+    assert "Friday" in label(when)
+    [ahead] = find_times("The owner will announce its decision on Monday.", saturday)
+    assert ahead.day == date(2025, 6, 16)
+
+
+def test_clock_time_and_absolute_dates() -> None:
+    [when] = find_times("The march began shortly after 6 p.m. on Friday.", date(2025, 6, 14))
+    assert when.clock == "shortly after 6 p.m."
+    assert iso(when) == "2025-06-13T18:00"
+    [feb] = find_times("The dam was inspected on Feb. 2, the council said.", date(2031, 2, 5))
+    assert feb.day == date(2031, 2, 2) and feb.absolute
+    [full] = find_times("On 2 February 2031, the dam failed.", None)
+    assert full.day == date(2031, 2, 2)
+
+
+def test_unresolvable_weekday_has_no_day() -> None:
+    [when] = find_times("The bridge closed on Friday.", None)
+    assert when.day is None and when.weekday == 4
+
+
+# --- headline --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        ("Dam fails above Norland, 16 dead - Valley Wire", "Dam fails above Norland, 16 dead"),
+        ("Dam fails above Norland | The Norland Post", "Dam fails above Norland"),
+        ("Dam fails above Norland (title derived from URL)", "Dam fails above Norland"),
+        (
+            "Norland - what we know so far about the dam",
+            "Norland - what we know so far about the dam",
+        ),
+    ],
+)
+def test_clean_title(title: str, clean: str) -> None:
+    assert clean_title(title) == clean
