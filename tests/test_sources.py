@@ -601,3 +601,20 @@ def test_examples_load_into_four_articles() -> None:
     ]
     for article, toll in zip(articles, tolls, strict=True):
         assert toll in article.text
+
+
+def test_date_comes_from_the_file_name_when_the_text_has_none(tmp_path: Path) -> None:
+    dated = tmp_path / "harbourtimes_2024-02-03_crane-collapse.txt"
+    dated.write_text(
+        "Crane collapses at harbour\n\nA crane collapsed on Friday at the east quay, "
+        "the harbour master said.\n",
+        encoding="utf-8",
+    )
+    undated = tmp_path / "notes-1999-99-99.txt"
+    undated.write_text(
+        "Crane inquiry opens\n\nAn inquiry into the crane collapse opened today, "
+        "the port authority said.\n",
+        encoding="utf-8",
+    )
+    by_name = {Path(a.path).name: a.date for a in load_articles([str(tmp_path)]).articles}
+    assert by_name == {dated.name: "2024-02-03", undated.name: None}

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from briefing.errors import InputError
 from briefing.model import Article
-from briefing.sources.dedupe import find_duplicates
+from briefing.sources.dedupe import NEAR_DUPLICATE_THRESHOLD, find_duplicates
 from briefing.sources.paths import STDIN, expand_paths
 from briefing.sources.reading import Loaded, load_one, to_article
 
@@ -72,7 +72,7 @@ def load_articles(
     *,
     stdin: TextIO | None = None,
     max_chars: int = 2_000_000,
-    near_duplicate_threshold: float = 0.9,
+    near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD,
 ) -> LoadResult:
     """Load, clean and de-duplicate articles; labels are 1..n in load order."""
     if not paths:
