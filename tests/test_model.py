@@ -1,0 +1,43 @@
+"""The records: JSON round-trip, schema version, provenance on every claim-bearing record."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from briefing_fixture import make_briefing
+from pydantic import ValidationError
+
+from briefing.model import SCHEMA_VERSION, Briefing, Citation, Divergence, SourceVersion
+
+
+def test_briefing_round_trips_through_json() -> None:
+    original = make_briefing()
+    text = original.to_json()
+    assert json.loads(text)["schema_version"] == SCHEMA_VERSION
+    again = Briefing.from_json(text)
+    assert again == original
+    assert again.to_json() == text
+
+
+def test_labels_come_from_the_sources() -> None:
+    b = make_briefing()
+    first = b.sources[0]
+    assert b.label_of(first.id) == f"[{first.label}]"
+    assert b.label_of("no-such-id") == "[?]"
+
+
+def test_unknown_fields_are_rejected() -> None:
+    data = json.loads(make_briefing().to_json())
+    data["surprise"] = 1
+    with pytest.raises(ValidationError):
+        Briefing.model_validate(data)
+
+
+def test_a_divergence_needs_two_sides() -> None:
+    side = SourceVersion(text="9 dead", citation=Citation(article_id="a", start=0, end=6,
+                                                            quote="9 dead"))  # fmt: skip
+    with pytest.raises(ValidationError):
+        Divergence(topic="Toll", kind="numeric", versions=[side])
+    with pytest.raises(ValidationError):
+        Divergence(topic="Toll", kind="rumour", versions=[side, side])  # type: ignore[arg-type]
