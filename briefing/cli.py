@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import (
@@ -26,12 +26,14 @@ from .errors import (
     EXIT_USAGE,
     BriefingError,
     ConfigError,
+    InputError,
 )
 from .render import FORMATS, SUFFIXES
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from .delivery.smtp import SMTPSettings
     from .llm.config import LLMConfig
     from .model import Briefing
 
@@ -49,7 +51,7 @@ articles."""
 
 EPILOG = f"""\
 examples:
-  briefing build examples/harbour-blast              # -> outputs/<slug>.md and .html
+  briefing build examples/halvosk-convoy-strike     # -> outputs/<slug>.md and .html
   briefing build a.txt b.html c.md -f md,json -o out
   cat story.txt | briefing build - other.txt
   briefing build articles/ --format json -o -        # the Briefing record on stdout
@@ -73,7 +75,21 @@ environment:
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    pass
+    """Shows a flag's default only when it has a real one (not None/False) and the
+    help text does not already say it."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if action.default in (None, False, argparse.SUPPRESS) or "default" in text:
+            return text
+        return super()._get_help_string(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line plus a pointer to --help, not the whole usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _formats(value: str) -> list[str]:
@@ -127,11 +143,11 @@ def _add_smtp_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="briefing", description=DESCRIPTION, epilog=EPILOG, formatter_class=_Formatter
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     build = sub.add_parser(
         "build",
@@ -176,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-progress", action="store_true", help="no progress bars (off anyway when not a TTY)"
     )
-    build.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    build.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress or info lines; warnings still show"
+    )
 
     llm = build.add_argument_group("LLM engine")
     llm.add_argument("--model", metavar="NAME", help="default: $BRIEFING_MODEL or gpt-4o-mini")
@@ -287,12 +305,21 @@ def _message(briefing: Briefing, slug: str, args: argparse.Namespace) -> EmailMe
     )
 
 
-def _deliver(message: EmailMessage, args: argparse.Namespace, console: Console) -> None:
-    from .delivery.smtp import SMTPSettings, send_message
+def _smtp_settings(args: argparse.Namespace) -> SMTPSettings:
+    from .delivery.smtp import SMTPSettings
+    from .render.eml import resolve_recipients
 
     settings = SMTPSettings.from_env(
         host=args.smtp_host, port=args.smtp_port, security=args.smtp_security
     )
+    if args.command == "build" and not resolve_recipients(args.mail_to):
+        raise ConfigError("--send needs a recipient: pass --mail-to ADDR or set BRIEFING_MAIL_TO")
+    return settings
+
+
+def _deliver(message: EmailMessage, settings: SMTPSettings, console: Console) -> None:
+    from .delivery.smtp import send_message
+
     result = send_message(message, settings)
     console.info(f"sent to {', '.join(result.accepted)} via {settings.host}")
     for address, (code, reason) in result.refused.items():
@@ -300,7 +327,7 @@ def _deliver(message: EmailMessage, args: argparse.Namespace, console: Console) 
 
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
-    from .output import slugify, write_atomic
+    from .output import check_output_dir, slugify, write_atomic
     from .pipeline import build_briefing, resolve_engine
     from .progress import make_progress
     from .sources import load_articles
@@ -312,16 +339,19 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     if to_stdout and len(formats) != 1:
         raise ConfigError("-o - writes one format to stdout: pass a single --format")
 
+    # Everything that can be checked before the work (and before paid LLM calls) is.
+    if not to_stdout:
+        check_output_dir(Path(args.output_dir))
+    smtp = _smtp_settings(args) if args.send else None
     llm_config = _llm_config(args) if args.engine != "offline" else None
     engine, reason = resolve_engine(args.engine, llm_config)
-    console.info(f"using the {reason}")
 
     loaded = load_articles(args.paths, stdin=sys.stdin, max_chars=args.max_chars)
     for note in loaded.notes:
         console.info(note)
     for warning in loaded.warnings:
         console.warn(warning)
-    console.info(f"read {len(loaded.articles)} article(s)")
+    console.info(f"read {len(loaded.articles)} article(s); using the {reason}")
 
     progress = make_progress(enabled=not (args.no_progress or args.quiet))
     briefing = build_briefing(
@@ -362,8 +392,8 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             path = out_dir / f"{slug}{SUFFIXES[fmt]}"
             write_atomic(path, rendered[fmt])
             print(path)
-    if args.send and message is not None:
-        _deliver(message, args, console)
+    if smtp is not None and message is not None:
+        _deliver(message, smtp, console)
     return EXIT_OK
 
 
@@ -374,11 +404,11 @@ def cmd_send(args: argparse.Namespace, console: Console) -> int:
     try:
         payload = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file; make one with `briefing build -f eml`") from None
+        raise InputError(f"{path}: no such file; make one with `briefing build -f eml`") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     message = readdress(load_message(payload), sender=args.mail_from, recipients=args.mail_to)
-    _deliver(message, args, console)
+    _deliver(message, _smtp_settings(args), console)
     return EXIT_OK
 
 

@@ -25,6 +25,23 @@ def slugify(text: str, *, max_len: int = 60) -> str:
     return slug or "briefing"
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def check_output_dir(folder: Path) -> None:
+    """Fail before any work (and any paid LLM call) when the results could not be written."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None:
+        return
+    if not existing.is_dir():
+        raise OutputError(f"{existing} is a file, not a folder; pass another output folder with -o")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{existing}: no permission to write here; pass another folder with -o")
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -35,6 +52,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
                 fh.write(payload)
                 fh.flush()
                 os.fsync(fh.fileno())
+            # mkstemp makes the file private (0600); results get the usual umask-based mode.
+            os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

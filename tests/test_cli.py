@@ -92,6 +92,9 @@ def test_builds_markdown_and_html_offline_and_says_so(two_articles: Path, tmp_pa
     assert {p.suffix for p in written} == {".md", ".html"}
     assert all(p.parent == out and p.stat().st_size > 0 for p in written)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)  # no temp files
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in written} == {0o666 & ~umask}  # not private 0600
     markdown = next(p for p in written if p.suffix == ".md").read_text(encoding="utf-8")
     assert "[1]" in markdown and "[2]" in markdown
 
@@ -166,10 +169,13 @@ def test_engine_llm_without_backend_is_a_config_error(two_articles: Path) -> Non
     assert_one_line_error(proc, EXIT_CONFIG, "OPENAI_API_KEY", "--base-url")
 
 
-def test_unknown_format_is_a_usage_error(two_articles: Path) -> None:
-    proc = run_cli("build", str(two_articles), "-f", "pdf")
-    assert proc.returncode == EXIT_USAGE
-    assert "pdf" in proc.stderr and "Traceback" not in proc.stderr
+@pytest.mark.parametrize(
+    "flags", [("-f", "pdf"), ("--max-points", "0"), ("--engine", "gpt"), ("--bogus",)]
+)
+def test_usage_errors_are_one_line(two_articles: Path, flags: tuple[str, ...]) -> None:
+    proc = run_cli("build", str(two_articles), *flags)
+    assert_one_line_error(proc, EXIT_USAGE, "--help")
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_unwritable_output_dir(two_articles: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from llm_server import LLMServer
 from test_cli import EXAMPLE, assert_one_line_error, run_cli
 
-from briefing.errors import EXIT_BACKEND
+from briefing.errors import EXIT_BACKEND, EXIT_OUTPUT
 from briefing.model import Briefing
 
 SECTIONS = re.compile(r"^## (.+)$", re.MULTILINE)
@@ -70,3 +70,12 @@ def test_garbage_replies_fail_cleanly_and_a_rerun_resumes(
                     env={"OPENAI_API_KEY": "x"})  # fmt: skip
     assert rerun.returncode == 0, rerun.stderr
     assert llm_server.count("map") == maps_before  # map replies came from the cache
+
+
+def test_unwritable_output_fails_before_any_request(llm_server: LLMServer, tmp_path: Path) -> None:
+    blocker = tmp_path / "report.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    proc = run_cli(*llm_args(llm_server, tmp_path / "cache", "-o", str(blocker)),
+                   env={"OPENAI_API_KEY": "x"})  # fmt: skip
+    assert_one_line_error(proc, EXIT_OUTPUT, "is a file, not a folder")
+    assert llm_server.count() == 0

@@ -618,3 +618,14 @@ def test_date_comes_from_the_file_name_when_the_text_has_none(tmp_path: Path) ->
     )
     by_name = {Path(a.path).name: a.date for a in load_articles([str(tmp_path)]).articles}
     assert by_name == {dated.name: "2024-02-03", undated.name: None}
+
+
+def test_small_markup_heavy_page_is_no_article_not_binary(tmp_path: Path) -> None:
+    page = tmp_path / "menu.html"
+    page.write_text(
+        '<html><head><title>Cafe</title></head><body><nav><a href="/">Home</a> '
+        '<a href="/menu">Menu</a></nav><footer>cafe 2024</footer></body></html>',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="no article text"):
+        load_articles([str(page)])

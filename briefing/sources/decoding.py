@@ -53,13 +53,17 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
     return text, note
 
 
+_TEXT_PUNCTUATION = frozenset(".,;:'\"!?()-<>/=#&{}[]_*%+@|~$`“”‘’–—…")
+
+
 def _mostly_not_text(text: str) -> bool:
     sample = text[:8192]
     if not sample.strip():
         return False
     if len(_CONTROL.findall(sample)) + len(_C1.findall(sample)) > len(sample) * 0.02:
         return True
-    texty = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in ".,;:'\"!?()-")
+    # Markup and code punctuation count as text: a small HTML page is mostly tags.
+    texty = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in _TEXT_PUNCTUATION)
     return texty < len(sample) * 0.7
 
 
