@@ -79,3 +79,52 @@ def test_unwritable_output_fails_before_any_request(llm_server: LLMServer, tmp_p
                    env={"OPENAI_API_KEY": "x"})  # fmt: skip
     assert_one_line_error(proc, EXIT_OUTPUT, "is a file, not a folder")
     assert llm_server.count() == 0
+
+
+# Invented relief reports: every source gives different figures for the same towns,
+# so many claims survive the map step and a small window needs several collapse rounds.
+TOWNS = ("Orlen", "Vasko", "Tilmar", "Brena", "Quorra", "Idris Bay")
+OUTLETS = ("Riverside Courier", "Northern Ledger", "Orlen Today")
+
+
+def write_relief_reports(folder: Path) -> Path:
+    folder.mkdir()
+    for k, outlet in enumerate(OUTLETS):
+        paragraphs = [f"Flood relief in {TOWNS[k]} and nearby towns"]
+        for day, town in enumerate(TOWNS, 1):
+            families = 40 + 7 * day + 3 * k
+            paragraphs.append(
+                f"Rescue crews in {town} moved {families} families to higher ground on day "
+                f"{day}, the {outlet} reported. Officials in {town} said {families // 4} homes "
+                "were damaged by the water."
+            )
+        (folder / f"{k + 1}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    return folder
+
+
+def test_rerun_after_collapse_rounds_makes_no_request_in_a_new_process(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    folder = write_relief_reports(tmp_path / "relief")
+    # Round 1's first group (it holds the first claim, c1) answers last: collapsed
+    # notes must be numbered by group, not by arrival, or the replayed run (where
+    # cached replies come back in group order) builds other round-2 prompts.
+    llm_server.inject("slow", stage="collapse", match="#c1 source", delay=0.4)
+    args = [
+        "build", str(folder), "--engine", "llm", "--base-url", llm_server.url, "--model", "m",
+        "--context-window", "2600", "--cache-dir", str(tmp_path / "cache"),
+        "--concurrency", "4", "-f", "json", "-o", "-",
+    ]  # fmt: skip
+    first = run_cli(*args, env={"OPENAI_API_KEY": "x"})
+    assert first.returncode == 0, first.stderr
+    built = Briefing.from_json(first.stdout)
+    assert built.run.counts["collapse_rounds"] >= 2
+    round_1 = [r for r in llm_server.requests if "(round 1)" in r.prompt]
+    assert len(round_1) >= 2 and llm_server.count(injected="slow") == 1
+
+    llm_server.reset()
+    again = run_cli(*args, env={"OPENAI_API_KEY": "x"})
+    assert again.returncode == 0, again.stderr
+    assert llm_server.count() == 0, [r.stage for r in llm_server.requests]
+    replayed = Briefing.from_json(again.stdout)
+    assert replayed.model_dump(exclude={"run"}) == built.model_dump(exclude={"run"})

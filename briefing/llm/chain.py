@@ -47,6 +47,8 @@ from .structured import Asker
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
+# A collapse group with the model's reply to it (None: the group is kept as is).
+Merge = tuple[CollapseNotes | None, list[Note]]
 
 MAX_SPLITS = 3  # a chunk or group is halved at most this many times
 MAX_COLLAPSE_ROUNDS = 8
@@ -258,7 +260,7 @@ class Chain:
             done = 0
             self.progress(f"collapse {round_no}", 0, len(groups))
 
-            async def one(i: int, group: list[Note], n_groups: int, rnd: int) -> list[Note]:
+            async def one(i: int, group: list[Note], n_groups: int, rnd: int) -> list[Merge]:
                 nonlocal done
                 label = f"collapse round {rnd}, group {i}/{n_groups}"
                 result = await self.collapse_group(group, rnd, label, 0)
@@ -269,7 +271,15 @@ class Chain:
             results = await gather_all(
                 one(i, g, len(groups), round_no) for i, g in enumerate(groups, 1)
             )
-            new_notes = [n for r in results for n in r]
+            # Collapsed notes get their ids here, in group order, not as replies arrive:
+            # a re-run replaying the replies from the cache numbers them the same way,
+            # so it builds the same later prompts and makes no request.
+            new_notes = [
+                note
+                for merges in results
+                for reply, group in merges
+                for note in (group if reply is None else self.ground_collapse(reply, group))
+            ]
             new_total = sum(self.size(n) for n in new_notes)
             self.accounting.collapse_rounds = round_no
             if new_total >= total:
@@ -283,9 +293,9 @@ class Chain:
 
     async def collapse_group(
         self, group: list[Note], round_no: int, label: str, depth: int
-    ) -> list[Note]:
+    ) -> list[Merge]:
         if len(group) < 2:
-            return group  # nothing to merge: no call
+            return [(None, group)]  # nothing to merge: no call
         user = self.prompts.render(
             "collapse",
             notes=notes_block(group, self.by_id),
@@ -306,8 +316,8 @@ class Chain:
                 self.collapse_group(part, round_no, f"{label} part {i}/2", depth + 1)
                 for i, part in enumerate((group[:half], group[half:]), 1)
             )
-            return [n for p in parts for n in p]
-        return self.ground_collapse(reply, group)
+            return [m for p in parts for m in p]
+        return [(reply, group)]
 
     def ground_collapse(self, reply: CollapseNotes, group: list[Note]) -> list[Note]:
         in_group = {n.id: n for n in group}
