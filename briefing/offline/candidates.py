@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from briefing.model import Article, Divergence, SourceVersion
 
-from .citations import cite_sentence
+from .citations import cite, cite_sentence
 from .segment import ContentSentence
 
 _WORD = re.compile(r"\S+")
@@ -25,6 +25,51 @@ def version(
     articles: Sequence[Article], sents: Sequence[ContentSentence], i: int, text: str
 ) -> SourceVersion:
     return SourceVersion(text=text, citation=cite_sentence(articles, sents[i]))
+
+
+def version_at(
+    articles: Sequence[Article],
+    sents: Sequence[ContentSentence],
+    i: int,
+    text: str,
+    start: int,
+    end: int,
+) -> SourceVersion:
+    """A version citing the clause around ``start:end`` of sentence ``i``, so the quote
+    shows the figure itself rather than a long sentence cut before it."""
+    s = sents[i]
+    whole = cite_sentence(articles, s)
+    lo, hi = clause_around(s.text, start, end)
+    lo, hi = max(lo + s.start, whole.start), min(hi + s.start, whole.end)
+    if hi <= lo:
+        return SourceVersion(text=text, citation=whole)
+    return SourceVersion(text=text, citation=cite(articles[s.article], lo, hi))
+
+
+def clause_around(
+    text: str, start: int, end: int, *, words: int = 14, least: int = 6
+) -> tuple[int, int]:
+    """Offsets of the clause holding ``text[start:end]``: out to clause punctuation, at
+    most ``words`` words either side; a clause of fewer than ``least`` words ("and
+    wounded 23") takes in the words before it."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    if not spans:
+        return 0, len(text)
+    first = next((k for k, (_, e) in enumerate(spans) if e > start), len(spans) - 1)
+    last = max((k for k, (b, _) in enumerate(spans) if b < end), default=first)
+    lo = first
+    while lo > 0 and first - lo < words and text[spans[lo - 1][1] - 1] not in ",;:—–(":
+        lo -= 1
+    hi = last
+    while hi < len(spans) - 1 and hi - last < words and text[spans[hi][1] - 1] not in ",;:—–)":
+        hi += 1
+    while lo > 0 and hi - lo + 1 < least:
+        lo -= 1
+    a, b = spans[lo][0], spans[hi][1]
+    piece = text[a:b]
+    # Keep a closing full stop, drop a trailing comma or dash.
+    b -= len(piece) - len(piece.rstrip(",;:—–( "))
+    return a, b
 
 
 def snippet(text: str, start: int, end: int, *, before: int = 5, after: int = 6) -> str:

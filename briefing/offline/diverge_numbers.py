@@ -11,13 +11,15 @@ readers take them as the toll.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from briefing.model import Article, Divergence
 
-from .candidates import Candidate, spread, version
+from .candidates import Candidate, spread, version_at
 from .facts import SentenceFacts
 from .numbers import Count, compatible
 from .segment import ContentSentence
+from .support import count_key
 
 MAX_VERSIONS = 6
 # Two lower bounds further apart than this (ratio) read as different tolls.
@@ -58,6 +60,47 @@ def _weight(thing: str) -> float:
     return 1.5
 
 
+def _keyed(facts: Sequence[SentenceFacts]) -> list[list[tuple[Key, Count]]]:
+    """Each sentence's counts under the key they are compared by.
+
+    Objects (targets, sites) named without a place, or across several places, count the
+    whole operation; one place ("four in Syria") is a part of it. A place the articles
+    say lies inside another ("Rukban in northeast Jordan") counts as the larger one when
+    other counts of the thing use that; and a casualty count with no place joins the
+    only place the others give (our inference, so it is marked as such).
+    """
+    inside = {inner: outer for f in facts for inner, outer in f.within if inner != outer}
+    raw = [[(count_key(c), c) for c in f.counts] for f in facts]
+    keys = {key for row in raw for key, _ in row}
+
+    def lift(key: Key, c: Count) -> tuple[Key, Count]:
+        thing, who, places = key
+        if len(places) == 1 and places[0] in inside:
+            outer = (thing, who, (inside[places[0]],))
+            if outer in keys:
+                return outer, replace(c, places=outer[2])
+        return key, c
+
+    lifted = [[lift(key, c) for key, c in row] for row in raw]
+    placed: dict[tuple[str, str | None], set[tuple[str, ...]]] = {}
+    for row in lifted:
+        for (thing, who, places), _ in row:
+            if places:
+                placed.setdefault((thing, who), set()).add(places)
+    out: list[list[tuple[Key, Count]]] = []
+    for row in lifted:
+        mine: list[tuple[Key, Count]] = []
+        for key, c in row:
+            thing, who, places = key
+            spots = placed.get((thing, who), set())
+            if who is not None and not places and len(spots) == 1:
+                (only,) = spots
+                key, c = (thing, who, only), replace(c, places=only, inferred=True)
+            mine.append((key, c))
+        out.append(mine)
+    return out
+
+
 def numeric_divergences(
     articles: Sequence[Article],
     sents: Sequence[ContentSentence],
@@ -65,12 +108,9 @@ def numeric_divergences(
     scores: Sequence[float],
 ) -> list[Candidate]:
     first: dict[Key, dict[int, tuple[int, Count]]] = {}
-    for i, (s, f) in enumerate(zip(sents, facts, strict=True)):
-        for c in f.counts:
-            # Objects (targets, sites) named without a place, or across several places,
-            # count the whole operation; one place ("four in Syria") is a part of it.
-            whole = c.who is None and len(c.places) != 1
-            key: Key = (c.thing, c.who, () if whole else c.places)
+    keyed = _keyed(facts)
+    for i, s in enumerate(sents):
+        for key, c in keyed[i]:
             first.setdefault(key, {}).setdefault(s.article, (i, c))
     found: list[Candidate] = []
     for key in sorted(first, key=lambda k: (k[0], k[1] or "", k[2])):
@@ -93,8 +133,13 @@ def numeric_divergences(
             ((c.quantity.text.lower(), a, i) for a, (i, c) in items),
             key=lambda r: (per_article[r[1]][1].quantity.value, r[1] not in clashing, r[1]),
         )
-        chosen = spread(rows, MAX_VERSIONS)
-        versions = [version(articles, sents, i, per_article[a][1].phrase) for _, a, i in chosen]
+        # Figures that clash get the slots first; a vague "dozens" fits every side.
+        first_pick = sorted(rows, key=lambda r: r[1] not in clashing)
+        chosen = sorted(spread(first_pick, MAX_VERSIONS), key=rows.index)
+        versions = []
+        for _, a, i in chosen:
+            c = per_article[a][1]
+            versions.append(version_at(articles, sents, i, c.phrase, c.start, c.end))
         tally: dict[str, int] = {}
         for variant, _, _ in rows:
             tally[variant] = tally.get(variant, 0) + 1

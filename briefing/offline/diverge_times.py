@@ -49,19 +49,58 @@ def _event_time(text: str, times: Sequence[When]) -> When | None:
     return None
 
 
-def _clash(a: When, b: When) -> bool:
+def _ranges(a: When, b: When) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Both times on one scale: absolute hours, or hours of the week when only one of
+    them could be resolved to a date ("Saturday night" / "January 28, 2024")."""
     sa, sb = a.span(), b.span()
     if sa is None or sb is None:
-        return False
+        return None
     if (a.day is None) != (b.day is None):
-        # One resolved, one not: compare weekdays only when both name one.
-        if a.weekday is None or b.weekday is None:
-            return False
-        base_a, base_b = a.weekday * 24.0, b.weekday * 24.0
+        wa = a.weekday if a.day is None else a.day.weekday()
+        wb = b.weekday if b.day is None else b.day.weekday()
+        if wa is None or wb is None:
+            return None
         lo_a, hi_a = a.hours or (0.0, 24.0)
         lo_b, hi_b = b.hours or (0.0, 24.0)
-        sa, sb = (base_a + lo_a, base_a + hi_a), (base_b + lo_b, base_b + hi_b)
+        sa, sb = (wa * 24.0 + lo_a, wa * 24.0 + hi_a), (wb * 24.0 + lo_b, wb * 24.0 + hi_b)
+    return sa, sb
+
+
+def _clash(a: When, b: When) -> bool:
+    both = _ranges(a, b)
+    if both is None:
+        return False
+    sa, sb = both
     return sa[1] + _TOLERANCE_HOURS < sb[0] or sb[1] + _TOLERANCE_HOURS < sa[0]
+
+
+def _overlap(a: When, b: When) -> bool:
+    """Whether two times can be the same moment (touching at midnight is not enough)."""
+    both = _ranges(a, b)
+    if both is None:
+        return True
+    sa, sb = both
+    slack = _TOLERANCE_HOURS if a.clock and b.clock else 0.0
+    return sa[0] < sb[1] + slack and sb[0] < sa[1] + slack
+
+
+def _width(w: When) -> float:
+    span = w.span()
+    return 24.0 if span is None else span[1] - span[0]
+
+
+def _sides(items: Sequence[int], timed: dict[int, When]) -> list[list[int]]:
+    """Sentences grouped by mutually compatible times, most precise first in each: a date,
+    its weekday and "that weekday morning" are one side, not three versions."""
+    sides: list[list[int]] = []
+    for k in sorted(items, key=lambda k: (_width(timed[k]), k)):
+        for side in sides:
+            if all(_overlap(timed[k], timed[m]) for m in side):
+                side.append(k)
+                break
+        else:
+            sides.append([k])
+    return sides
 
 
 def _same_count(a: SentenceFacts, b: SentenceFacts) -> bool:
@@ -122,18 +161,32 @@ def time_divergences(
         per_article: dict[int, int] = {}
         for k in sorted(component, key=lambda k: (k not in clashing, -scores[k], k)):
             per_article.setdefault(sents[k].article, k)
-        chosen = sorted(per_article.values(), key=lambda k: (k not in clashing, sents[k].article))
-        chosen = sorted(chosen[:MAX_VERSIONS], key=lambda k: sents[k].article)
-        if len({_shown(timed[k]) for k in chosen}) < 2:
+        sides = _sides(sorted(per_article.values()), timed)
+        if len(sides) < 2:
             continue
+        # One version per side, the most precise; the rest only agree with it.
+        chosen = sorted((side[0] for side in sides[:MAX_VERSIONS]), key=lambda k: sents[k].article)
         versions = [version(articles, sents, k, _shown(timed[k])) for k in chosen]
+        extra = [(side[0], len(side) - 1) for side in sides if len(side) > 1]
+        note = (
+            "; ".join(
+                f"{n} more source{'s give' if n > 1 else ' gives'} a time consistent with "
+                f"“{_shown(timed[k])}”"
+                for k, n in extra
+            )
+            + "."
+            if extra
+            else None
+        )
         lowered = " ".join(sents[k].text.lower() for k in chosen)
         noun = max(_NOUNS, key=lambda n: (lowered.count(n), -_NOUNS.index(n)))
         title = f"Time of the {noun}" if noun in lowered else "When it happened"
         score = 2.2 + 0.1 * len(chosen) + max(scores[k] for k in chosen)
         found.append(
             Candidate(
-                Divergence(topic=title, kind="other", versions=versions), score, tuple(chosen)
+                Divergence(topic=title, kind="other", versions=versions, note=note),
+                score,
+                tuple(chosen),
             )
         )
     return found

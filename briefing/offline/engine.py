@@ -11,16 +11,26 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from briefing.model import Article, Briefing, Point, RunInfo
+from briefing.model import (
+    Article,
+    Briefing,
+    Divergence,
+    Point,
+    RunInfo,
+    SingleSourceNote,
+    TimelineEntry,
+)
 
+from .bottom_line import lead_groups, with_toll_note
 from .citations import display, merge_points, point_from
 from .divergence import find_divergences
-from .facts import agrees, analyse
+from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
 from .ranking import score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
 from .single_source import single_source_notes
+from .support import Support, count_key
 from .timeline import build_timeline
 from .vectors import build_space
 
@@ -30,6 +40,8 @@ Progress = Callable[[str, int, int], None]
 # matrix stays in memory (5,000 sentences is 100 MB of float32).
 MAX_SENTENCES_TOTAL = 5000
 MIN_SENTENCES_PER_ARTICLE = 3
+# More uncited sources than this share one warning line.
+MAX_UNCITED_LINES = 3
 ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
 
 
@@ -73,6 +85,32 @@ def _listing(labels: list[str]) -> str:
     return " ".join(labels) if len(labels) <= 5 else f"{len(labels)} articles ({labels[0]} ...)"
 
 
+def _uncited(
+    articles: Sequence[Article],
+    sents: Sequence[ContentSentence],
+    bottom_line: Point,
+    points: Sequence[Point],
+    divergences: Sequence[Divergence],
+    notes: Sequence[SingleSourceNote],
+    timeline: Sequence[TimelineEntry],
+) -> list[str]:
+    """One warning per source that had usable sentences yet is cited nowhere, worded as
+    the LLM engine words it, so a reader knows which sources the briefing leaves out."""
+    cited = {c.article_id for p in (bottom_line, *points) for c in p.citations}
+    cited |= {v.citation.article_id for d in divergences for v in d.versions}
+    cited |= {n.citation.article_id for n in notes}
+    cited |= {c.article_id for e in timeline for c in e.citations}
+    usable = {s.article for s in sents}
+    names = [
+        f"[{a.label}] {a.outlet or a.title}"
+        for k, a in enumerate(articles)
+        if k in usable and a.id not in cited
+    ]
+    if len(names) > MAX_UNCITED_LINES:
+        return [f"{len(names)} sources are not cited in the briefing: {', '.join(names)}"]
+    return [f"source {name} is not cited in the briefing" for name in names]
+
+
 def build_briefing(
     articles: Sequence[Article],
     *,
@@ -94,27 +132,25 @@ def build_briefing(
     links = build_links(sents, space.sim, len(articles))
     scores = score_sentences(sents, space, links, len(articles))
     facts = analyse(articles, sents)
-    keys = [{(c.thing, c.who, c.places) for c in f.counts} for f in facts]
-    groups = select_groups(scores, space, links, max(0, max_points) + 2, facts=keys)
-    for g in groups:
-        # A similar sentence with another toll or another speaker does not support the point.
-        g.members = [m for m in g.members if m == g.seed or agrees(facts[g.seed], facts[m])]
+    keys = [{count_key(c) for c in f.counts} for f in facts]
+    support = Support(sents, facts, space)
+    groups = select_groups(
+        scores, space, links, max(0, max_points) + 2, facts=keys, members=support.supporters
+    )
     if progress:
         progress("group", 1, 1)
     timings["group_s"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
 
-    if groups:
-        # A terse top sentence gets the next one for company: 1-2 sentences in all.
-        lead = 2 if len(groups) > 1 and len(sents[groups[0].seed].text.split()) < 15 else 1
-        bottom_line = merge_points([point_from(articles, sents, g.members) for g in groups[:lead]])
-        points = [
-            point_from(articles, sents, g.members) for g in groups[lead : lead + max(0, max_points)]
-        ]
+    lead, rest = lead_groups(groups, sents, facts, links)
+    if lead:
+        bottom_line = merge_points([point_from(articles, sents, g.members) for g in lead])
+        shown = rest[: max(0, max_points)]
+        points = [point_from(articles, sents, g.members) for g in shown]
     else:
         fallback = articles[0].title if articles else "No usable text"
         bottom_line = Point(text=display(fallback) or "No usable text")
-        points = []
+        points, shown = [], []
         warnings.append("no usable sentences: the briefing has no key points")
 
     if len(articles) < 2:
@@ -122,15 +158,22 @@ def build_briefing(
         divergences, in_divergences = [], []
     else:
         divergences, in_divergences = find_divergences(articles, sents, facts, space, scores)
+    if lead:
+        bottom_line = with_toll_note(bottom_line, divergences)
     if progress:
         progress("divergences", 1, 1)
     timings["divergences_s"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
 
     used = [m for g in groups for m in g.members] + in_divergences
-    notes = single_source_notes(articles, sents, facts, scores, space, links, used)
-    timeline = build_timeline(articles, sents, facts, scores, space)
+    points_used = [m for g in [*lead, *shown] for m in g.members]
+    notes = single_source_notes(
+        articles, sents, facts, scores, space, links, used, points=points_used
+    )
+    timeline = build_timeline(articles, sents, facts, scores, space, support=support)
     timings["notes_timeline_s"] = round(time.perf_counter() - clock, 3)
+
+    warnings.extend(_uncited(articles, sents, bottom_line, points, divergences, notes, timeline))
 
     headline = title.strip() if title and title.strip() else None
     if headline is None:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 
 from briefing.model import Article
 
-from .attribution import Attribution, comparable, find_attribution, same_speaker
+from .attribution import Attribution, find_attribution
 from .dates import When, find_times, parse_iso
 from .framing import Descriptor, describe
-from .numbers import Count, compatible, extract_counts
-from .places import clause_places, demonym_of, prepositional_places
+from .numbers import Count, extract_counts
+from .places import clause_places, demonym_of, nested_places, prepositional_places
 from .segment import ContentSentence
 from .tokens import tokenize
 
@@ -31,6 +31,7 @@ class SentenceFacts:
     attribution: Attribution | None = None
     descriptors: list[Descriptor] = field(default_factory=list)
     times: list[When] = field(default_factory=list)
+    within: list[tuple[str, str]] = field(default_factory=list)  # ("Rukban", "Jordan")
 
 
 def known_places(sents: Sequence[ContentSentence]) -> frozenset[str]:
@@ -62,8 +63,8 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
     lead: dict[int, list[tuple[str, ...]]] = {}
     for s in sents:
         counts = extract_counts(s.text, places)
+        tokens = tokenize(s.text)
         if s.position < LEAD_REACH:
-            tokens = tokenize(s.text)
             lead.setdefault(s.article, []).append(clause_places(tokens, 0, len(tokens), places))
         reference = parse_iso(articles[s.article].date)
         facts.append(
@@ -71,6 +72,7 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
                 counts=counts,
                 attribution=find_attribution(s.text, lowered),
                 times=find_times(s.text, reference),
+                within=nested_places(tokens) if counts else [],
             )
         )
     main = {a: _main_place(found) for a, found in lead.items()}
@@ -88,18 +90,6 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
         elif att is not None and att.person:
             last_person[s.article] = (s.position, att)
     return facts
-
-
-def agrees(a: SentenceFacts, b: SentenceFacts) -> bool:
-    """Whether ``b`` can be cited for ``a``: no clashing count of the same thing, and not
-    the same words put in a different speaker's mouth."""
-    mine = {(c.thing, c.who, c.places): c.quantity for c in a.counts}
-    for c in b.counts:
-        other = mine.get((c.thing, c.who, c.places))
-        if other is not None and not compatible(other, c.quantity):
-            return False
-    x, y = a.attribution, b.attribution
-    return not (x is not None and y is not None and comparable(x, y) and not same_speaker(x, y))
 
 
 def _alias(place: str) -> str:

@@ -248,6 +248,19 @@ def _qualifier(tokens: Sequence[Token], i: int) -> tuple[str | None, int]:
     return None, i
 
 
+def _number_follows(tokens: Sequence[Token], k: int) -> bool:
+    """A number, perhaps behind a qualifier ("at least 30"), starts at ``tokens[k]``."""
+    for size in (0, 1, 2, 3):
+        if k + size >= len(tokens):
+            return False
+        if size and tuple(t.low for t in tokens[k : k + size]) not in _QUALIFIERS:
+            continue
+        nxt = tokens[k + size]
+        if nxt.is_digit or nxt.low in _UNITS:
+            return True
+    return False
+
+
 def _clause_bounds(tokens: Sequence[Token], *, split_counts: bool = True) -> list[int]:
     """Clause number of each token: breaks at ; : dashes, ", and", "while", and (with
     ``split_counts``) at "and <number>" - "9 killed and 21 wounded when ... near X" keeps
@@ -257,12 +270,7 @@ def _clause_bounds(tokens: Sequence[Token], *, split_counts: bool = True) -> lis
     for k, tok in enumerate(tokens):
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
         joins = tok.text == "," and nxt is not None and nxt.low in ("and", "but", "while")
-        counts_on = (
-            split_counts
-            and tok.low == "and"
-            and nxt is not None
-            and (nxt.is_digit or nxt.low in _UNITS)
-        )
+        counts_on = split_counts and tok.low == "and" and _number_follows(tokens, k + 1)
         if tok.text in CLAUSE_PUNCT or tok.low in _CLAUSE_WORDS or joins or counts_on:
             clause += 1
         out.append(clause)

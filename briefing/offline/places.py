@@ -76,8 +76,20 @@ def place_chains(
     tokens: Sequence[Token], lo: int = 0, hi: int | None = None
 ) -> list[tuple[int, list[str]]]:
     """Each locative phrase in ``tokens[lo:hi]``: (index of the preposition, its names)."""
+    return _walk(tokens, lo, hi)[0]
+
+
+def nested_places(tokens: Sequence[Token]) -> list[tuple[str, str]]:
+    """(inner, outer) pairs a sentence states: "in Rukban in northeast Jordan"."""
+    return _walk(tokens, 0, None)[1]
+
+
+def _walk(
+    tokens: Sequence[Token], lo: int, hi: int | None
+) -> tuple[list[tuple[int, list[str]]], list[tuple[str, str]]]:
     hi = len(tokens) if hi is None else hi
     found: list[tuple[int, list[str]]] = []
+    nests: list[tuple[str, str]] = []
     i = lo
     while i < hi:
         if tokens[i].low not in _PREPOSITIONS:
@@ -108,18 +120,21 @@ def place_chains(
         )
         if names and not adjectival:
             found.append((i, names))
-            # "Halvosk in Upper Vesnar province", "Halvosk, Dravenna": the second name only
-            # says where the first one is; the clause is about the first.
+            # "Halvosk in Upper Vesnar province", "Rukban in northeast Jordan", "Halvosk,
+            # Dravenna": the second name only says where the first one is; the clause is
+            # about the first.
             k = j + 1 if j < hi and tokens[j].low in ("in", ",") else j
-            if k != j and k < hi and tokens[k].low == "the":
+            while k != j and k < hi and k - j <= 4 and tokens[k].low in _LEAD_IN:
                 k += 1
             if k != j:
+                outer = k
                 while k < hi and _is_name(tokens[k]):
                     k += 1
-                if k > j + 1:
+                if k > outer:
+                    nests.append((names[-1], " ".join(_name(t) for t in tokens[outer:k])))
                     j = k
         i = max(j, i + 1)
-    return found
+    return found, nests
 
 
 def prepositional_places(tokens: Sequence[Token], lo: int = 0, hi: int | None = None) -> list[str]:

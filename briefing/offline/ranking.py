@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from .grouping import Group, Links, group_of
@@ -84,12 +84,15 @@ def select_groups(
     count: int,
     *,
     facts: Sequence[Collection[Hashable]] = (),
+    members: Callable[[int], list[int]] | None = None,
 ) -> list[Group]:
     """Up to ``count`` groups, best first, each seeded by a sentence unlike earlier ones.
 
     ``facts[i]`` names the checkable facts of sentence ``i`` (e.g. count keys such as
     "killed in Halvosk"): a sentence whose facts are all already stated by a chosen
     point repeats it in other numbers, which is the divergence section's business.
+    ``members(i)`` gives the sentences that may be cited for sentence ``i`` (seed
+    first); by default its best match in every other article.
     """
     import numpy as np
 
@@ -105,10 +108,13 @@ def select_groups(
         own = set(facts[i]) if facts else set()
         if own and own <= stated:
             continue
-        group = group_of(i, links)
+        matched = group_of(i, links)
+        group = Group(seed=i, members=members(i)) if members else matched
         # A match already used by an earlier point would make this one repeat it.
         group.members = [m for m in group.members if m == i or m not in covered]
         chosen.append(group)
-        covered.extend(group.members)
+        # Close matches that do not support the point are still about its topic: they
+        # make poor points of their own.
+        covered.extend(dict.fromkeys(group.members + matched.members))
         stated.update(own)
     return chosen

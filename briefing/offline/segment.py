@@ -40,6 +40,36 @@ _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+# Picture and video furniture: "This satellite photo ... shows", "(Getty Images via AFP)",
+# "STORY:" video labels, "(Photo: ...)", infobox lines "Part of the ... (2023–present)".
+_FURNITURE = re.compile(
+    r"^STORY\s*:|^VIDEO\s*:|^WATCH\b|\((?:photo|image|picture|video)\s*:|"
+    r"\((?=[^()]{0,60}\))[^()]*\b(?:via|getty|images?|photo(?:graph)?|file)\b[^()]*\)\W*$|"
+    r"\b(?:photo|image|picture|video|footage|screengrab|screenshot|satellite image)s?\b"
+    r"[^.;:]{0,80}?\b(?:shows?|showing|depicts?)\b|"
+    r"^part of (?:the |a |an )?[a-z0-9]|\(\d{4}\s*[–-]\s*present\)",
+    re.IGNORECASE,
+)
+# A picture caption describes in the present tense what someone does as it was taken.
+_CAPTION_VERB = re.compile(
+    r"^(?:[A-Z][\w.'’-]*\s+){1,8}(?:places|holds|stands|walks|poses|gestures|salutes|waves|"
+    r"sits|kneels|prays|mourns|reacts|looks on|listens|speaks to|arrives at|carries|embraces|"
+    r"inspects|addresses)\b[^.]*\b(?:as|during|while|at)\b"
+)
+# An outlet credited before the sentence: "The New York Times: The aftermath ...".
+_CREDIT = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){0,4}(?:Times|Post|News|Journal|Reuters|AP|AFP|CNN|BBC|"
+    r"Guardian|Telegraph|Herald|Tribune|Agency|Press|Wire|Axios|Politico|Bloomberg|Jazeera|"
+    r"Gazette|Monitor|Daily|Mail|Express|Independent|Observer|TASS|IRNA|Xinhua|Anadolu|Sputnik)"
+    r"\s*:\s+(?=[A-Z])"
+)
+# A place and a date before a colon: "Colombia /America, 29th January 2024: ..."
+_DATED_LINE = re.compile(
+    rf"^[A-Z][\w /.'’-]{{0,40}},\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}|"
+    rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+\d{{4}}\s*[:–—-]\s+"
+)
+# The line after an embedded post: "— U.S. Central Command (@CENTCOM) February 3, 2024".
+_POST_SIGNATURE = re.compile(r"^\s*[—–-]\s*[^\n]{1,80}\(@\w+\)", re.MULTILINE)
 _DATE_ONLY = re.compile(
     rf"^\W*(?:\w+day,?\s*)?(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|"
     rf"\d{{4}}-\d{{2}}-\d{{2}})\W*$",
@@ -105,6 +135,8 @@ def _is_content(text: str, *, at_end: bool) -> bool:
         return False
     if _DEBRIS.search(text) or _DATE_ONLY.match(text) or _CAPTION.search(text):
         return False
+    if _FURNITURE.search(text) or _CAPTION_VERB.search(text):
+        return False
     has_end = bool(_TERMINAL.search(text))
     # A heading has no full stop; the last sentence of a truncated excerpt stops mid-word.
     if not has_end and (len(words) < 15 or at_end):
@@ -114,6 +146,30 @@ def _is_content(text: str, *, at_end: bool) -> bool:
     if not has_end and len(lower) < 0.4 * len(words):
         return False
     return len(lower) >= 2
+
+
+def _past_prefix(text: str, start: int, end: int) -> int:
+    """Skip an outlet credit ("The New York Times: ") or a dated line ("Place, 29th January
+    2024: ") in front of a sentence, when what follows is a sentence of its own."""
+    for pattern in (_CREDIT, _DATED_LINE):
+        m = pattern.match(text[start:end])
+        if m and len(_WORD.findall(text[start + m.end() : end])) >= 6:
+            start += m.end()
+    return start
+
+
+def _embedded_posts(text: str, limit: int) -> list[tuple[int, int]]:
+    """Spans of embedded social-media posts: the line (paragraph) above a "— Name
+    (@handle) date" signature, and any line linking pic.twitter.com."""
+    spans: list[tuple[int, int]] = []
+    for m in _POST_SIGNATURE.finditer(text, 0, limit):
+        above = text[: m.start()].rstrip("\n")
+        spans.append((above.rfind("\n") + 1, m.end()))
+    for m in re.finditer(r"pic\.twitter\.com", text[:limit]):
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        spans.append((lo, hi if hi >= 0 else len(text)))
+    return spans
 
 
 def _chunks(text: str, limit: int, size: int) -> list[tuple[int, int]]:
@@ -146,6 +202,7 @@ def content_sentences(
     seen: set[str] = set()
     paragraph = 0
     size = max(4000, min(MAX_CHARS_PER_ARTICLE, max_sentences * 400))
+    posts = _embedded_posts(text, limit)
     for lo, hi in _chunks(text, limit, size):
         last_paragraph = -1
         for sent in split_sentences(text[lo:hi]):
@@ -154,6 +211,9 @@ def content_sentences(
             # Bullets and stray quote marks in front of a sentence are not part of it.
             while start < end and text[start] in "•*-–—·|> \t":
                 start += 1
+            if any(lo_ <= start < hi_ for lo_, hi_ in posts):
+                continue
+            start = _past_prefix(text, start, end)
             piece = text[start:end]
             if not _is_content(piece, at_end=end >= tail):
                 continue

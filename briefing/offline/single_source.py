@@ -17,7 +17,9 @@ from briefing.model import Article, SingleSourceNote
 from .citations import cite_sentence, display
 from .facts import SentenceFacts
 from .grouping import Links
+from .numbers import Count
 from .segment import ContentSentence
+from .support import same_count
 from .vectors import SentenceSpace
 
 MAX_NOTES = 6
@@ -25,6 +27,9 @@ MAX_NOTES_LARGE = 10  # for large article sets: one note per three articles, up 
 PER_ARTICLE = 2
 # Closer than this to a key point (or a chosen note) and the fact is not new.
 NOT_NEW = 0.3
+# A key point's own sentences are held to a lower bar: a note that merely rewords one
+# ("may have been mistaken for a U.S. drone") is not news from a single source.
+NOT_NEW_POINT = 0.2
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 
@@ -32,6 +37,25 @@ def _salient(text: str, facts: SentenceFacts) -> bool:
     if facts.counts or any(ch.isdigit() for ch in text):
         return True
     return len(_NAME.findall(text[1:])) >= 1
+
+
+def _counted_elsewhere(
+    i: int,
+    sents: Sequence[ContentSentence],
+    facts: Sequence[SentenceFacts],
+    by_thing: dict[tuple[str, str | None], list[tuple[int, Count]]],
+) -> bool:
+    """Every count the sentence gives is also given by another source: "the deaths of 16
+    people" is not single-source when five outlets report 16 killed in Iraq."""
+    counts = facts[i].counts
+    own = sents[i].article
+    return bool(counts) and all(
+        any(
+            article != own and same_count(c, other) and other.quantity.value == c.quantity.value
+            for article, other in by_thing.get((c.thing, c.who), [])
+        )
+        for c in counts
+    )
 
 
 def single_source_notes(
@@ -43,8 +67,11 @@ def single_source_notes(
     links: Links,
     used: Sequence[int],
     *,
+    points: Sequence[int] = (),
     limit: int | None = None,
 ) -> list[SingleSourceNote]:
+    """Notes for facts one source reports. ``used`` are sentences already in the briefing,
+    ``points`` those of its key points."""
     if len(articles) < 2:
         return []
     if limit is None:
@@ -54,6 +81,11 @@ def single_source_notes(
     import numpy as np
 
     taken = list(dict.fromkeys(used))
+    point_rows = list(dict.fromkeys(points))
+    by_thing: dict[tuple[str, str | None], list[tuple[int, Count]]] = {}
+    for j, f in enumerate(facts):
+        for c in f.counts:
+            by_thing.setdefault((c.thing, c.who), []).append((sents[j].article, c))
     per_article: dict[int, int] = {}
     notes: list[SingleSourceNote] = []
     for i in np.argsort(-np.asarray(scores), kind="stable"):
@@ -66,6 +98,10 @@ def single_source_notes(
         if not _salient(s.text, facts[i]):
             continue
         if taken and float(space.sim[i, taken].max()) >= NOT_NEW:
+            continue
+        if point_rows and float(space.sim[i, point_rows].max()) >= NOT_NEW_POINT:
+            continue
+        if _counted_elsewhere(i, sents, facts, by_thing):
             continue
         citation = cite_sentence(articles, s)
         notes.append(SingleSourceNote(text=display(citation.quote), citation=citation))

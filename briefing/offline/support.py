@@ -1,0 +1,253 @@
+"""Whether a sentence from another source can be cited for a point.
+
+"Its best match in that source" is not enough: the best match can be weak, about
+another place, or say the opposite ("did not notify" / "had notified"). A sentence
+supports a point only when it is similar enough, gives no clashing count of the same
+thing, puts no clashing words in another speaker's mouth, takes the same side of any
+verb both negate or affirm, and is not a question or a heading. Precision over
+recall: a source that has no such sentence is simply not cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .attribution import comparable, same_speaker
+from .facts import SentenceFacts
+from .numbers import Count, compatible
+from .segment import ContentSentence
+from .tokens import tokenize
+from .vectors import stem
+
+if TYPE_CHECKING:
+    from .vectors import SentenceSpace
+
+# Cosine (TF-IDF) a supporting sentence needs; paraphrases of one fact score ~0.35-0.8,
+# while sentences sharing only the story's vocabulary ("strikes", "Friday") sit near 0.3.
+MIN_SIMILARITY = 0.33
+# Enough when both sentences also state the same count of the same thing.
+WEAK_SIMILARITY = 0.3
+# How many of a source's closest sentences are tried before the source is left uncited.
+TRIES_PER_SOURCE = 3
+
+_NEGATORS = frozenset({"not", "never", "neither", "nor", "cannot"})
+_BRIDGE = frozenset(
+    {
+        "be", "been", "being", "have", "has", "had", "yet", "even", "ever", "actually",
+        "properly", "was", "were", "is", "are", "did", "do", "does", "fully", "directly",
+        "formally", "officially", "previously", "immediately", "get", "got",
+    }
+)  # fmt: skip
+_RESTRICTIVE = frozenset({"only", "after", "afterwards", "afterward", "subsequently", "once"})
+# Verbs of telling someone in advance are one question however they are worded.
+_SYNONYMS = {
+    "inform": "notify", "notify": "notify", "warn": "notify", "told": "notify",
+    "tell": "notify", "alert": "notify", "advis": "notify", "advise": "notify",
+    "notifi": "notify", "forewarn": "notify",
+}  # fmt: skip
+# Verbs of saying: who spoke is the speaker check's business, not polarity's.
+_SPEECH = frozenset(
+    {
+        "report", "say", "said", "state", "claim", "confirm", "announc", "stat", "comment",
+        "disclos", "reveal", "specifi", "specify", "elaborat", "mention", "add", "note",
+    }
+)  # fmt: skip
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|rejected|refuted|dismissed)\b", re.I)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|nothing|none|neither|nor|without|cannot)\b|n['’]t\b", re.IGNORECASE
+)
+# "has not commented": a source saying nothing supports no claim of what was said.
+_SILENCE = re.compile(
+    r"\b(?:(?:has|have|had|did|does|do)\s+not\s+(?:yet\s+)?(?:commented|responded|"
+    r"comment|respond|claimed|claim)|declined\s+to\s+(?:comment|say|confirm|respond)|"
+    r"no\s+(?:immediate\s+)?comment|could\s+not\s+be\s+reached|"
+    r"did\s+not\s+(?:immediately\s+)?(?:reply|return))\b",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!…][\"'”’»)\]]*$|[\"”’»]$")
+
+
+@dataclass(frozen=True)
+class Stance:
+    """What a sentence affirms or denies, for the polarity check."""
+
+    verbs: dict[str, bool]  # verb stem -> affirmed (True) or negated (False), first use
+    denial: bool  # "denied", "rejected"
+    negation: bool  # any negation at all
+    silent: bool  # "has not commented"
+    heading: bool  # a question or a line without a full stop
+
+
+def _verb(low: str) -> str | None:
+    root = stem(low)
+    if root in _SYNONYMS:
+        return _SYNONYMS[root]
+    if low.endswith("ed") and len(low) > 4 and root not in _SPEECH:
+        return root
+    return None
+
+
+def stance(text: str) -> Stance:
+    tokens = tokenize(text)
+    verbs: dict[str, bool] = {}
+    for k, tok in enumerate(tokens):
+        verb = _verb(tok.low)
+        if verb is None or verb in verbs:
+            continue
+        near = {t.low for t in tokens[max(0, k - 2) : k + 4]}
+        if near & _RESTRICTIVE:
+            # "were only informed after the strikes" says they were not told beforehand;
+            # "launched after the attack" neither affirms nor denies anything.
+            if verb == "notify":
+                verbs[verb] = False
+            continue
+        j = k - 1
+        while j >= 0 and tokens[j].low in _BRIDGE:
+            j -= 1
+        low = tokens[j].low if j >= 0 else ""
+        negated = j >= k - 4 and (low in _NEGATORS or low.endswith(("n't", "n’t")))
+        verbs[verb] = not negated
+    stripped = text.rstrip()
+    return Stance(
+        verbs=verbs,
+        denial=bool(_DENIAL.search(text)),
+        negation=bool(_NEGATION.search(text)),
+        silent=bool(_SILENCE.search(text)),
+        heading=stripped.endswith("?") or not _TERMINAL.search(stripped),
+    )
+
+
+def opposed(a: Stance, b: Stance) -> bool:
+    """Whether two sentences take opposite sides: one negates what the other affirms."""
+    if any(b.verbs.get(verb, side) != side for verb, side in a.verbs.items()):
+        return True
+    if a.denial != b.denial and not (a.negation and b.negation):
+        return True
+    return a.silent != b.silent
+
+
+def count_key(c: Count) -> tuple[str, str | None, tuple[str, ...]]:
+    """What a count counts: objects named across several places (or none) count the
+    whole operation; a casualty count is tied to its place."""
+    whole = c.who is None and len(c.places) != 1
+    return (c.thing, c.who, () if whole else c.places)
+
+
+def _places_meet(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return not a or not b or set(a) <= set(b) or set(b) <= set(a)
+
+
+def counts_clash(a: Sequence[Count], b: Sequence[Count]) -> bool:
+    mine = {count_key(c): c.quantity for c in a}
+    for c in b:
+        other = mine.get(count_key(c))
+        if other is not None and not compatible(other, c.quantity):
+            return True
+    return False
+
+
+def same_count(a: Count, b: Count) -> bool:
+    """Both state one amount of one thing: same thing and people, places that meet."""
+    return (
+        a.thing == b.thing
+        and a.who == b.who
+        and _places_meet(a.places, b.places)
+        and compatible(a.quantity, b.quantity)
+    )
+
+
+def shares_count(a: Sequence[Count], b: Sequence[Count]) -> bool:
+    return any(same_count(x, y) for x in a for y in b)
+
+
+def _speaker_span(f: SentenceFacts) -> tuple[int, int] | None:
+    att = f.attribution
+    if att is None or att.pronoun or att.resolved or att.vague:
+        return None
+    return att.start, att.end
+
+
+class Support:
+    """The support test over one article set's sentences."""
+
+    def __init__(
+        self,
+        sents: Sequence[ContentSentence],
+        facts: Sequence[SentenceFacts],
+        space: SentenceSpace,
+    ) -> None:
+        self.sents = sents
+        self.facts = facts
+        self.sim = space.sim
+        self.spoken = [_speaker_span(f) for f in facts]
+        # The same sentences without their speakers: "National Security Council spokesman
+        # John Kirby said ..." makes two different statements of his look alike.
+        self.content = None
+        if space.vectorizer is not None and any(self.spoken):
+            texts = [
+                s.text[: span[0]] + s.text[span[1] :] if span else s.text
+                for s, span in zip(sents, self.spoken, strict=True)
+            ]
+            self.content = space.vectorizer.transform(texts).tocsr()
+        self.stances = [stance(s.text) for s in sents]
+        by_article: dict[int, list[int]] = {}
+        for i, s in enumerate(sents):
+            by_article.setdefault(s.article, []).append(i)
+        self.by_article = by_article
+
+    def supports(self, i: int, j: int) -> bool:
+        """Whether sentence ``j`` can be cited for the point sentence ``i`` states."""
+        if i == j:
+            return True
+        a, b = self.facts[i], self.facts[j]
+        if self.stances[j].heading:
+            return False
+        similarity = self.similarity(i, j)
+        if similarity < WEAK_SIMILARITY:
+            return False
+        shared = shares_count(a.counts, b.counts)
+        if similarity < MIN_SIMILARITY and not shared:
+            return False
+        # Counts on both sides that never meet: the sentences are about different tolls
+        # ("16 killed in Iraq" / "23 fighters killed in Syria").
+        if a.counts and b.counts and not shared:
+            return False
+        if counts_clash(a.counts, b.counts):
+            return False
+        x, y = a.attribution, b.attribution
+        if x is not None and y is not None and comparable(x, y) and not same_speaker(x, y):
+            return False
+        mine, theirs = self.stances[i], self.stances[j]
+        # A point that something did not happen is supported only by a sentence saying so.
+        denied = [verb for verb, side in mine.verbs.items() if not side]
+        if denied and not any(theirs.verbs.get(verb) is False for verb in denied):
+            return False
+        return not opposed(mine, theirs)
+
+    def similarity(self, i: int, j: int) -> float:
+        similarity = float(self.sim[i, j])
+        if self.content is not None and (self.spoken[i] or self.spoken[j]):
+            content = float(self.content[i].multiply(self.content[j]).sum())
+            similarity = min(similarity, content)
+        return similarity
+
+    def best_in(self, i: int, article: int) -> int | None:
+        """The closest sentence of ``article`` that supports sentence ``i``, if any."""
+        row = self.sim[i]
+        own = self.by_article.get(article, [])
+        ranked = sorted(own, key=lambda j: (-float(row[j]), j))[:TRIES_PER_SOURCE]
+        return next((j for j in ranked if self.supports(i, j)), None)
+
+    def supporters(self, i: int) -> list[int]:
+        """Sentence ``i`` and one supporting sentence per other article, by article."""
+        own = self.sents[i].article
+        found = [i]
+        for article in sorted(self.by_article):
+            if article != own:
+                j = self.best_in(i, article)
+                if j is not None:
+                    found.append(j)
+        return found

@@ -1,0 +1,399 @@
+"""Offline engine: which sources a point may cite, and the sections built on that test.
+
+Regression tests for a user trial: citations that did not support their point, a false
+and a missed divergence, padded time versions, page furniture kept as content,
+single-source notes reported elsewhere, misdated timeline entries, uncited sources and
+the bottom line. All articles are invented (Norland, Sudmark, Dorvel, Varsk).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.model import Article, Briefing, Citation
+from briefing.offline import build_briefing
+from briefing.offline.bottom_line import TOLL_DIFFERS
+from briefing.offline.facts import analyse
+from briefing.offline.framing import describe
+from briefing.offline.grouping import build_links
+from briefing.offline.numbers import extract_counts
+from briefing.offline.segment import ContentSentence, content_sentences
+from briefing.offline.support import Support, opposed, stance
+from briefing.offline.vectors import build_space
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "halvosk-convoy-strike"
+PLACES = frozenset({"Norland", "Sudmark", "Dorvel", "Varsk"})
+
+
+def _article(label: int, text: str, *, date: str | None = "2031-06-10") -> Article:
+    return Article(
+        id=f"supp{label:08d}", label=label, title=f"Report {label}", text=text, date=date
+    )
+
+
+def _support(articles: list[Article]) -> tuple[Support, list[ContentSentence]]:
+    sents: list[ContentSentence] = []
+    for k, a in enumerate(articles):
+        sents.extend(content_sentences(a, k)[0])
+    facts = analyse(articles, sents)
+    return Support(sents, facts, build_space([s.text for s in sents])), sents
+
+
+def _index(sents: list[ContentSentence], article: int, words: str) -> int:
+    return next(k for k, s in enumerate(sents) if s.article == article and words in s.text)
+
+
+def _labels(articles: list[Article], citations: list[Citation]) -> list[int]:
+    label = {a.id: a.label for a in articles}
+    return sorted(label[c.article_id] for c in citations)
+
+
+# --- 1. the support test ------------------------------------------------------------
+
+
+def test_opposite_polarity_is_not_support() -> None:
+    negated = stance(
+        "The ministry did not notify the Dorvel council ahead of the dam release on Friday."
+    )
+    affirmed = stance("A spokesman said the ministry had informed the Dorvel council beforehand.")
+    warned = stance("The ministry warned the Dorvel council before the dam release.")
+    again = stance("The ministry admitted it did not notify the Dorvel council before the release.")
+    assert opposed(negated, affirmed)
+    assert opposed(negated, warned)  # "warned" / "informed" / "notified": one question
+    assert not opposed(negated, again)
+    assert opposed(
+        stance("The Dorvel Front denied any role in the blast."),
+        stance("The Dorvel Front carried out the blast, the army said."),
+    )
+    assert opposed(
+        stance("The Dorvel Front said it had nothing to do with the blast."),
+        stance("The Dorvel Front has not commented on the blast."),
+    )
+    assert stance("Who is responsible for the dam failure in Norland?").heading
+
+
+def test_point_cites_only_sources_that_support_it() -> None:
+    point = (
+        "The Norland ministry did not notify the Dorvel council ahead of the dam release "
+        "on Friday, a ministry spokesperson said on Monday."
+    )
+    articles = [
+        _article(1, point),
+        _article(
+            2,
+            "The Norland ministry did not notify the Dorvel council before the dam release, "
+            "the spokesperson said on Monday.",
+        ),
+        _article(
+            3,
+            "A ministry spokesperson said on Friday that the Norland ministry had notified "
+            "the Dorvel council ahead of the dam release.",
+        ),
+        _article(4, "Who notified the Dorvel council ahead of the dam release on Friday?"),
+        _article(
+            5, "Heavy rain fell on Dorvel on Friday ahead of the dam release, a spokesperson said."
+        ),
+    ]
+    support, sents = _support(articles)
+    seed = _index(sents, 0, "did not notify")
+    cited = [sents[j].article + 1 for j in support.supporters(seed)]
+    assert cited == [1, 2]
+
+
+def test_count_about_another_place_or_thing_is_not_support() -> None:
+    articles = [
+        _article(
+            1,
+            "Strikes in western Norland killed at least 16 people and wounded 23, a Norland "
+            "government spokesman said on Saturday.",
+        ),
+        _article(
+            2,
+            "According to the Sudmark monitor, 23 fighters were killed in the strikes in Sudmark "
+            "on Saturday, a spokesman said.",
+        ),
+        _article(
+            3,
+            "The Norland government spokesman said strikes in western Norland killed at least "
+            "16 people and wounded 23.",
+        ),
+        _article(
+            4,
+            "The air force launched strikes on 85 facilities across Norland and Sudmark on "
+            "Friday, the government said.",
+        ),
+        _article(
+            5,
+            "The air force launched strikes on 85 targets across seven facilities in Norland "
+            "and Sudmark on Friday, the government said.",
+        ),
+    ]
+    support, sents = _support(articles)
+    toll = _index(sents, 0, "killed at least 16")
+    assert not support.supports(toll, _index(sents, 1, "23 fighters"))
+    assert support.supports(toll, _index(sents, 2, "killed at least 16"))
+    facilities = _index(sents, 3, "85 facilities")
+    assert not support.supports(facilities, _index(sents, 4, "seven facilities"))
+
+
+def test_same_speaker_saying_something_else_is_not_support() -> None:
+    articles = [
+        _article(
+            1,
+            "Council spokesman Arvid Lenk said the Norland council had informed the Dorvel "
+            "port before the closure.",
+        ),
+        _article(
+            2,
+            "Council spokesman Arvid Lenk said three ferry terminals and four warehouses were "
+            "damaged by the storm surge.",
+        ),
+    ]
+    support, _ = _support(articles)
+    assert support.supporters(0) == [0]
+
+
+# --- 2. descriptors stay with their clause ---------------------------------------------
+
+
+def test_descriptor_does_not_spread_to_a_count_in_another_place() -> None:
+    text = (
+        "Officials said at least 35 militants were killed in Sudmark, "
+        "and 16 were killed in Norland."
+    )
+    descriptors = describe(text, extract_counts(text, PLACES))
+    assert [(d.side, d.places) for d in descriptors] == [("militants", ("Sudmark",))]
+    same_place = "At least 35 militants were killed in Sudmark, and 16 were wounded."
+    spread = describe(same_place, extract_counts(same_place, PLACES))
+    assert [d.measure for d in spread] == ["killed", "injured"]
+
+
+def test_no_framing_divergence_across_places() -> None:
+    articles = [
+        _article(
+            1, "The Norland government said 16 people, including civilians, were killed in Norland."
+        ),
+        _article(
+            2,
+            "According to officials, at least 35 militants were killed in Sudmark, and 16 were "
+            "killed in Norland.",
+        ),
+    ]
+    assert [d for d in build_briefing(articles).divergences if d.kind == "framing"] == []
+
+
+# --- 3. a missed injured divergence ----------------------------------------------------
+
+
+def test_injured_figures_clash_across_a_named_site_and_a_missing_place() -> None:
+    assert [
+        (c.thing, c.quantity.text)
+        for c in extract_counts(
+            "Three workers were killed and at least 30 were injured in the blast in Norland.",
+            PLACES,
+        )
+    ] == [("killed", "Three"), ("injured", "at least 30")]
+    articles = [
+        _article(
+            1,
+            "Three soldiers were killed and over 30 service members were injured in a drone "
+            "attack at a border post in Varsk in northern Norland on Sunday.",
+        ),
+        _article(
+            2,
+            "A drone attack on a border post in Norland killed three soldiers and wounded 25 "
+            "others on Sunday, the army said.",
+        ),
+        _article(
+            3, "The explosion at the border post killed three soldiers and injured 47 others."
+        ),
+    ]
+    b = build_briefing(articles)
+    injured = [d for d in b.divergences if d.kind == "numeric" and "injured" in d.topic]
+    assert len(injured) == 1, [d.topic for d in b.divergences]
+    assert _labels(articles, [v.citation for v in injured[0].versions]) == [1, 2, 3]
+    # The version quotes the clause with the figure, not a sentence cut before it.
+    assert all(
+        any(ch.isdigit() for ch in v.citation.quote) and len(v.citation.quote) < 120
+        for v in injured[0].versions
+    )
+
+
+# --- 4. same-day times are one version -------------------------------------------------
+
+
+def test_time_versions_on_the_same_day_are_not_padded() -> None:
+    articles = [
+        _article(1, "A drone strike hit the Dorvel depot on June 8, 2031, killing two guards."),
+        _article(2, "A drone strike hit the Dorvel depot on Sunday morning, killing two guards."),
+        _article(
+            3, "A drone strike hit the Dorvel depot on Sunday, killing two guards and a driver."
+        ),
+        _article(4, "A drone strike hit the Dorvel depot on Saturday night, killing two guards."),
+        _article(
+            5,
+            "Norland /Sudmark, 9th June 2031: A drone strike hit the Dorvel depot and killed "
+            "two guards, officials said.",
+        ),
+    ]
+    b = build_briefing(articles)
+    times = [d for d in b.divergences if d.topic.startswith("Time of")]
+    assert len(times) == 1, [d.topic for d in b.divergences]
+    shown = sorted(v.text for v in times[0].versions)
+    assert shown == ["Saturday night", "Sunday morning"]
+    assert times[0].note and "2 more sources" in times[0].note
+    assert all("9th June" not in v.citation.quote for d in b.divergences for v in d.versions)
+
+
+# --- 5. page furniture -----------------------------------------------------------------
+
+
+def test_captions_video_labels_infoboxes_and_credits_are_not_content() -> None:
+    text = "\n".join(
+        [
+            "The Valley Times: The aftermath of the Dorvel flood began emerging on Saturday.",
+            "STORY: Mourners marched behind the hearse through Dorvel on Sunday afternoon.",
+            "This satellite photo from Skyview shows the Norland dam on Oct. 12, 2030, "
+            "before it failed.",
+            "Mayor Ida Varga places her hand over her heart as a band plays at the Dorvel "
+            "memorial on Friday. (Norland Images via Valley Wire)",
+            "Part of the floods in Norland and Sudmark (2030–present) and the river crisis",
+            "The council said the levee gave way shortly after midnight (Photo: Dorvel Council).",
+            "",
+            "The council will keep helping the families of Dorvel through the winter months.",
+            "— Dorvel Council (@DorvelCouncil) March 3, 2031",
+            "",
+            "The river authority said the dam had been inspected in May and was found safe.",
+        ]
+    )
+    kept, _ = content_sentences(_article(1, text), 0)
+    assert [s.text for s in kept] == [
+        "The aftermath of the Dorvel flood began emerging on Saturday.",
+        "The river authority said the dam had been inspected in May and was found safe.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in kept)
+
+
+# --- 6. single-source notes ------------------------------------------------------------
+
+
+def test_fact_reported_elsewhere_in_other_words_is_not_single_source() -> None:
+    articles = [
+        _article(
+            1,
+            "Sixteen people were killed in Norland when the river dam failed on Sunday. "
+            "Engineers said the spillway gates had jammed during the storm.",
+        ),
+        _article(
+            2,
+            "The Norland authorities have confirmed the deaths of 16 people after the flooding. "
+            "Rescue crews pulled two fishing boats from the Dorvel canal on Monday.",
+        ),
+        _article(
+            3,
+            "At least 16 people died in Norland after the river dam collapsed on Sunday. "
+            "A relief fund opened at the Varsk town hall with 40,000 crowns from local firms.",
+        ),
+    ]
+    sents = [s for k, a in enumerate(articles) for s in content_sentences(a, k)[0]]
+    space = build_space([s.text for s in sents])
+    confirmed = _index(sents, 1, "confirmed the deaths")
+    # No sentence elsewhere is close in words: only the count ties it to the others.
+    assert build_links(sents, space.sim, len(articles)).support(confirmed) == 0
+    b = build_briefing(articles, max_points=0)
+    assert b.single_source
+    assert not [n for n in b.single_source if "confirmed the deaths" in n.text]
+
+
+# --- 7. timeline dates -----------------------------------------------------------------
+
+
+def test_timeline_dates_the_main_clause_or_the_statement() -> None:
+    articles = [
+        _article(
+            1,
+            "The Norland navy, in retaliation for a blockade that closed the Dorvel harbour "
+            "last Sunday, has launched patrols along the Sudmark coast. "
+            "The Norland ministry did not notify the Dorvel council ahead of the patrols on "
+            "Friday, a ministry spokesperson said on Monday.",
+            date="2031-06-17",
+        ),
+        _article(
+            2,
+            "The Norland ministry did not notify the Dorvel council before the patrols, a "
+            "ministry spokesperson said on Monday.",
+            date="2031-06-17",
+        ),
+    ]
+    b = build_briefing(articles)
+    dated = {e.text: e.when for e in b.timeline}
+    assert not [w for t, w in dated.items() if t.startswith("The Norland navy")]
+    notify = [w for t, w in dated.items() if "did not notify" in t]
+    assert notify == ["2031-06-16"]  # the Monday of the statement, not Friday
+
+
+# --- 8. sources cited nowhere ----------------------------------------------------------
+
+
+def test_uncited_sources_are_reported() -> None:
+    flood = "Floodwater from the Sudmark river closed the old Dorvel bridge and two roads"
+    articles = [
+        _article(1, f"{flood} on Sunday morning, the river authority said."),
+        _article(2, f"{flood} on Sunday morning, according to the river authority."),
+        _article(3, f"{flood} on Sunday morning, the river authority said in a statement."),
+        _article(4, "The Varsk choir postponed its spring concert to raise money for new robes."),
+    ]
+    b = build_briefing(articles, max_points=0)
+    assert b.single_source == []  # a note needs a number or a name: the choir has neither
+    assert _labels(articles, b.bottom_line.citations) == [1, 2, 3]
+    assert "source [4] Report 4 is not cited in the briefing" in b.run.warnings
+    assert not [w for w in b.run.warnings if "[1]" in w or "[2]" in w]
+
+
+# --- 9. the bottom line ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[list[Article], Briefing]:
+    from briefing.sources import load_articles
+
+    articles = load_articles([str(EXAMPLES)]).articles
+    return articles, build_briefing(articles)
+
+
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/ not present")
+def test_bottom_line_states_the_event_and_the_disputed_toll(
+    example: tuple[list[Article], Briefing],
+) -> None:
+    _, b = example
+    text = b.bottom_line.text
+    assert "drone strike" in text and "killed" in text
+    assert text.endswith(TOLL_DIFFERS)
+    assert "Defence Ministry has said" not in text
+    toll = next(d for d in b.divergences if d.topic.startswith("Number killed"))
+    # The generated sentence cites the sentences that give the differing tolls.
+    for v in toll.versions:
+        assert any(
+            c.article_id == v.citation.article_id
+            and c.start < v.citation.end
+            and v.citation.start < c.end
+            for c in b.bottom_line.citations
+        )
+
+
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/ not present")
+def test_example_point_on_the_armed_group_cites_no_unrelated_sentence(
+    example: tuple[list[Article], Briefing],
+) -> None:
+    articles, b = example
+    group = [p for p in [b.bottom_line, *b.points] if "nothing to do with the convoy" in p.text]
+    assert len(group) == 1
+    for c in group[0].citations:
+        assert "designated a terrorist" not in c.quote
+        assert "has not commented" not in c.quote
+    texts = {a.id: a.text for a in articles}
+    for p in [b.bottom_line, *b.points]:
+        for c in p.citations:
+            assert c.quote == texts[c.article_id][c.start : c.end]
