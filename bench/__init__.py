@@ -1,0 +1,1 @@
+"""Benchmarks for `briefing` (not part of the installed package): run `python bench/run.py`."""
