@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -153,17 +153,3 @@ def chunk_article(
             back += counts[k]
         i = k
     return chunks
-
-
-def chunk_articles(
-    articles: Sequence[Article],
-    tokenizer: Tokenizer,
-    *,
-    max_tokens: int = 800,
-    overlap_tokens: int = 0,
-) -> list[Chunk]:
-    return [
-        c
-        for a in articles
-        for c in chunk_article(a, tokenizer, max_tokens=max_tokens, overlap_tokens=overlap_tokens)
-    ]

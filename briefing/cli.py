@@ -279,17 +279,16 @@ def _llm_config(args: argparse.Namespace) -> LLMConfig:
     )
 
 
-def _render_all(
-    briefing: Briefing, formats: Sequence[str], slug: str, args: argparse.Namespace
-) -> dict[str, str | bytes]:
+def _render_all(briefing: Briefing, formats: Sequence[str], slug: str) -> dict[str, str | bytes]:
     from .render import render
 
     rendered: dict[str, str | bytes] = {}
     for fmt in formats:
         if fmt == "eml":
             continue  # built with the message below, so file and sent mail share a Message-ID
-        options = {"full_briefing_hint": f"in {slug}.md"} if fmt == "email" else {}
-        rendered[fmt] = render(briefing, fmt, **options)
+        # The email points readers to the full Markdown only where one is written.
+        hint = {"full_briefing_hint": f"in {slug}.md"} if "md" in formats else {}
+        rendered[fmt] = render(briefing, fmt, **(hint if fmt == "email" else {}))
     return rendered
 
 
@@ -305,16 +304,24 @@ def _message(briefing: Briefing, slug: str, args: argparse.Namespace) -> EmailMe
     )
 
 
+def _check_addresses(args: argparse.Namespace, *, sending: bool) -> None:
+    """Malformed or missing addresses fail before the briefing is built (and paid for)."""
+    from .render.eml import resolve_recipients, resolve_sender
+
+    sender = resolve_sender(args.mail_from)
+    recipients = resolve_recipients(args.mail_to)
+    if sending and sender is None:
+        raise ConfigError("--send needs a sender: pass --mail-from ADDR or set BRIEFING_MAIL_FROM")
+    if sending and not recipients:
+        raise ConfigError("--send needs a recipient: pass --mail-to ADDR or set BRIEFING_MAIL_TO")
+
+
 def _smtp_settings(args: argparse.Namespace) -> SMTPSettings:
     from .delivery.smtp import SMTPSettings
-    from .render.eml import resolve_recipients
 
-    settings = SMTPSettings.from_env(
+    return SMTPSettings.from_env(
         host=args.smtp_host, port=args.smtp_port, security=args.smtp_security
     )
-    if args.command == "build" and not resolve_recipients(args.mail_to):
-        raise ConfigError("--send needs a recipient: pass --mail-to ADDR or set BRIEFING_MAIL_TO")
-    return settings
 
 
 def _deliver(message: EmailMessage, settings: SMTPSettings, console: Console) -> None:
@@ -342,6 +349,8 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     # Everything that can be checked before the work (and before paid LLM calls) is.
     if not to_stdout:
         check_output_dir(Path(args.output_dir))
+    if "eml" in formats:
+        _check_addresses(args, sending=args.send)
     smtp = _smtp_settings(args) if args.send else None
     llm_config = _llm_config(args) if args.engine != "offline" else None
     engine, reason = resolve_engine(args.engine, llm_config)
@@ -354,26 +363,28 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     console.info(f"read {len(loaded.articles)} article(s); using the {reason}")
 
     progress = make_progress(enabled=not (args.no_progress or args.quiet))
-    briefing = build_briefing(
-        loaded.articles,
-        engine=engine,  # type: ignore[arg-type]
-        llm_config=llm_config,
-        max_points=args.max_points,
-        title=args.title,
-        progress=progress,
-        notes=loaded.notes,
-        warnings=loaded.warnings,
-    )
-    close = getattr(progress, "close", None)
-    if close:
-        close()
+    try:
+        briefing = build_briefing(
+            loaded.articles,
+            engine=engine,  # type: ignore[arg-type]
+            llm_config=llm_config,
+            max_points=args.max_points,
+            title=args.title,
+            progress=progress,
+            notes=loaded.notes,
+            warnings=loaded.warnings,
+        )
+    finally:
+        close = getattr(progress, "close", None)
+        if close:
+            close()
     if engine == "llm":
         from .llm import usage_line
 
         console.info(usage_line(briefing))
 
     slug = slugify(args.name or briefing.headline)
-    rendered = _render_all(briefing, formats, slug, args)
+    rendered = _render_all(briefing, formats, slug)
     message = _message(briefing, slug, args) if "eml" in formats else None
     if message is not None:
         from .render.eml import message_bytes

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import __version__
 from .errors import ConfigError
 from .model import Article, Briefing
+from .progress import ProgressFn
 
 if TYPE_CHECKING:
     from .llm.config import LLMConfig
 
 Engine = Literal["auto", "offline", "llm"]
-ProgressFn = Callable[[str, int, int], None]
 
 
 def resolve_engine(engine: Engine, llm_config: LLMConfig | None) -> tuple[str, str]:
@@ -22,14 +22,11 @@ def resolve_engine(engine: Engine, llm_config: LLMConfig | None) -> tuple[str, s
     configured = llm_config is not None and llm_config.configured()
     if engine == "offline":
         return "offline", "offline engine (asked for with --engine offline)"
-    if engine == "llm":
-        if not configured:
-            raise ConfigError(
-                "--engine llm needs an LLM: set OPENAI_API_KEY, or pass --base-url "
-                "(or OPENAI_BASE_URL) for a local server such as Ollama or vLLM"
-            )
-        assert llm_config is not None
-        return "llm", f"LLM engine: model {llm_config.model} at {_endpoint(llm_config)}"
+    if engine == "llm" and not configured:
+        raise ConfigError(
+            "--engine llm needs an LLM: set OPENAI_API_KEY, or pass --base-url "
+            "(or OPENAI_BASE_URL) for a local server such as Ollama or vLLM"
+        )
     if configured:
         assert llm_config is not None
         return "llm", f"LLM engine: model {llm_config.model} at {_endpoint(llm_config)}"

@@ -210,3 +210,25 @@ def test_many_articles(tmp_path: Path) -> None:
     proc = run_cli("build", str(folder), "-f", "json", "-o", "-")
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)["sources"]) == 200
+
+
+def test_stdin_bytes_get_the_same_decoding_as_files(tmp_path: Path) -> None:
+    latin1 = "Caf\xe9 fire\n\nThe caf\xe9 on the quay burned on Monday, the owner said.\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", "-", "-f", "json", "-o", "-"],
+        input=latin1.encode("latin-1"),
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    briefing = Briefing.from_json(proc.stdout)
+    assert briefing.sources[0].title == "Café fire"
+    assert "Windows-1252" in proc.stderr.decode()
+    binary = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", "-"],
+        input=bytes(range(256)) * 20,
+        capture_output=True,
+        timeout=60,
+    )
+    assert binary.returncode == EXIT_INPUT and b"binary" in binary.stderr

@@ -90,3 +90,21 @@ def test_send_without_recipient_is_a_config_error(smtp: Any, tmp_path: Path) -> 
     _, env = smtp
     proc = run_cli("build", str(EXAMPLE), "-o", str(tmp_path), "--send", env=env)
     assert_one_line_error(proc, EXIT_CONFIG, "--mail-to")
+
+
+@pytest.mark.parametrize(
+    ("flags", "env_extra", "needle"),
+    [
+        (("--send", "--mail-to", "a@example.org"), {"BRIEFING_MAIL_FROM": ""}, "--mail-from"),
+        (("-f", "eml", "--mail-to", "not an address"), {}, "not an address"),
+        (("--send", "--mail-to", "a@example.org"), {"BRIEFING_SMTP_HOST": "a..b"}, "a..b"),
+    ],
+)
+def test_bad_mail_settings_fail_before_any_work(
+    smtp: Any, tmp_path: Path, flags: tuple[str, ...], env_extra: dict[str, str], needle: str
+) -> None:
+    _, env = smtp
+    out = tmp_path / "out"
+    proc = run_cli("build", str(EXAMPLE), "-o", str(out), *flags, env={**env, **env_extra})
+    assert_one_line_error(proc, EXIT_CONFIG, needle)
+    assert not out.exists()  # nothing was built or written

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import smtplib
+import socket
 import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -60,6 +61,12 @@ class SMTPSettings:
         host = (host or env.get(ENV_HOST) or "").strip()
         if not host:
             raise ConfigError(f"no SMTP server: pass --smtp-host or set {ENV_HOST}")
+        try:
+            host.encode("idna")  # what socket.getaddrinfo will do with it, checked up front
+        except UnicodeError:
+            raise ConfigError(
+                f"SMTP host {host!r} is not a valid host name (--smtp-host / {ENV_HOST})"
+            ) from None
         sec = (security or env.get(ENV_SECURITY) or "starttls").strip().lower()
         if sec not in SECURITY_CHOICES:
             raise ConfigError(
@@ -153,6 +160,8 @@ def _is_temporary(exc: BaseException) -> bool:
         return True
     if isinstance(exc, smtplib.SMTPException | ssl.SSLError | ssl.CertificateError):
         return False  # e.g. STARTTLS not offered, bad certificate: retrying will not help
+    if isinstance(exc, socket.gaierror):
+        return False  # an unknown host name stays unknown
     # Network trouble (refused, reset, timed out); SMTPException is an OSError too, hence last.
     return isinstance(exc, OSError)
 

@@ -45,12 +45,6 @@ MAX_UNCITED_LINES = 3
 ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
 
 
-def _version() -> str:
-    from briefing import __version__
-
-    return __version__
-
-
 def _segment(
     articles: Sequence[Article], progress: Progress | None, warnings: list[str]
 ) -> list[ContentSentence]:
@@ -189,7 +183,6 @@ def build_briefing(
         sources=[a.ref() for a in articles],
         run=RunInfo(
             engine="offline",
-            version=_version(),
             counts={
                 "articles": len(articles),
                 "sentences": len(sents),

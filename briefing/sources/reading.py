@@ -64,7 +64,14 @@ def _kind_for(path: str, text: str) -> Kind:
 
 def _read_input(path: str, stdin: TextIO | None, max_chars: int) -> tuple[str, list[str]]:
     if path == STDIN:
-        return (stdin or sys.stdin).read(), []
+        # Bytes, not the terminal's text decoding: piped articles get the same encoding
+        # detection, binary check and size limit as files.
+        source = stdin or sys.stdin
+        data = source.buffer.read() if hasattr(source, "buffer") else source.read().encode()
+        if len(data) > max_chars * 4 * HTML_RAW_FACTOR:
+            raise _too_big(path, len(data), max_chars)
+        text, note = decode_bytes(data, path)
+        return text, [note] if note else []
     p = Path(path)
     try:
         size = p.stat().st_size
