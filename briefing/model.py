@@ -194,6 +194,15 @@ class Briefing(Record):
                 return ref
         return None
 
+    def cited_ids(self) -> set[str]:
+        """Ids of the articles the briefing cites anywhere it states something as fact;
+        ``unverified`` does not count, since it is never printed as fact."""
+        cited = {c.article_id for p in (self.bottom_line, *self.points) for c in p.citations}
+        cited |= {v.citation.article_id for d in self.divergences for v in d.versions}
+        cited |= {n.citation.article_id for n in self.single_source}
+        cited |= {c.article_id for e in self.timeline for c in e.citations}
+        return cited
+
     def label_of(self, article_id: str) -> str:
         ref = self.source(article_id)
         return f"[{ref.label}]" if ref else "[?]"

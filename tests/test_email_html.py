@@ -8,7 +8,6 @@ import lxml.etree
 import lxml.html
 from briefing_fixture import make_briefing, make_single_source_briefing
 
-from briefing.render import render
 from briefing.render.email import MAX_EMAIL_BYTES, render_email
 
 GMAIL_CLIP = 102 * 1000  # Gmail clips HTML bigger than ~102 KB
@@ -192,8 +191,3 @@ def test_hopelessly_small_limit_falls_back_to_the_summary() -> None:
     assert "too large for e-mail" in text
     assert "Key points" not in text
     assert "Aster Line 7" in text
-
-
-def test_email_dispatch_matches_renderer() -> None:
-    b = make_briefing()
-    assert render(b, "email") == render_email(b)

@@ -61,6 +61,22 @@ def test_segmenter_drops_page_debris() -> None:
     ]
 
 
+def test_segmenter_keeps_news_sentences_that_share_words_with_page_debris() -> None:
+    news = [
+        "The Dorvel Courier said its print subscribers fell by a third after the flood.",
+        "Two authors filed a copyright lawsuit against the Norland archive on Monday.",
+        "Regulators fined the council for setting tracking cookies without consent.",
+        "By Friday, the army had pushed into the flooded villages near Dorvel.",
+    ]
+    debris = [
+        "Subscribe to our newsletter for the latest news from Dorvel every morning.",
+        "Copyright 2031 Dorvel Courier. All rights reserved.",
+        "We use cookies to give you the best experience on our website.",
+    ]
+    kept, _ = content_sentences(_article("\n".join(news + debris)), 0)
+    assert [s.text for s in kept] == news
+
+
 def test_trim_span_skips_dateline_and_leading_connective() -> None:
     text = "DORVEL, Kestria (Valley Wire) - However, the bridge reopened on Monday evening."
     start, end = trim_span(text, 0, len(text))

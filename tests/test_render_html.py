@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import lxml.html
-import pytest
 from briefing_fixture import make_briefing
 
 from briefing.model import Briefing
-from briefing.render import FORMATS, render
+from briefing.render import render
 from briefing.render.html import markdown_to_html, render_html
 
 
@@ -68,20 +67,3 @@ def test_json_round_trips() -> None:
     text = render(b, "json")
     assert isinstance(text, str)
     assert Briefing.from_json(text) == b
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_render_gives_text_or_bytes_per_format(fmt: str) -> None:
-    out = render(make_briefing(), fmt)
-    assert isinstance(out, bytes if fmt == "eml" else str)
-    assert out
-
-
-def test_render_rejects_unknown_format() -> None:
-    with pytest.raises(ValueError, match="unknown output format 'pdf'"):
-        render(make_briefing(), "pdf")
-
-
-def test_html_dispatch_matches_renderer() -> None:
-    b = make_briefing()
-    assert render(b, "html") == render_html(b)

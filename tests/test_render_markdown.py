@@ -9,7 +9,6 @@ import pytest
 from briefing_fixture import HOSTILE, make_briefing, make_single_source_briefing
 
 from briefing.model import Citation, Point
-from briefing.render import render
 from briefing.render.content import safe_url
 from briefing.render.html import markdown_to_html
 from briefing.render.markdown import escape, render_markdown
@@ -189,12 +188,6 @@ def test_non_http_source_url_is_text_not_link() -> None:
     md = render_markdown(b)
     assert "[s3]:" not in md
     assert "URL (not linked): javascript:alert(1)" in _section(md, "Sources")
-
-
-def test_render_dispatch_md_matches_renderer() -> None:
-    b = make_briefing()
-    assert render(b, "md") == render_markdown(b)
-    assert re.search(r"^# ", render(b, "md"))
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from briefing_fixture import make_briefing
 
 from briefing.delivery.smtp import SMTPSettings, send_message
 from briefing.errors import ConfigError, OutputError
-from briefing.render.eml import build_message
+from briefing.render.eml import build_message, readdress
 from briefing.render.markdown import render_markdown
 
 SENDER = "bot@example.org"
@@ -145,15 +145,16 @@ def test_delivers_the_seed_message_with_all_its_parts(serve: Any) -> None:
     assert attachment.get_content().replace("\r\n", "\n") == render_markdown(make_briefing())
 
 
-def test_envelope_can_be_overridden(serve: Any) -> None:
+def test_readdressed_message_goes_to_the_new_addresses(serve: Any) -> None:
     store = Store()
     port = serve(store)
-    result = send_message(
-        _message(), _plain(port), sender="other@example.org", recipients="cy@example.com"
-    )
+    msg = readdress(_message(), sender="other@example.org", recipients="cy@example.com")
+    result = send_message(msg, _plain(port), backoff=0)
     assert result.accepted == ("cy@example.com",)
     assert store.envelopes[0].mail_from == "other@example.org"
     assert store.envelopes[0].rcpt_tos == ["cy@example.com"]
+    delivered = _received(store.envelopes[0])
+    assert (delivered["From"], delivered["To"]) == ("other@example.org", "cy@example.com")
 
 
 def test_temporary_451_is_retried(serve: Any) -> None:

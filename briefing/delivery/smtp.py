@@ -14,14 +14,14 @@ import os
 import smtplib
 import socket
 import ssl
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Literal, cast
 
 from ..errors import ConfigError, OutputError
-from ..render.eml import NO_RECIPIENTS, PLACEHOLDER_SENDER, parse_addresses
+from ..render.eml import NO_RECIPIENTS, PLACEHOLDER_SENDER
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITY_CHOICES: tuple[Security, ...] = ("starttls", "ssl", "none")
@@ -117,27 +117,20 @@ class SendResult:
     attempts: int
 
 
-def envelope(
-    msg: EmailMessage,
-    *,
-    sender: str | None = None,
-    recipients: str | Iterable[str] | None = None,
-) -> tuple[str, list[str]]:
-    """Envelope sender and recipients: the arguments, else the message's own headers."""
-    if sender:
-        from_addr = parseaddr(parse_addresses(sender, what="--mail-from")[0])[1]
-    else:
-        from_addr = parseaddr(str(msg.get("Sender") or msg.get("From") or ""))[1]
+def envelope(msg: EmailMessage) -> tuple[str, list[str]]:
+    """Envelope sender and recipients from the message's own headers.
+
+    To send to others than the headers name, re-address the message first
+    (``render.eml.readdress``), so headers and envelope cannot disagree.
+    """
+    from_addr = parseaddr(str(msg.get("Sender") or msg.get("From") or ""))[1]
     if not from_addr or from_addr == PLACEHOLDER_SENDER:
         raise ConfigError(
             "no sender address to send from: pass --mail-from or set BRIEFING_MAIL_FROM"
         )
-    if recipients:
-        to_addrs = [parseaddr(a)[1] for a in parse_addresses(recipients, what="--mail-to")]
-    else:
-        headers = [str(v) for h in ("To", "Cc", "Bcc") for v in msg.get_all(h, [])]
-        headers = [v for v in headers if v.strip() != NO_RECIPIENTS]
-        to_addrs = [addr for _, addr in getaddresses(headers) if "@" in addr]
+    headers = [str(v) for h in ("To", "Cc", "Bcc") for v in msg.get_all(h, [])]
+    headers = [v for v in headers if v.strip() != NO_RECIPIENTS]
+    to_addrs = [addr for _, addr in getaddresses(headers) if "@" in addr]
     if not to_addrs:
         raise ConfigError("no recipients to send to: pass --mail-to or set BRIEFING_MAIL_TO")
     return from_addr, list(dict.fromkeys(to_addrs))
@@ -247,12 +240,10 @@ def send_message(
     msg: EmailMessage,
     settings: SMTPSettings,
     *,
-    sender: str | None = None,
-    recipients: str | Iterable[str] | None = None,
     attempts: int = 3,
     backoff: float = 2.0,
 ) -> SendResult:
-    """Send ``msg``; ``sender``/``recipients`` override the envelope (not the headers).
+    """Send ``msg`` to the addresses in its headers (see ``envelope``).
 
     Waits ``backoff`` * 1, 2, 4 ... seconds between attempts (tests pass 0).
     Raises ConfigError for missing addresses, OutputError when delivery fails.
@@ -265,7 +256,7 @@ def send_message(
         wait_exponential,
     )
 
-    from_addr, to_addrs = envelope(msg, sender=sender, recipients=recipients)
+    from_addr, to_addrs = envelope(msg)
     retrying = Retrying(
         stop=stop_after_attempt(max(1, attempts)),
         wait=wait_exponential(multiplier=backoff, max=60),

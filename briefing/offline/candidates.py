@@ -46,23 +46,36 @@ def version_at(
     return SourceVersion(text=text, citation=cite(articles[s.article], lo, hi))
 
 
+def _word_window(
+    text: str, start: int, end: int, *, before: int, after: int, stops: str
+) -> tuple[list[tuple[int, int]], int, int] | None:
+    """Word spans of ``text`` and the first and last word index of the window around
+    ``text[start:end]``: up to ``before``/``after`` words either side, not crossing a word
+    that ends in one of ``stops`` (or an opening/closing bracket). None without words."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    if not spans:
+        return None
+    first = next((k for k, (_, e) in enumerate(spans) if e > start), len(spans) - 1)
+    last = max((k for k, (b, _) in enumerate(spans) if b < end), default=first)
+    lo = first
+    while lo > 0 and first - lo < before and text[spans[lo - 1][1] - 1] not in stops + "(":
+        lo -= 1
+    hi = last
+    while hi < len(spans) - 1 and hi - last < after and text[spans[hi][1] - 1] not in stops + ")":
+        hi += 1
+    return spans, lo, hi
+
+
 def clause_around(
     text: str, start: int, end: int, *, words: int = 14, least: int = 6
 ) -> tuple[int, int]:
     """Offsets of the clause holding ``text[start:end]``: out to clause punctuation, at
     most ``words`` words either side; a clause of fewer than ``least`` words ("and
     wounded 23") takes in the words before it."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    if not spans:
+    window = _word_window(text, start, end, before=words, after=words, stops=",;:—–")
+    if window is None:
         return 0, len(text)
-    first = next((k for k, (_, e) in enumerate(spans) if e > start), len(spans) - 1)
-    last = max((k for k, (b, _) in enumerate(spans) if b < end), default=first)
-    lo = first
-    while lo > 0 and first - lo < words and text[spans[lo - 1][1] - 1] not in ",;:—–(":
-        lo -= 1
-    hi = last
-    while hi < len(spans) - 1 and hi - last < words and text[spans[hi][1] - 1] not in ",;:—–)":
-        hi += 1
+    spans, lo, hi = window
     while lo > 0 and hi - lo + 1 < least:
         lo -= 1
     a, b = spans[lo][0], spans[hi][1]
@@ -74,20 +87,13 @@ def clause_around(
 
 def snippet(text: str, start: int, end: int, *, before: int = 5, after: int = 6) -> str:
     """A few words either side of ``text[start:end]``, cut at clause punctuation."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    if not words:
+    window = _word_window(text, start, end, before=before, after=after, stops=",;:—")
+    if window is None:
         return text.strip()
-    first = next((k for k, (s, e) in enumerate(words) if e > start), len(words) - 1)
-    last = max((k for k, (s, e) in enumerate(words) if s < end), default=first)
-    lo = first
-    while lo > 0 and first - lo < before and text[words[lo - 1][1] - 1] not in ",;:—(":
-        lo -= 1
-    hi = last
-    while hi < len(words) - 1 and hi - last < after and text[words[hi][1] - 1] not in ",;:—)":
-        hi += 1
-    piece = text[words[lo][0] : words[hi][1]].strip(' ,;:—()"“”')
+    spans, lo, hi = window
+    piece = text[spans[lo][0] : spans[hi][1]].strip(' ,;:—()"“”')
     prefix = "…" if lo > 0 else ""
-    suffix = "…" if hi < len(words) - 1 else ""
+    suffix = "…" if hi < len(spans) - 1 else ""
     return f"{prefix}{piece}{suffix}"
 
 

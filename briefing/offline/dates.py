@@ -13,22 +13,21 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-_MONTH_NUM = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+from briefing.sources.metadata import MONTH_NUMBERS
+
 _MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = (
+# A month name or abbreviation as written in English copy, capitalised; no trailing dot.
+MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _MONTH_DAY = re.compile(
-    rf"\b(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)"
+    rf"\b(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)"
     r"(?:\s*[-–]\s*\d{1,2}\b)?(?:,?\s+(?P<year>(?:19|20)\d{2})\b)?"
 )
 _DAY_MONTH = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTHS})\b\.?"
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTHS})\b\.?"
     r"(?:,?\s+(?P<year>(?:19|20)\d{2})\b)?"
 )
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
@@ -87,13 +86,11 @@ class When:
 
 
 def parse_iso(value: str | None) -> date | None:
+    """The date of an ISO date or date-time string ("2024-02-03T10:00"), None if invalid."""
     if not value:
         return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-    if not m:
-        return None
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date.fromisoformat(value[:10])
     except ValueError:
         return None
 
@@ -170,7 +167,7 @@ def find_times(text: str, reference: date | None) -> list[When]:
             if not free(m.start(), m.end()):
                 continue
             month_txt = m.group("month")
-            month = int(month_txt) if month_txt.isdigit() else _MONTH_NUM[month_txt[:3].lower()]
+            month = int(month_txt) if month_txt.isdigit() else MONTH_NUMBERS[month_txt.lower()]
             day_num = int(m.group("day"))
             year = int(m.group("year")) if m.group("year") else _year_for(month, day_num, reference)
             day = _make_date(year, month, day_num) if year else None

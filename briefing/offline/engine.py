@@ -14,11 +14,8 @@ from collections.abc import Callable, Sequence
 from briefing.model import (
     Article,
     Briefing,
-    Divergence,
     Point,
     RunInfo,
-    SingleSourceNote,
-    TimelineEntry,
 )
 
 from .bottom_line import lead_groups, with_toll_note
@@ -80,20 +77,10 @@ def _listing(labels: list[str]) -> str:
 
 
 def _uncited(
-    articles: Sequence[Article],
-    sents: Sequence[ContentSentence],
-    bottom_line: Point,
-    points: Sequence[Point],
-    divergences: Sequence[Divergence],
-    notes: Sequence[SingleSourceNote],
-    timeline: Sequence[TimelineEntry],
+    articles: Sequence[Article], sents: Sequence[ContentSentence], cited: set[str]
 ) -> list[str]:
     """One warning per source that had usable sentences yet is cited nowhere, worded as
     the LLM engine words it, so a reader knows which sources the briefing leaves out."""
-    cited = {c.article_id for p in (bottom_line, *points) for c in p.citations}
-    cited |= {v.citation.article_id for d in divergences for v in d.versions}
-    cited |= {n.citation.article_id for n in notes}
-    cited |= {c.article_id for e in timeline for c in e.citations}
     usable = {s.article for s in sents}
     names = [
         f"[{a.label}] {a.outlet or a.title}"
@@ -167,13 +154,11 @@ def build_briefing(
     timeline = build_timeline(articles, sents, facts, scores, space, support=support)
     timings["notes_timeline_s"] = round(time.perf_counter() - clock, 3)
 
-    warnings.extend(_uncited(articles, sents, bottom_line, points, divergences, notes, timeline))
-
     headline = title.strip() if title and title.strip() else None
     if headline is None:
         headline = choose_headline([a.title for a in articles], space, bottom_line.text[:120])
 
-    return Briefing(
+    briefing = Briefing(
         headline=headline,
         bottom_line=bottom_line,
         points=points,
@@ -195,3 +180,6 @@ def build_briefing(
             warnings=warnings,
         ),
     )
+    # Which sources go uncited is only known once every section is assembled.
+    briefing.run.warnings.extend(_uncited(articles, sents, briefing.cited_ids()))
+    return briefing

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing.sources.metadata import MONTH_NUMBERS
+
 from .places import clause_places
 from .tokens import CLAUSE_PUNCT, Token, tokenize
 
@@ -71,13 +73,6 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {
     ("estimated",): "approx",
     ("a", "total", "of"): "exact",
 }
-_MONTHS = frozenset(
-    {
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-        "sep", "sept", "oct", "nov", "dec",
-    }
-)  # fmt: skip
 _NOT_COUNT_AFTER = frozenset(
     {"a.m.", "p.m.", "am", "pm", "gmt", "%", "percent", "per", "bst", "edt", "est", "utc", "-"}
 )
@@ -312,8 +307,8 @@ def _quantities(tokens: Sequence[Token], text: str) -> list[_Found]:
         prev = tokens[i - 1] if i > 0 else None
         after = tokens[i + used] if i + used < len(tokens) else None
         skip = (
-            (prev is not None and (prev.low in _MONTHS or prev.text in "$€£#"))
-            or (after is not None and (after.low in _MONTHS or after.low in _NOT_COUNT_AFTER))
+            (prev is not None and (prev.low in MONTH_NUMBERS or prev.text in "$€£#"))
+            or (after is not None and (after.low in MONTH_NUMBERS or after.low in _NOT_COUNT_AFTER))
             or (prev is not None and prev.is_capital and prev.is_word and i > 1)
             or (tokens[i].is_digit and "," not in tokens[i].text and 1800 <= value <= 2100)
             or (after is not None and after.low == "of" and i + used + 1 < len(tokens)

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from briefing.model import Article
 from briefing.sentences import split_sentences
+from briefing.sources.debris import DEBRIS_IN_SENTENCE
+from briefing.sources.dedupe import normalise
+
+from .dates import MONTHS
 
 # Text beyond this is not segmented: pysbd is slow on megabytes, and news leads matter most.
 MAX_CHARS_PER_ARTICLE = 120_000
@@ -20,25 +24,12 @@ MAX_SENTENCES_PER_ARTICLE = 400
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_DEBRIS = re.compile(
-    r"pic\.twitter\.com|https?://|www\.|\(@\w+\)|\bshare (?:this|on)\b|leave a comment|"
-    r"^related\s*:|read more|click here|sign up|subscribe|advertisement|all rights reserved|"
-    r"copyright|©|^photo(?:graph)?\s*:|^image\s*:|getty images|\(ap photo|/ap\)|/reuters\)|"
-    r"^watch\s*:|follow us|newsletter|no comments|cookies?\b|open menu|fbpx|^posted by|"
-    r"^published\s*:|^updated\s*:|last updated|^by [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,|$)|"
-    r"^(?:file )?photo\b|^caption\b|^credit\s*:|^source\s*:|^tags?\s*:|website belongs|"
-    r"official website|javascript|your browser|skip to (?:main )?content",
-    re.IGNORECASE,
-)
+_MONTHS = rf"{MONTHS}\.?"
 # Photo captions: present tense, ending on the date the picture was taken.
 _CAPTION = re.compile(
     r"\b(?:holds?|stands?|walks?|looks? on|poses?|gestures?|is seen|are seen|speaks?|sits?|"
-    r"waves?|arrives?|attends?|pictured)\b.*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-    r"[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?$"
-)
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"waves?|arrives?|attends?|pictured)\b.*\b"
+    rf"{_MONTHS}\s+\d{{1,2}},\s+\d{{4}}\.?$"
 )
 # Picture and video furniture: "This satellite photo ... shows", "(Getty Images via AFP)",
 # "STORY:" video labels, "(Photo: ...)", infobox lines "Part of the ... (2023–present)".
@@ -133,7 +124,9 @@ def _is_content(text: str, *, at_end: bool) -> bool:
         return False
     if not any(c.islower() for c in text):
         return False
-    if _DEBRIS.search(text) or _DATE_ONLY.match(text) or _CAPTION.search(text):
+    if any(p.search(text) for p in DEBRIS_IN_SENTENCE):
+        return False
+    if _DATE_ONLY.match(text) or _CAPTION.search(text):
         return False
     if _FURNITURE.search(text) or _CAPTION_VERB.search(text):
         return False
@@ -160,15 +153,11 @@ def _past_prefix(text: str, start: int, end: int) -> int:
 
 def _embedded_posts(text: str, limit: int) -> list[tuple[int, int]]:
     """Spans of embedded social-media posts: the line (paragraph) above a "— Name
-    (@handle) date" signature, and any line linking pic.twitter.com."""
+    (@handle) date" signature. (pic.twitter.com links are stripped at load time.)"""
     spans: list[tuple[int, int]] = []
     for m in _POST_SIGNATURE.finditer(text, 0, limit):
         above = text[: m.start()].rstrip("\n")
         spans.append((above.rfind("\n") + 1, m.end()))
-    for m in re.finditer(r"pic\.twitter\.com", text[:limit]):
-        lo = text.rfind("\n", 0, m.start()) + 1
-        hi = text.find("\n", m.end())
-        spans.append((lo, hi if hi >= 0 else len(text)))
     return spans
 
 
@@ -217,7 +206,7 @@ def content_sentences(
             piece = text[start:end]
             if not _is_content(piece, at_end=end >= tail):
                 continue
-            key = " ".join(piece.lower().split())
+            key = normalise(piece)
             if key in seen:  # the same sentence twice in one article (page repeats) counts once
                 continue
             if len(out) >= max_sentences:

@@ -21,6 +21,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import format_datetime, formataddr, getaddresses, make_msgid, parseaddr
+from typing import Any
 
 from ..errors import ConfigError, InputError
 from ..model import Briefing
@@ -131,23 +132,10 @@ def message_bytes(msg: EmailMessage) -> bytes:
     return msg.as_bytes(policy=policy.SMTP)
 
 
-def render_eml(
-    briefing: Briefing,
-    *,
-    sender: str | None = None,
-    recipients: str | Iterable[str] | None = None,
-    subject: str | None = None,
-    markdown_name: str = "briefing.md",
-) -> bytes:
-    """The briefing as .eml bytes (see ``build_message``)."""
-    msg = build_message(
-        briefing,
-        sender=sender,
-        recipients=recipients,
-        subject=subject,
-        markdown_name=markdown_name,
-    )
-    return message_bytes(msg)
+def render_eml(briefing: Briefing, **options: Any) -> bytes:
+    """The briefing as .eml bytes. ``options`` are ``build_message``'s keyword arguments:
+    sender, recipients, subject, markdown_name, date."""
+    return message_bytes(build_message(briefing, **options))
 
 
 def load_message(data: bytes) -> EmailMessage:

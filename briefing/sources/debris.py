@@ -87,6 +87,45 @@ DEBRIS_INLINE: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
+# Debris that gives a whole sentence away wherever it appears in it (the offline engine
+# drops such sentences). Precise on purpose: a news sentence about a copyright lawsuit,
+# tracking cookies or a paper's subscribers must survive; "Subscribe to our newsletter",
+# "Copyright 2024 Reuters" and "We use cookies" must not. The publisher's own voice
+# ("our newsletter", "follow us on") is what marks the pitches.
+DEBRIS_IN_SENTENCE: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, _I)
+    for p in (
+        r"https?://|\bwww\.",
+        r"\(@\w+\)",  # the signature line of an embedded post
+        rf"\bshare (?:this (?:article|story|post|page)|on (?:{_SOCIAL})\b)",
+        r"\bleave a (?:comment|reply)\b|(?-i:\bNo Comments?\b)",
+        r"^(?:related|see also|also read)\s*:|\bread more\s*(?::|»|›|…|$)|^read more\b",
+        r"\bclick here\b",
+        r"^subscribe\b|\bsubscribe (?:now|today|here)\b|\bsubscribe (?:to|for) (?:our|my)\b",
+        r"\bsign up (?:now|here|today)\b|\bsign up\b[^.]{0,60}\bnewsletters?\b",
+        r"\bour\b[^.]{0,30}\bnewsletters?\b|\bnewsletters?\b[^.]{0,40}\binbox\b",
+        r"^advertisement\s*(?:$|[-–—:|]|(?-i:(?=[A-Z])))",
+        r"\ball rights reserved\b|©|\(c\)\s*\d{4}|\bcopyright\s+(?:©\s*)?(?:\d{4}|\(c\))",
+        r"^photo(?:graph)?\s*:|^image\s*:|^(?:file )?photo\b|^caption\b|^credit\s*:",
+        r"/\s*getty images|\(\s*getty images|getty images\s*(?:via\b|/|\))|getty images$",
+        r"\(ap photo|/ap\)|/reuters\)",
+        r"^watch\s*:|\bfollow us (?:on|at)\b|\bopen menu\b|\bfbpx\b",
+        r"\bwe use cookies\b|\bthis (?:site|website) uses cookies\b|\bour cookie policy\b"
+        r"|^(?:accept|manage|reject)(?: all)? cookies\b|\bcookie (?:settings|preferences)\b"
+        r"|\bby continuing to (?:use|browse) (?:this|our) (?:site|website)\b",
+        r"^posted by\b|^(?:published|updated|last updated)\s*:|\blast updated\s*:",
+        # A byline, "By Jane Doe, Reuters"; case matters, so "By all accounts, ..." and
+        # "By Friday, the army ..." are sentences.
+        r"(?-i:^[Bb]y [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:,(?: [A-Z][\w.&'-]*)*)?$)",
+        r"^source\s*:|^tags?\s*:",
+        r"\bwebsite belongs\b|^an official website of\b",
+        r"\b(?:enable|turn on) javascript\b|\bjavascript (?:is )?(?:disabled|required)\b",
+        r"\byour browser (?:does not|doesn['’]t|is not|isn['’]t)\b"
+        r"|\b(?:update|upgrade) your browser\b",
+        r"\bskip to (?:main )?content\b",
+    )
+)
+
 # A line like these, late in a page, starts the teaser block that follows the article.
 TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _I)

@@ -31,7 +31,8 @@ class ParsedArticle:
 
 # --------------------------------------------------------------------------- dates, urls
 
-_MONTHS = {
+# Month names and abbreviations as news copy writes them, lowercased -> month number.
+MONTH_NUMBERS: dict[str, int] = {
     name: i
     for i, names in enumerate(
         (
@@ -52,7 +53,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
@@ -79,7 +80,7 @@ def _iso_from_match(m: re.Match[str]) -> str | None:
     parts = m.groupdict()
     year = int(parts["y"])
     if parts.get("mon"):
-        month = _MONTHS[parts["mon"].lower()]
+        month = MONTH_NUMBERS[parts["mon"].lower()]
         day = int(parts["d"])
     elif parts.get("a"):
         # Slashed dates: US month/day order unless the first number cannot be a month.

@@ -6,7 +6,6 @@ Also the Article record built from it once its label is known.
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from briefing.model import Article
 from briefing.sources.decoding import decode_bytes, repair_text
 from briefing.sources.dedupe import normalise
 from briefing.sources.html import looks_like_html, parse_html_article
-from briefing.sources.metadata import ParsedArticle, outlet_from_url
+from briefing.sources.metadata import ParsedArticle, normalise_date, outlet_from_url
 from briefing.sources.paths import HTML_SUFFIXES, MARKDOWN_SUFFIXES, STDIN, TEXT_SUFFIXES
 from briefing.sources.text import parse_text_article
 
@@ -124,17 +123,9 @@ def to_article(loaded: Loaded, label: int) -> Article:
         text=parsed.text,
         outlet=meta.outlet or outlet_from_url(meta.url) or meta.agency or stem,
         author=meta.author,
-        date=meta.date or date_from_name(stem),
+        # Saved articles are often named by date ("reuters_2024-02-03_strikes"), and a date
+        # lets the timeline resolve "on Friday" in an article that prints none.
+        date=meta.date or normalise_date(stem),
         url=meta.url,
         path=loaded.path,
     )
-
-
-_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
-
-
-def date_from_name(stem: str | None) -> str | None:
-    """'reuters_2024-02-03_strikes' -> '2024-02-03': saved articles are often named by date,
-    and a date lets the timeline resolve "on Friday" in an article that prints none."""
-    match = _NAME_DATE.search(stem or "")
-    return "-".join(match.groups()) if match else None
