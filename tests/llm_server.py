@@ -8,7 +8,11 @@ with a valid, grounded reply by parsing the prompt (the ``STAGE:`` marker, the
 prompts/README.md): map replies quote real sentences of the chunk, collapse
 replies merge notes by id, reduce replies cite note ids. A request without a
 stage marker (another framework's prompt) gets a short extractive plain-text
-summary of its last message, so e.g. a LangChain chain also runs against it.
+summary of its last message (its first 3 sentences), so e.g. a LangChain chain
+also runs against it. A map prompt may hold several ARTICLE blocks; each gets
+its own claims. ``map_claims=N`` (``--map-claims N``) makes map replies carry
+the first N sentences of each block, picked as the plain-text reply picks them,
+so a benchmark gives both kinds of client the same information.
 
 Failures are injected by script (``server.inject(...)`` or ``--inject``):
 
@@ -26,7 +30,7 @@ number in flight; ``GET /stats`` returns the counts as JSON for other processes.
 
 Standalone::
 
-    python tests/llm_server.py --port 0 --latency-ms 200 [--inject 429:map:2 ...]
+    python tests/llm_server.py --port 0 --latency-ms 200 [--map-claims 3] [--inject 429:map:2 ...]
 
 prints its base URL (``http://127.0.0.1:PORT/v1``) on the first line of stdout
 and serves until interrupted.
@@ -62,6 +66,7 @@ KINDS = (
     "garbage",
 )
 FAKE_ARTICLE_ID = "no-such-article"
+TEXT_SENTENCES = 3  # sentences in a plain-text (non-briefing) reply
 FAKE_QUOTE = "the moon was made of green cheese according to every witness"
 
 
@@ -69,7 +74,7 @@ FAKE_QUOTE = "the moon was made of green cheese according to every witness"
 
 _STAGE = re.compile(r"^STAGE:\s*(\w+)\s*$", re.MULTILINE)
 _ARTICLE = re.compile(
-    r"^<<<ARTICLE (?P<attrs>.*)>>>\n(?P<text>.*?)\n<<<END ARTICLE>>>$", re.S | re.M
+    r"^<<<ARTICLE (?P<attrs>[^\n]*)>>>\n(?P<text>.*?)\n<<<END ARTICLE>>>$", re.S | re.M
 )
 _ATTR = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
 _NOTES = re.compile(r"^<<<NOTES[^\n]*>>>\n(?P<body>.*?)\n?<<<END NOTES>>>$", re.S | re.M)
@@ -112,7 +117,6 @@ _TIME_WORDS = re.compile(
 _ATTRIBUTION = re.compile(
     r"according to (?P<a>[^,.;]+)|(?P<b>(?:[A-Z][\w.’'-]*\s){1,4})(?:said|says|told)\b"
 )
-_ACTOR = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}\b")
 
 
 def stage_of(body: dict[str, Any]) -> tuple[str, bool]:
@@ -275,32 +279,39 @@ def _attribution(sentence: str) -> str | None:
     return (m["a"] or m["b"] or "").strip() or None
 
 
-def auto_map(prompt: str, max_claims: int = 8) -> dict[str, Any]:
+def first_sentences(text: str, n: int) -> list[str]:
+    """The first ``n`` sentences of five words or more that are not instruction lines
+    ("Write a concise summary of the following:"): what a plain-text reply carries."""
+    return [s for s in sentences(text) if len(s.split()) >= 5 and not s.endswith(":")][:n]
+
+
+def auto_map(prompt: str, max_claims: int = 8, *, first: bool = False) -> dict[str, Any]:
+    """Claims for every ARTICLE block: up to ``max_claims`` sentences with numbers first
+    (they make divergences), or with ``first`` the first ``max_claims`` sentences, picked
+    as ``auto_text`` picks a plain-text summary's (a like-for-like benchmark)."""
     claims = []
     for attrs, text in parse_articles(prompt):
-        candidates = [s for s in sentences(text) if len(s.split()) >= 5]
-        # Numbers first (they make divergences), then the rest, in text order.
-        chosen = {s for s in candidates if _numbers_in(s)}
-        for s in candidates:
-            if len(chosen) >= max_claims:
-                break
-            chosen.add(s)
-        for s in candidates:
-            if s not in chosen:
-                continue
-            claims.append(
-                {
-                    "article_id": attrs.get("id", ""),
-                    "quote": s,
-                    "text": _words(s, 30),
-                    "attribution": _attribution(s),
-                    "numbers": _numbers_in(s),
-                    "date": _date(s, attrs.get("date")),
-                    "actors": sorted(set(_ACTOR.findall(s)))[:3],
-                }
-            )
-            if len([c for c in claims if c["article_id"] == attrs.get("id")]) >= max_claims:
-                break
+        if first:
+            picked = first_sentences(text, max_claims)
+        else:
+            candidates = [s for s in sentences(text) if len(s.split()) >= 5]
+            chosen = {s for s in candidates if _numbers_in(s)}
+            for s in candidates:
+                if len(chosen) >= max_claims:
+                    break
+                chosen.add(s)
+            picked = [s for s in candidates if s in chosen][:max_claims]
+        claims.extend(
+            {
+                "article_id": attrs.get("id", ""),
+                "quote": s,
+                "text": _words(s, 30),
+                "attribution": _attribution(s),
+                "numbers": _numbers_in(s),
+                "date": _date(s, attrs.get("date")),
+            }
+            for s in picked
+        )
     return {"claims": claims}
 
 
@@ -445,15 +456,17 @@ def auto_text(body: dict[str, Any]) -> str:
     """Plain-text reply to a prompt without a stage marker: its first sentences."""
     users = [m for m in body.get("messages", []) if m.get("role") == "user"]
     text = _content(users[-1]) if users else ""
-    # Instruction lines ("Write a concise summary of the following:") are not content.
-    picked = [s for s in sentences(text) if len(s.split()) >= 5 and not s.endswith(":")][:3]
-    return " ".join(picked) or "Nothing to summarise."
+    return " ".join(first_sentences(text, TEXT_SENTENCES)) or "Nothing to summarise."
 
 
-def auto_reply(body: dict[str, Any]) -> str:
+def auto_reply(body: dict[str, Any], map_claims: int | None = None) -> str:
+    """The auto reply; ``map_claims`` N: map replies carry the first N sentences of each
+    article block, as a plain-text reply carries a chunk's first sentences."""
     stage, _ = stage_of(body)
     prompt = _first_user(body)
     if stage == "map":
+        if map_claims is not None:
+            return json.dumps(auto_map(prompt, map_claims, first=True))
         return json.dumps(auto_map(prompt))
     if stage == "collapse":
         return json.dumps(auto_collapse(prompt))
@@ -462,9 +475,10 @@ def auto_reply(body: dict[str, Any]) -> str:
     return auto_text(body)
 
 
-def corrupt(kind: str, stage: str, reply: str) -> str:
+def corrupt(kind: str, stage: str, reply: str, prompt: str = "") -> str:
     """The auto reply with one injected grounding fault."""
     data = json.loads(reply)
+    shown = [s for n in parse_notes(prompt) for s in n["sources"]]
     if stage == "map" and data.get("claims"):
         claim = data["claims"][0]
         if kind == "unknown_article":
@@ -475,7 +489,7 @@ def corrupt(kind: str, stage: str, reply: str) -> str:
         point = data["points"][0]
         real = next(
             (c["article_id"] for p in data["points"] for c in p["citations"] if c["article_id"]),
-            None,
+            shown[0] if shown else None,
         )
         if kind == "unknown_article":
             point["citations"] = [{"id": None, "article_id": FAKE_ARTICLE_ID, "quote": FAKE_QUOTE}]
@@ -533,6 +547,7 @@ class Recorded:
 class ServerState:
     latency: float = 0.0
     max_context_chars: int | None = None
+    map_claims: int | None = None  # see auto_reply
     injections: list[Injection] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     authorizations: list[str] = field(default_factory=list)
@@ -684,9 +699,9 @@ class Handler(BaseHTTPRequestHandler):
             content = '{"claims": [ {"quote": "unterminated'
             return 200, _completion(content, model, prompt_chars), {}, kind
         # A repair request answers the original request.
-        content = auto_reply(body)
+        content = auto_reply(body, state.map_claims)
         if kind in ("unknown_article", "bad_quote", "unknown_id") and stage != "text":
-            content = corrupt(kind, stage, content)
+            content = corrupt(kind, stage, content, _first_user(body))
         if kind == "cutoff":
             return (
                 200,
@@ -701,6 +716,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    # LangChain's async map step opens one connection per document at once; the
+    # default listen backlog of 5 would reset most of them.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], state: ServerState, verbose: bool) -> None:
         super().__init__(address, Handler)
@@ -732,9 +750,12 @@ class LLMServer:
         *,
         latency: float = 0.0,
         max_context_chars: int | None = None,
+        map_claims: int | None = None,
         verbose: bool = False,
     ) -> None:
-        self.state = ServerState(latency=latency, max_context_chars=max_context_chars)
+        self.state = ServerState(
+            latency=latency, max_context_chars=max_context_chars, map_claims=map_claims
+        )
         self._httpd = _Server((host, port), self.state, verbose)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -818,6 +839,11 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--retry-after", type=float, default=0, help="Retry-After for 429s")
     parser.add_argument("--max-context-chars", type=int, default=None)
+    parser.add_argument(
+        "--map-claims", type=int, default=None, metavar="N",
+        help="map replies quote the first N sentences of each article block, as plain-text "
+        f"replies carry {TEXT_SENTENCES} (default: up to 8, sentences with numbers first)",
+    )  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args(argv)
     server = LLMServer(
@@ -825,6 +851,7 @@ def main(argv: list[str] | None = None) -> int:
         args.port,
         latency=args.latency_ms / 1000,
         max_context_chars=args.max_context_chars,
+        map_claims=args.map_claims,
         verbose=args.verbose,
     )
     for spec in args.inject:

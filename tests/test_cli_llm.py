@@ -63,7 +63,7 @@ def test_garbage_replies_fail_cleanly_and_a_rerun_resumes(
     assert_one_line_error(proc, EXIT_BACKEND)
     assert not (tmp_path / "out").exists()
     maps_before = llm_server.count("map")
-    assert maps_before >= 4
+    assert maps_before >= 2  # the example's four chunks, packed into two map calls
 
     llm_server.clear()
     rerun = run_cli(*llm_args(llm_server, tmp_path / "cache", "-o", str(tmp_path / "out")),
@@ -83,7 +83,7 @@ def test_unwritable_output_fails_before_any_request(llm_server: LLMServer, tmp_p
 
 # Invented relief reports: every source gives different figures for the same towns,
 # so many claims survive the map step and a small window needs several collapse rounds.
-TOWNS = ("Orlen", "Vasko", "Tilmar", "Brena", "Quorra", "Idris Bay")
+TOWNS = ("Orlen", "Vasko", "Tilmar", "Brena", "Quorra", "Idris Bay", "Maren", "Caldo")
 OUTLETS = ("Riverside Courier", "Northern Ledger", "Orlen Today")
 
 
@@ -112,7 +112,7 @@ def test_rerun_after_collapse_rounds_makes_no_request_in_a_new_process(
     llm_server.inject("slow", stage="collapse", match="#c1 source", delay=0.4)
     args = [
         "build", str(folder), "--engine", "llm", "--base-url", llm_server.url, "--model", "m",
-        "--context-window", "2600", "--cache-dir", str(tmp_path / "cache"),
+        "--context-window", "2200", "--cache-dir", str(tmp_path / "cache"),
         "--concurrency", "4", "-f", "json", "-o", "-",
     ]  # fmt: skip
     first = run_cli(*args, env={"OPENAI_API_KEY": "x"})

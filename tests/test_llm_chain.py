@@ -31,6 +31,11 @@ from briefing.model import Article, Briefing, Citation
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "sk-test-THIS-KEY-MUST-NOT-LEAK-4242"
 TOKENIZER = EstimateTokenizer()
+ONE_ARTICLE_PER_CALL = 128
+# Windows small enough that the three articles' notes need collapse rounds (4 and 1 with
+# today's prompts; shorter prompts or notes need smaller windows).
+WINDOW_FOR_SEVERAL_ROUNDS = 1600
+WINDOW_FOR_1_ROUND = 1800
 
 TEXT_1 = (
     "Floodwater from the Orlen dam spillway swept through the lower town on Tuesday night, "
@@ -78,6 +83,10 @@ def make_config(server: LLMServer, tmp_path: Path, **overrides: Any) -> LLMConfi
         "api_key": KEY,
         "cache_dir": tmp_path / "cache",
         "context_window": 16384,
+        # Each of the three articles is a chunk bigger than this budget, so each gets a
+        # map call of its own: the tests of retries, caching and resume count per-article
+        # calls. Packing short chunks into one call has tests of its own.
+        "chunk_tokens": ONE_ARTICLE_PER_CALL,
         "timeout": 5.0,
         "deadline": 60.0,
         "backoff_base": 0.01,
@@ -263,7 +272,11 @@ def test_configured_base_url_wins_over_the_environment(
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     config = LLMConfig.from_env(
-        base_url=llm_server.url, model="m", cache_dir=tmp_path, context_window=16384
+        base_url=llm_server.url,
+        model="m",
+        cache_dir=tmp_path,
+        context_window=16384,
+        chunk_tokens=ONE_ARTICLE_PER_CALL,
     )
     assert run(config).points
     assert llm_server.count() == 4
@@ -430,6 +443,60 @@ def test_reduce_sees_the_sources_interleaved(llm_server: LLMServer, tmp_path: Pa
 # ---------------------------------------------------------------- splitting and collapsing
 
 
+def test_short_articles_share_a_map_call_and_keep_their_own_ids(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    from llm_server import parse_articles
+
+    config = make_config(llm_server, tmp_path, chunk_tokens=1500)
+    b = run(config)
+    assert b.run.counts["chunks"] == 3 and llm_server.count("map") == 1
+    blocks = parse_articles(next(r.prompt for r in llm_server.requests if r.stage == "map"))
+    assert [attrs["id"] for attrs, _ in blocks] == list(BY_ID)
+    assert_grounded(b)  # every citation's span is in the article it names
+    assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+    # Packed in a fixed order: a re-run builds the same prompts and asks nothing.
+    sent = len(llm_server.requests)
+    assert run(config).run.counts["cache_hits"] == 2
+    assert len(llm_server.requests) == sent
+
+
+def test_a_claim_quoting_another_block_is_dropped_not_misattributed(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    from llm_server import auto_map, first_sentences, parse_articles
+
+    def crossed(body: dict[str, Any]) -> str:
+        prompt = body["messages"][1]["content"]
+        reply = auto_map(prompt)
+        (first, _), (_, second_text) = parse_articles(prompt)[:2]
+        stolen = first_sentences(second_text, 1)[0]
+        reply["claims"].append({"article_id": first["id"], "quote": stolen, "text": stolen})
+        return json.dumps(reply)
+
+    llm_server.inject("reply", "map", times=1, content=crossed)
+    b = run(make_config(llm_server, tmp_path, chunk_tokens=1500))
+    assert llm_server.count("map") == 1
+    assert b.run.usage["citations"]["dropped_by_reason"] == {"quote_not_found": 1}
+    stolen = first_sentences(TEXT_2, 1)[0]
+    assert all(c.article_id == "b2b2b2b2b2b2" for c in all_citations(b) if c.quote == stolen)
+    assert_grounded(b)
+
+
+def test_context_length_error_halves_a_packed_call_first(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("context_length", "map", times=1)
+    b = run(make_config(llm_server, tmp_path, chunk_tokens=1500))
+    assert b.run.counts["resplits"] == 1
+    maps = [r.prompt for r in llm_server.requests if r.stage == "map"]
+    assert len(maps) == 3  # the pack of three, then its halves (one and two articles)
+    assert sorted(p.count("<<<ARTICLE ") for p in maps[1:]) == [1, 2]
+    assert not any('chunk="' in p for p in maps)  # whole chunks, not split text
+    assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+    assert_grounded(b)
+
+
 def test_context_length_error_resplits_the_chunk(llm_server: LLMServer, tmp_path: Path) -> None:
     llm_server.inject("context_length", "map", times=1, match="Riverside Courier")
     b = run(make_config(llm_server, tmp_path))
@@ -446,7 +513,7 @@ def test_context_length_error_resplits_the_chunk(llm_server: LLMServer, tmp_path
 def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Path) -> None:
     # The reduce prompt is over this server's real limit: the chain collapses the
     # notes to half their size and asks again, instead of failing.
-    with LLMServer(max_context_chars=5000) as server:
+    with LLMServer(max_context_chars=3500) as server:
         b = run(make_config(server, tmp_path, context_window=64000))
         assert server.count("reduce", injected="context_length") == 1
         assert b.run.counts["collapse_rounds"] >= 1
@@ -468,9 +535,9 @@ def test_cut_off_reduce_reply_is_a_clear_error(llm_server: LLMServer, tmp_path: 
 
 
 def test_collapse_rounds_keep_article_ids_and_spans(llm_server: LLMServer, tmp_path: Path) -> None:
-    # A window this small needs two collapse rounds for three short articles (the
+    # A window this small needs several collapse rounds for three short articles (the
     # numbers depend on the prompts' length: lengthening them needs more rounds).
-    config = make_config(llm_server, tmp_path, context_window=2200)
+    config = make_config(llm_server, tmp_path, context_window=WINDOW_FOR_SEVERAL_ROUNDS)
     b = run(config)
     assert b.run.counts["collapse_rounds"] >= 2
     assert llm_server.count("collapse") >= 3
@@ -481,7 +548,7 @@ def test_collapse_rounds_keep_article_ids_and_spans(llm_server: LLMServer, tmp_p
     for request in llm_server.requests:
         schema = json.dumps(request.body["response_format"]["json_schema"]["schema"])
         used = sum(TOKENIZER.count(m["content"]) for m in request.messages)
-        assert used + TOKENIZER.count(schema) <= 2200 - reserve
+        assert used + TOKENIZER.count(schema) <= WINDOW_FOR_SEVERAL_ROUNDS - reserve
         assert request.body["max_tokens"] == reserve
 
 
@@ -499,14 +566,14 @@ def test_collapse_that_does_not_shrink_stops_with_a_clear_error(
 
     llm_server.inject("reply", "collapse", times=-1, content=verbose)
     with pytest.raises(BackendError, match=r"collapse round 1 did not shrink the notes"):
-        run(make_config(llm_server, tmp_path, context_window=2400))
+        run(make_config(llm_server, tmp_path, context_window=WINDOW_FOR_1_ROUND))
 
 
 def test_collapse_note_with_unknown_ids_is_dropped_but_no_source_vanishes(
     llm_server: LLMServer, tmp_path: Path
 ) -> None:
     llm_server.inject("unknown_id", "collapse", times=1)
-    b = run(make_config(llm_server, tmp_path, context_window=2400))
+    b = run(make_config(llm_server, tmp_path, context_window=WINDOW_FOR_1_ROUND))
     assert b.run.usage["citations"]["dropped_by_stage"].get("collapse") == 1
     assert {c.article_id for c in all_citations(b)} == set(BY_ID)
 
@@ -561,7 +628,8 @@ def test_kill_9_midway_resumes_with_only_the_missing_calls(
     articles_file = tmp_path / "articles.json"
     articles_file.write_text(json.dumps([a.model_dump() for a in ARTICLES]))
     settings = {"model": "m", "base_url": llm_server.url, "api_key": KEY, "timeout": 90.0,
-                "cache_dir": str(tmp_path / "cache"), "context_window": 16384}  # fmt: skip
+                "cache_dir": str(tmp_path / "cache"), "context_window": 16384,
+                "chunk_tokens": ONE_ARTICLE_PER_CALL}  # fmt: skip
     code = CHILD.format(root=str(ROOT), articles=str(articles_file), config=json.dumps(settings))
     child = subprocess.Popen([sys.executable, "-c", code])
     db = tmp_path / "cache" / CACHE_FILE

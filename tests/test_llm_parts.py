@@ -25,6 +25,7 @@ from briefing.llm.budget import (
     UNKNOWN_MODEL_WINDOW,
     known_context_window,
     pack,
+    pack_first_fit,
     plan_budget,
 )
 from briefing.llm.cache import ReplyCache, cache_key
@@ -153,6 +154,36 @@ def test_pack_keeps_order_and_budget() -> None:
     assert [x for g in groups for x in g] == list("abcdef")
 
 
+def test_pack_first_fit_fills_earlier_groups_deterministically() -> None:
+    sizes = [6, 5, 3, 4, 1, 9]
+    groups = pack_first_fit(list("abcdef"), sizes, 7)
+    # "c" fits in no open group and starts one; "d" joins it; "e" joins the first group
+    # with room (that of "a"); "f" is over the budget and goes alone.
+    assert groups == [["a", "e"], ["b"], ["c", "d"], ["f"]]
+    assert pack_first_fit(list("abcdef"), sizes, 7) == groups
+    assert sorted(x for g in groups for x in g) == list("abcdef")
+
+
+def test_sources_block_is_one_short_line_per_article_and_notes_carry_no_quote() -> None:
+    from briefing.llm.blocks import note_lines, sources_block
+
+    long_title = "A very long headline " * 10
+    articles = [
+        Article(id="a1a1", label=1, title=long_title, text="x", outlet="Riverside Courier",
+                date="2031-05-07"),
+        Article(id="b2b2", label=2, title=long_title, text="y", outlet=None),
+    ]  # fmt: skip
+    block = sources_block(articles)
+    lines = block.splitlines()
+    assert lines[0] == "<<<SOURCES>>>" and lines[-1] == "<<<END SOURCES>>>"
+    assert lines[1] == "a1a1: [1] Riverside Courier"
+    assert lines[2].startswith("b2b2: [2] A very long headline") and len(lines[2]) <= 60
+    assert "A very long headline" not in lines[1]
+    note = Note(id="c1", text="A claim.", claim_ids=("c1",), article_ids=("a1a1",),
+                quote="the article's own words")  # fmt: skip
+    assert note_lines(note) == "#c1 source: a1a1\nclaim: A claim."
+
+
 def test_budget_with_a_real_tiktoken_encoding() -> None:
     # A byte-level encoding (no download): one token per UTF-8 byte.
     encoding = tiktoken.Encoding(
@@ -176,9 +207,17 @@ def test_builtin_prompts_load_and_carry_stage_markers() -> None:
         assert prompts.templates[stage].template.startswith(f"STAGE: {stage}\n")
     rendered = prompts.render("map", article="<<<ARTICLE>>>", format="JSON")
     assert "<<<ARTICLE>>>" in rendered and "$" not in rendered
-    system = prompts.render("system")
-    for rule in ("verbatim", "disagreements apart", "Never average"):
-        assert rule in system
+    # Each rule travels in the prompts of the stages it governs (the system prompt goes
+    # with every call, so it stays short).
+    rules = {
+        "map": ("verbatim", "different speakers apart"),
+        "collapse": ("disagreements apart", "Never average"),
+        "reduce": ("disagreements apart", "Never average", "only ids from the notes"),
+    }
+    for stage, stage_rules in rules.items():
+        for rule in stage_rules:
+            assert rule in prompts.templates[stage].template, (stage, rule)
+    assert "only what the articles say" in prompts.render("system")
 
 
 @pytest.mark.parametrize(

@@ -4,33 +4,42 @@ The format is line based and documented in prompts/README.md, so both a model
 and a test server (tests/llm_server.py) can find the stage, the article ids and
 the texts without guessing:
 
-    <<<ARTICLE id="a3f9c2d1e0b4" label=1 outlet="Contiwire" chunk="1/2">>>
+    <<<ARTICLE id="a3f9c2d1e0b4" outlet="Contiwire" date="2024-02-04" chunk="1/2">>>
     ...the chunk text, verbatim...
     <<<END ARTICLE>>>
 
     <<<NOTES count=2>>>
-    #c1 source: a3f9c2d1e0b4 (Contiwire)
+    #c1 source: a3f9c2d1e0b4
     claim: At least 16 people were killed.
     by: the Iraqi government
     numbers: 16 killed (as "at least 16")
     date: 2024-02-02
-    quote: "at least 16 people, including civilians, lost their lives"
 
-    #n1 sources: a3f9c2d1e0b4 (Contiwire); b0c1d2e3f4a5 (Herald)
+    #n1 sources: a3f9c2d1e0b4; b0c1d2e3f4a5
     claim: ...
     <<<END NOTES>>>
+
+    <<<SOURCES>>>
+    a3f9c2d1e0b4: [1] Contiwire
+    <<<END SOURCES>>>
+
+A map call may carry several ARTICLE blocks (chunks of different articles);
+each claim names the block it quotes. Notes carry no quote: a note id resolves
+to its claims' spans in code, so repeating the article's words at the collapse
+and reduce steps would only cost tokens.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from ..model import Article, Chunk, NumberMention
 from .notes import Note
 
 _SPACE = re.compile(r"\s+")
+SOURCE_NAME_CHARS = 40
 
 
 def one_line(text: str) -> str:
@@ -45,11 +54,9 @@ def source_name(article: Article) -> str:
 def article_block(article: Article, chunk: Chunk, part: str) -> str:
     attrs = {
         "id": article.id,
-        "label": article.label,
         "outlet": article.outlet,
-        "title": article.title,
-        "date": article.date,
-        "chunk": part,
+        "date": article.date,  # lets the model date "on Tuesday"
+        "chunk": part if part != "1/1" else None,
     }
     head = " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in attrs.items() if v)
     return f"<<<ARTICLE {head}>>>\n{chunk.text}\n<<<END ARTICLE>>>"
@@ -65,11 +72,9 @@ def _numbers(numbers: Sequence[NumberMention]) -> str:
     return "; ".join(parts)
 
 
-def note_lines(note: Note, articles: Mapping[str, Article]) -> str:
-    sources = "; ".join(
-        f"{aid} ({source_name(articles[aid])})" if aid in articles else aid
-        for aid in note.article_ids
-    )
+def note_lines(note: Note) -> str:
+    # Article ids only: the SOURCES block names the outlets once, not once per note.
+    sources = "; ".join(note.article_ids)
     label = "source" if len(note.article_ids) == 1 else "sources"
     lines = [f"#{note.id} {label}: {sources}", f"claim: {one_line(note.text)}"]
     if note.attribution:
@@ -78,21 +83,16 @@ def note_lines(note: Note, articles: Mapping[str, Article]) -> str:
         lines.append(f"numbers: {_numbers(note.numbers)}")
     if note.date:
         lines.append(f"date: {one_line(note.date)}")
-    if note.quote:
-        lines.append(f'quote: "{one_line(note.quote)}"')
     return "\n".join(lines)
 
 
-def notes_block(notes: Sequence[Note], articles: Mapping[str, Article]) -> str:
-    body = "\n\n".join(note_lines(n, articles) for n in notes)
+def notes_block(notes: Sequence[Note]) -> str:
+    body = "\n\n".join(note_lines(n) for n in notes)
     return f"<<<NOTES count={len(notes)}>>>\n{body}\n<<<END NOTES>>>"
 
 
 def sources_block(articles: Sequence[Article]) -> str:
-    lines = []
-    for a in articles:
-        bits = [f"{a.id}: [{a.label}] {source_name(a)}", f'"{one_line(a.title)}"']
-        if a.date:
-            bits.append(a.date)
-        lines.append(", ".join(bits))
+    """One short line per article: id, label and outlet (titles cost tokens and the
+    model needs only to know which ids are which sources)."""
+    lines = [f"{a.id}: [{a.label}] {source_name(a)[:SOURCE_NAME_CHARS]}" for a in articles]
     return "<<<SOURCES>>>\n" + "\n".join(lines) + "\n<<<END SOURCES>>>"

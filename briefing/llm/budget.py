@@ -131,3 +131,23 @@ def pack(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]
     if current:
         groups.append(current)
     return groups
+
+
+def pack_first_fit(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]:
+    """Groups of ``items`` within ``budget`` tokens: each item, in order, joins the first
+    group with room for it (so an article's short last chunk can share a call with
+    another's), else starts a new one. Deterministic: the same items give the same groups.
+    An item larger than the budget travels alone.
+    """
+    groups: list[list[T]] = []
+    used: list[int] = []
+    for item, size in zip(items, sizes, strict=True):
+        for i, total in enumerate(used):
+            if total + size <= budget:
+                groups[i].append(item)
+                used[i] += size
+                break
+        else:
+            groups.append([item])
+            used.append(size)
+    return groups

@@ -1,10 +1,12 @@
 """The map-reduce chain: chunks -> grounded claims -> collapse rounds -> one reduce call.
 
-- map: every chunk of every article is one call (concurrent, bounded); each
-  claim's quote is located in the article text, so a claim's provenance is an
-  article id plus a span computed here. A chunk that does not fit the model
-  (context-length error, or a reply cut off at the token limit) is split in two
-  and mapped again.
+- map: the chunks of all articles, in order, are packed into calls of at most
+  chunk_tokens of text, each chunk its own ARTICLE block (concurrent, bounded).
+  Every claim names its block's article and its quote is located in that
+  article's text, so a claim's provenance is an article id plus a span computed
+  here, and claims are never merged across sources at this step. A call that
+  does not fit the model (context-length error, or a reply cut off at the token
+  limit) is halved: a pack by its chunks, a lone chunk by its text.
 - collapse: when the notes do not fit one reduce call, they are interleaved
   across sources, packed into groups within a budget derived from the context
   window, and condensed by id (a collapsed note lists the ids it stands for).
@@ -29,7 +31,7 @@ from ..grounding import locate
 from ..model import Article, Chunk, Citation, Claim, NumberMention
 from .accounting import Accounting
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
-from .budget import Budget, pack
+from .budget import Budget, pack, pack_first_fit
 from .client import ContextTooLong, ReplyCutOff
 from .notes import Note, Notebook, interleave, rotation_for
 from .prompts import PromptSet
@@ -49,6 +51,8 @@ T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 # A collapse group with the model's reply to it (None: the group is kept as is).
 Merge = tuple[CollapseNotes | None, list[Note]]
+# The claims of one map call, with the articles (by id) that call showed.
+Mapped = tuple[dict[str, Article], list[MapClaim]]
 
 MAX_SPLITS = 3  # a chunk or group is halved at most this many times
 MAX_COLLAPSE_ROUNDS = 8
@@ -98,6 +102,26 @@ def prompt_overhead(
     return tokens + 32  # message framing
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One chunk of one article, as an ARTICLE block of a map call."""
+
+    article: Article
+    chunk: Chunk
+    part: str  # "2/3": the second of the article's three chunks
+
+    def block(self) -> str:
+        return article_block(self.article, self.chunk, self.part)
+
+    def name(self) -> str:
+        return f"[{self.article.label}] {source_name(self.article)}, chunk {self.part}"
+
+
+def _pack_label(pieces: Sequence[Piece]) -> str:
+    more = f" and {len(pieces) - 1} more chunk(s)" if len(pieces) > 1 else ""
+    return f"map of {pieces[0].name()}{more}"
+
+
 @dataclass
 class Chain:
     articles: list[Article]
@@ -141,7 +165,7 @@ class Chain:
 
     # ---- map
     async def map_stage(self) -> None:
-        jobs: list[tuple[Article, Chunk, str, str]] = []
+        pieces: list[Piece] = []
         for article in self.articles:
             chunks = chunk_article(
                 article,
@@ -149,57 +173,70 @@ class Chain:
                 max_tokens=self.budget.chunk_tokens,
                 overlap_tokens=self.chunk_overlap,
             )
-            for i, chunk in enumerate(chunks, 1):
-                part = f"{i}/{len(chunks)}"
-                label = f"map of [{article.label}] {source_name(article)}, chunk {part}"
-                jobs.append((article, chunk, part, label))
-        self.chunks = len(jobs)
+            pieces.extend(Piece(article, c, f"{i}/{len(chunks)}") for i, c in enumerate(chunks, 1))
+        self.chunks = len(pieces)
+        # Short chunks share a call (packed in article order, so a re-run builds the
+        # same prompts): the prompt and schema are paid once per call, not per chunk.
+        sizes = [self.tokenizer.count(p.block()) for p in pieces]
+        packs = pack_first_fit(pieces, sizes, self.budget.chunk_tokens)
         done = 0
-        self.progress("map", 0, len(jobs))
+        self.progress("map", 0, len(packs))
 
-        async def one(article: Article, chunk: Chunk, part: str, label: str) -> list[MapClaim]:
+        async def one(group: list[Piece]) -> list[Mapped]:
             nonlocal done
-            claims = await self.map_chunk(article, chunk, part, label, 0)
+            result = await self.map_pack(group, _pack_label(group), 0)
             done += 1
-            self.progress("map", done, len(jobs))
-            return claims
+            self.progress("map", done, len(packs))
+            return result
 
-        results = await gather_all(one(*job) for job in jobs)
-        for (article, *_), claims in zip(jobs, results, strict=True):
-            for wire in claims:
-                self.ground_claim(article, wire)
+        results = await gather_all(one(g) for g in packs)
+        for mapped in results:
+            for shown, claims in mapped:
+                for wire in claims:
+                    self.ground_claim(shown, wire)
         if not self.notebook.claims:
             raise BackendError(
                 "the model returned no claim whose quote could be found in the articles; "
                 "check that the model follows the prompts (try another --model or --json-mode)"
             )
 
-    async def map_chunk(
-        self, article: Article, chunk: Chunk, part: str, label: str, depth: int
-    ) -> list[MapClaim]:
+    async def map_pack(self, pieces: list[Piece], label: str, depth: int) -> list[Mapped]:
+        """The claims of one map call, with the articles that call showed; a call that
+        does not fit is halved (a pack by its chunks, a lone chunk by its text)."""
         user = self.prompts.render(
             "map",
-            article=article_block(article, chunk, part),
+            article="\n\n".join(p.block() for p in pieces),
             format=self.asker.format_for(MapNotes),
         )
         try:
             reply = await self.asker.ask(MapNotes, stage="map", label=label, user=user)
         except (ContextTooLong, ReplyCutOff) as err:
-            pieces = self._split_chunk(article, chunk)
-            if depth >= MAX_SPLITS or len(pieces) < 2:
+            if len(pieces) > 1:
+                self.accounting.stages["map"].resplits += 1
+                half = len(pieces) // 2
+                parts = await gather_all(
+                    self.map_pack(part, f"{label} part {i}/2", depth)
+                    for i, part in enumerate((pieces[:half], pieces[half:]), 1)
+                )
+                return [m for p in parts for m in p]
+            piece = pieces[0]
+            subs = self._split_chunk(piece.article, piece.chunk)
+            if depth >= MAX_SPLITS or len(subs) < 2:
                 raise BackendError(
                     f"{err}; still too long after splitting the chunk {depth} time(s): "
                     "pass a smaller --chunk-tokens, or the server's real --context-window"
                 ) from None
             self.accounting.stages["map"].resplits += 1
             halves = await gather_all(
-                self.map_chunk(
-                    article, p, f"{part}.{i}", f"{label} part {i}/{len(pieces)}", depth + 1
+                self.map_pack(
+                    [Piece(piece.article, sub, f"{piece.part}.{i}")],
+                    f"{label} part {i}/{len(subs)}",
+                    depth + 1,
                 )
-                for i, p in enumerate(pieces, 1)
+                for i, sub in enumerate(subs, 1)
             )
-            return [claim for half in halves for claim in half]
-        return reply.claims
+            return [m for half in halves for m in half]
+        return [({p.article.id: p.article for p in pieces}, reply.claims)]
 
     def _split_chunk(self, article: Article, chunk: Chunk) -> list[Chunk]:
         sub = article.model_copy(update={"text": chunk.text})
@@ -210,10 +247,15 @@ class Chain:
             for p in pieces
         ]
 
-    def ground_claim(self, mapped: Article, wire: MapClaim) -> None:
-        """Locate the claim's quote in the article it names (by default: the one mapped)."""
-        article_id = wire.article_id.strip() or mapped.id
-        article = self.by_id.get(article_id)
+    def ground_claim(self, shown: dict[str, Article], wire: MapClaim) -> None:
+        """Locate the claim's quote in the article it names, which must be one the call
+        showed (a call showing one article may leave the id out). A claim naming the
+        wrong block does not contain that article's words, so it is dropped here:
+        packing several articles into a call can lose a claim, never misattribute it."""
+        article_id = wire.article_id.strip()
+        if not article_id and len(shown) == 1:
+            article_id = next(iter(shown))
+        article = shown.get(article_id)
         if article is None:
             self.accounting.citation("map", "unknown_article")
             return
@@ -232,13 +274,12 @@ class Chain:
                 attribution=_optional(wire.attribution),
                 numbers=_numbers(wire.numbers),
                 date=_optional(wire.date),
-                actors=[a.strip() for a in wire.actors if a.strip()],
             )
         )
 
     # ---- collapse
     def size(self, note: Note) -> int:
-        return self.tokenizer.count(note_lines(note, self.by_id)) + 2
+        return self.tokenizer.count(note_lines(note)) + 2
 
     async def collapse_stage(self, notes: list[Note], limit: int | None = None) -> list[Note]:
         """Collapse rounds until the notes fit one reduce call (within ``limit`` tokens
@@ -298,7 +339,7 @@ class Chain:
             return [(None, group)]  # nothing to merge: no call
         user = self.prompts.render(
             "collapse",
-            notes=notes_block(group, self.by_id),
+            notes=notes_block(group),
             round=round_no,
             format=self.asker.format_for(CollapseNotes),
         )
@@ -357,7 +398,7 @@ class Chain:
         ordered = interleave(notes, self.source_order, rotation_for(notes, len(self.articles)))
         user = self.prompts.render(
             "reduce",
-            notes=notes_block(ordered, self.by_id),
+            notes=notes_block(ordered),
             sources=sources_block(self.articles),
             max_points=self.max_points,
             title_hint=self._title_hint(),
