@@ -13,8 +13,8 @@ warning line. The estimate errs high for English news, which keeps budgets safe.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -55,20 +55,17 @@ class EstimateTokenizer:
         return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
-def _stderr_warning(message: str) -> None:
-    print(f"briefing: warning: {message}", file=sys.stderr)
-
-
 def get_tokenizer(
     model: str | None = None,
     *,
     default_encoding: str = DEFAULT_ENCODING,
-    warn: Callable[[str], None] = _stderr_warning,
+    warn: Callable[[str], None] | None = None,
 ) -> Tokenizer:
     """The tiktoken encoding for ``model`` (or ``default_encoding`` for unknown
     model names); an estimate, with one warning, when the encoding cannot be loaded."""
     import tiktoken
 
+    warn = warn or logging.getLogger("briefing").warning  # library default; the CLI passes its own
     name = default_encoding
     if model:
         try:

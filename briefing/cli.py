@@ -373,6 +373,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             progress=progress,
             notes=loaded.notes,
             warnings=loaded.warnings,
+            warn=console.warn,
         )
     finally:
         close = getattr(progress, "close", None)

@@ -155,6 +155,10 @@ class TimelineEntry(Record):
     citations: list[Citation] = Field(default_factory=list)
 
 
+# Said wherever a briefing rests on a single article (loading, both engines, renderers).
+ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
+
+
 class RunInfo(Record):
     """How the briefing was made: engine, model, counts, timings, accounting."""
 

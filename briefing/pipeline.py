@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import __version__
@@ -49,6 +49,7 @@ def build_briefing(
     progress: ProgressFn | None = None,
     notes: Sequence[str] = (),
     warnings: Sequence[str] = (),
+    warn: Callable[[str], None] | None = None,
 ) -> Briefing:
     """Run the chosen engine over already-loaded articles.
 
@@ -66,7 +67,7 @@ def build_briefing(
 
         assert llm_config is not None
         result = llm_build(
-            articles, llm_config, max_points=max_points, title=title, progress=progress
+            articles, llm_config, max_points=max_points, title=title, progress=progress, warn=warn
         )
     else:
         from .offline import build_briefing as offline_build

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.model import Article, Briefing, Citation
+from briefing.model import ONE_ARTICLE_WARNING, Article, Briefing, Citation
 from briefing.offline import build_briefing
-from briefing.offline.engine import ONE_ARTICLE_WARNING
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples" / "halvosk-convoy-strike"

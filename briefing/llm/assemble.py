@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..grounding import locate
 from ..model import (
+    ONE_ARTICLE_WARNING,
     Article,
     Citation,
     Divergence,
@@ -27,7 +28,6 @@ from .accounting import Accounting
 from .notes import Notebook
 from .schema import Cite, ReduceReply
 
-ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
 NO_VERIFIED_BOTTOM_LINE = (
     "No statement of the model's summary could be verified against the sources; "
     "see the unverified notes."

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -29,6 +29,7 @@ from ..chunking import Tokenizer, chunk_article
 from ..errors import BackendError
 from ..grounding import locate
 from ..model import Article, Chunk, Citation, Claim, NumberMention
+from ..progress import ProgressFn as Progress
 from .accounting import Accounting
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
 from .budget import Budget, pack, pack_first_fit
@@ -48,7 +49,6 @@ from .schema import (
 from .structured import Asker
 
 T = TypeVar("T")
-Progress = Callable[[str, int, int], None]
 # A collapse group with the model's reply to it (None: the group is kept as is).
 Merge = tuple[CollapseNotes | None, list[Note]]
 # The claims of one map call, with the articles (by id) that call showed.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import sys
+import logging
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,6 +11,7 @@ from pathlib import Path
 from ..chunking import Tokenizer, get_tokenizer
 from ..errors import BackendError, BriefingError, ConfigError, InputError
 from ..model import Article, Briefing, RunInfo
+from ..progress import ProgressFn as Progress
 from .accounting import Accounting, load_prices
 from .assemble import assemble
 from .budget import Budget, plan_budget
@@ -22,12 +23,7 @@ from .prompts import PromptSet, load_prompts
 from .schema import MapNotes, ReduceReply
 from .structured import Asker
 
-Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
-
-
-def _stderr_warning(message: str) -> None:
-    print(f"briefing: warning: {message}", file=sys.stderr)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -61,7 +57,7 @@ def build_briefing(
     articles = sorted(articles, key=lambda a: a.label)
     # Setup warnings (tokenizer, guessed context window) concern the run, not the
     # story: they go to stderr and run.usage, not into the briefing's notes.
-    setup_warning = warn or _stderr_warning
+    setup_warning = warn or logging.getLogger("briefing").warning
 
     prompts = load_prompts(config.prompts_dir)
     prices = load_prices(config.prices_file)

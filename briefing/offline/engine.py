@@ -9,14 +9,16 @@ article, so every citation is grounded by construction.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from briefing.model import (
+    ONE_ARTICLE_WARNING,
     Article,
     Briefing,
     Point,
     RunInfo,
 )
+from briefing.progress import ProgressFn as Progress
 
 from .bottom_line import lead_groups, with_toll_note
 from .citations import display, merge_points, point_from
@@ -31,15 +33,12 @@ from .support import Support, count_key
 from .timeline import build_timeline
 from .vectors import build_space
 
-Progress = Callable[[str, int, int], None]
-
 # Across all articles; beyond this the per-article cap shrinks so the (n x n) similarity
 # matrix stays in memory (5,000 sentences is 100 MB of float32).
 MAX_SENTENCES_TOTAL = 5000
 MIN_SENTENCES_PER_ARTICLE = 3
 # More uncited sources than this share one warning line.
 MAX_UNCITED_LINES = 3
-ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
 
 
 def _segment(

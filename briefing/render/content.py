@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote, urlsplit
 
-from ..model import Briefing, Citation, DivergenceKind, SourceRef, TimelineEntry
+from ..model import (
+    ONE_ARTICLE_WARNING,
+    Briefing,
+    Citation,
+    DivergenceKind,
+    SourceRef,
+    TimelineEntry,
+)
 
 TITLE_BOTTOM_LINE = "Bottom line"
 TITLE_POINTS = "Key points"
@@ -145,10 +152,8 @@ def meta_line(briefing: Briefing) -> str:
 def run_notes(briefing: Briefing) -> list[str]:
     """Warnings first, then notes, then what the renderer itself can tell (one source)."""
     notes = [one_line(n) for n in [*briefing.run.warnings, *briefing.run.notes] if one_line(n)]
-    if len(briefing.sources) == 1:
-        lone = "one article only: divergences need two or more"
-        if not any("one article" in n.lower() for n in notes):
-            notes.append(lone)
+    if len(briefing.sources) == 1 and ONE_ARTICLE_WARNING not in notes:
+        notes.append(ONE_ARTICLE_WARNING)
     return notes
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefing.errors import InputError
-from briefing.model import Article
+from briefing.model import ONE_ARTICLE_WARNING, Article
 from briefing.sources.dedupe import NEAR_DUPLICATE_THRESHOLD, find_duplicates
 from briefing.sources.paths import STDIN, expand_paths
 from briefing.sources.reading import Loaded, load_one, to_article
@@ -117,5 +117,5 @@ def load_articles(
         articles.append(article)
 
     if len(articles) == 1:
-        warnings.append("one article only: divergences need two or more articles")
+        warnings.append(ONE_ARTICLE_WARNING)
     return LoadResult(articles=articles, notes=notes, warnings=warnings)
