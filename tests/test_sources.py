@@ -629,3 +629,11 @@ def test_small_markup_heavy_page_is_no_article_not_binary(tmp_path: Path) -> Non
     )
     with pytest.raises(InputError, match="no article text"):
         load_articles([str(page)])
+
+
+def test_hash_like_file_names_are_not_outlets(tmp_path: Path) -> None:
+    body = "Title\n\nThe ferry left the harbour late on Friday, the port office said.\n"
+    (tmp_path / "000_2c1bda8509d8e29c.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "coastwatch-ferry.txt").write_text(body.replace("Friday", "Monday"), "utf-8")
+    outlets = {Path(a.path).name: a.outlet for a in load_articles([str(tmp_path)]).articles}
+    assert outlets == {"000_2c1bda8509d8e29c.txt": None, "coastwatch-ferry.txt": "coastwatch-ferry"}

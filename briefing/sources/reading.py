@@ -6,6 +6,7 @@ Also the Article record built from it once its label is known.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -121,7 +122,7 @@ def to_article(loaded: Loaded, label: int) -> Article:
         label=label,
         title=parsed.title,
         text=parsed.text,
-        outlet=meta.outlet or outlet_from_url(meta.url) or meta.agency or stem,
+        outlet=meta.outlet or outlet_from_url(meta.url) or meta.agency or _stem_as_outlet(stem),
         author=meta.author,
         # Saved articles are often named by date ("reuters_2024-02-03_strikes"), and a date
         # lets the timeline resolve "on Friday" in an article that prints none.
@@ -129,3 +130,11 @@ def to_article(loaded: Loaded, label: int) -> Article:
         url=meta.url,
         path=loaded.path,
     )
+
+
+def _stem_as_outlet(stem: str | None) -> str | None:
+    """A file name says who published only when it has words in it: 'reuters-strikes' does,
+    '000_2c1bda8509d8e29c' (an id or a hash) does not, and showing it as an outlet misleads."""
+    if not stem or not re.search(r"[a-z]{3,}", re.sub(r"[0-9a-f]{8,}", "", stem.lower())):
+        return None
+    return stem
