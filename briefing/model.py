@@ -159,6 +159,17 @@ class TimelineEntry(Record):
 ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
 
 
+# More uncited sources than this share one warning line, so the notes stay readable.
+MAX_UNCITED_LINES = 3
+
+
+def uncited_warnings(names: list[str]) -> list[str]:
+    """Run warnings naming the sources that reported something but are cited nowhere."""
+    if len(names) > MAX_UNCITED_LINES:
+        return [f"{len(names)} sources are not cited in the briefing: {', '.join(names)}"]
+    return [f"source {name} is not cited in the briefing" for name in names]
+
+
 class RunInfo(Record):
     """How the briefing was made: engine, model, counts, timings, accounting."""
 

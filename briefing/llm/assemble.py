@@ -23,6 +23,7 @@ from ..model import (
     SingleSourceNote,
     SourceVersion,
     TimelineEntry,
+    uncited_warnings,
 )
 from .accounting import Accounting
 from .notes import Notebook
@@ -193,8 +194,7 @@ def assemble(
         warnings=warnings,
     )
     sections.uncited_sources = uncited_sources(sections, notebook, articles)
-    for name in sections.uncited_sources:
-        warnings.append(f"source {name} contributed claims but is not cited in the briefing")
+    warnings.extend(uncited_warnings(list(sections.uncited_sources)))
     return sections
 
 

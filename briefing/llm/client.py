@@ -62,9 +62,12 @@ class RawReply:
 class _Transient(Exception):
     """A failure worth retrying; wraps the original, with the server's Retry-After."""
 
-    def __init__(self, description: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, description: str, retry_after: float | None = None, *, unreachable: bool = False
+    ) -> None:
         super().__init__(description)
         self.retry_after = retry_after
+        self.unreachable = unreachable  # no connection at all: a longer timeout will not help
 
 
 class _StopAtDeadline(stop_base):
@@ -169,9 +172,14 @@ class ChatClient:
                     return await self._attempt(messages, params, stage=stage, label=label)
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
+            endpoint = redact_url(self.endpoint)
+            advice = (
+                "is the server running, and is --base-url right?"
+                if exc.unreachable
+                else f"check that {endpoint} is up, or raise --timeout / --deadline"
+            )
             raise BackendError(
-                f"{label}: {exc} (gave up after {attempts} attempt(s)); "
-                f"check that {redact_url(self.endpoint)} is up, or raise --timeout / --deadline"
+                f"{label}: {exc} (gave up after {attempts} attempt(s)); {advice}"
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
@@ -201,7 +209,8 @@ class ChatClient:
                 cause = exc.__cause__ or exc
                 reason = " ".join(str(cause).split())[:120] or type(cause).__name__
                 raise _Transient(
-                    self._redact(f"cannot connect to {redact_url(self.endpoint)} ({reason})")
+                    self._redact(f"cannot connect to {redact_url(self.endpoint)} ({reason})"),
+                    unreachable=True,
                 ) from None
             except openai.APIStatusError as exc:
                 raise self._status_error(exc, label) from None
