@@ -334,7 +334,7 @@ def _deliver(message: EmailMessage, settings: SMTPSettings, console: Console) ->
 
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
-    from .output import check_output_dir, slugify, write_atomic
+    from .output import check_output_dir, safe_name, slugify, write_atomic
     from .pipeline import build_briefing, resolve_engine
     from .progress import make_progress
     from .sources import load_articles
@@ -384,7 +384,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
 
         console.info(usage_line(briefing))
 
-    slug = slugify(args.name or briefing.headline)
+    slug = safe_name(args.name) if args.name else slugify(briefing.headline)
     rendered = _render_all(briefing, formats, slug)
     message = _message(briefing, slug, args) if "eml" in formats else None
     if message is not None:

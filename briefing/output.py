@@ -25,6 +25,11 @@ def slugify(text: str, *, max_len: int = 60) -> str:
     return slug or "briefing"
 
 
+def safe_name(name: str) -> str:
+    """A user's --name kept as typed, but only as a file name: no folders, no odd bytes."""
+    return re.sub(r"[^\w.-]+", "-", name).strip("-.") or "briefing"
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import OutputError
-from briefing.output import slugify, write_atomic
+from briefing.output import safe_name, slugify, write_atomic
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,16 @@ def test_write_atomic_reports_unwritable_place(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         write_atomic(blocker / "out.md", "data")
     assert blocker.read_text() == "x"
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("2024-02-02_us_strikes", "2024-02-02_us_strikes"),
+        ("../etc/passwd", "etc-passwd"),
+        ("morning brief v2", "morning-brief-v2"),
+        ("///", "briefing"),
+    ],
+)
+def test_safe_name_keeps_what_the_user_typed(name: str, safe: str) -> None:
+    assert safe_name(name) == safe
