@@ -10,7 +10,7 @@ citing the sentences that give the differing tolls.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from briefing.model import Citation, Divergence, Point
 
@@ -39,42 +39,79 @@ def _tells_event(text: str, facts: SentenceFacts) -> bool:
     return att is None or att.vague or att.start > len(text) // 2
 
 
+# Casualty figures a bottom line may state when it says the accounts differ.
+_TOLL_THINGS = frozenset(
+    {"killed", "injured", "seriously injured", "lightly injured", "casualties"}
+)
+
+Disputed = Mapping[str, tuple[str, str | None]]  # divergence topic -> (thing, who)
+
+
+def _stated(facts: SentenceFacts) -> set[tuple[str, str | None]]:
+    return {(c.thing, c.who) for c in facts.counts}
+
+
 def lead_groups(
     groups: Sequence[Group],
     sents: Sequence[ContentSentence],
     facts: Sequence[SentenceFacts],
     links: Links,
+    disputed: Disputed | None = None,
 ) -> tuple[list[Group], list[Group]]:
-    """(groups for the bottom line, the rest in rank order)."""
+    """(groups for the bottom line, the rest in rank order).
+
+    A figure a numeric divergence disputes is not stated as fact: an event sentence free
+    of such figures is preferred. A disputed toll may stay, since the bottom line then
+    says the accounts of the toll differ."""
     if not groups:
         return [], []
     events = [k for k, g in enumerate(groups) if _tells_event(sents[g.seed].text, facts[g.seed])]
+    against = {key for key in (disputed or {}).values() if key[0] not in _TOLL_THINGS}
+    clean = [k for k in events if not _stated(facts[groups[k].seed]) & against]
+    if clean and len(clean) < len(events):
+        best = max(links.support(groups[k].seed) for k in events)
+        if max(links.support(groups[k].seed) for k in clean) >= min(1, best):
+            events = clean
     # The sources that tell of it, even with other figures, count as sharing it; rank
     # breaks ties.
     first = min(events, key=lambda k: (-links.support(groups[k].seed), k)) if events else 0
     rest = [g for k, g in enumerate(groups) if k != first]
     lead = [groups[first]]
-    if rest and len(sents[groups[first].seed].text.split()) < TERSE:
-        lead.append(rest.pop(0))
+    if len(sents[groups[first].seed].text.split()) < TERSE:
+        company = next(
+            (k for k, g in enumerate(rest) if not _stated(facts[g.seed]) & against), None
+        )
+        if company is not None:
+            lead.append(rest.pop(company))
     return lead, rest
 
 
-def with_toll_note(point: Point, divergences: Sequence[Divergence]) -> Point:
+def with_toll_note(
+    point: Point,
+    divergences: Sequence[Divergence],
+    disputed: Disputed | None = None,
+    stated: set[tuple[str, str | None]] | None = None,
+) -> Point:
     """The bottom line plus "Accounts of the toll differ." when a numeric divergence on
-    the number killed exists, citing the sentences that give the differing figures."""
-    toll = next(
-        (
-            d
-            for d in divergences
-            if d.kind == "numeric" and re.match(r"Number (?:of troops )?killed\b", d.topic)
-        ),
-        None,
-    )
-    if toll is None or not point.citations:
+    the number killed (or on a casualty figure the bottom line states) exists, citing the
+    sentences that give the differing figures."""
+    disputed = disputed or {}
+    stated = stated or set()
+
+    def noted(d: Divergence) -> bool:
+        if d.kind != "numeric":
+            return False
+        if re.match(r"Number (?:of troops )?killed\b", d.topic):
+            return True
+        key = disputed.get(d.topic)
+        return key is not None and key[0] in _TOLL_THINGS and key in stated
+
+    tolls = [d for d in divergences if noted(d)]
+    if not tolls or not point.citations:
         return point
     seen = {(c.article_id, c.start, c.end) for c in point.citations}
     extra: list[Citation] = []
-    for v in toll.versions:
+    for v in (v for d in tolls for v in d.versions):
         key = (v.citation.article_id, v.citation.start, v.citation.end)
         if key not in seen:
             seen.add(key)

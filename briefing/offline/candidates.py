@@ -19,6 +19,7 @@ class Candidate:
     divergence: Divergence
     score: float
     sentences: tuple[int, ...]  # sentence indices the versions cite
+    disputes: tuple[str, str | None] | None = None  # (thing, who) of a numeric divergence
 
 
 def version(

@@ -2,7 +2,9 @@
 
 Counts are keyed by what they count (killed / injured / targets ...), who (people
 or troops) and where ("Syria" and "Iraq" tolls are different things). Each article
-contributes its first count per key (the lead carries the latest figure). Two
+contributes its first count per key (the lead carries the latest figure);
+for head counts and generic figures ("4 percent") each distinct figure it gives, since
+sides often differ inside one article ("the union says 1,200, the authority 800"). Two
 figures conflict when their intervals cannot both be true ("9" vs "at least 12");
 two lower bounds far apart ("at least 23" vs "at least 35") are flagged too, since
 readers take them as the toll.
@@ -12,20 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from briefing.model import Article, Divergence
 
 from .candidates import Candidate, spread, version_at
 from .facts import SentenceFacts
-from .numbers import Count, compatible
+from .numbers import ON_STRIKE, Count, compatible
 from .segment import ContentSentence
 from .support import count_key
 
 MAX_VERSIONS = 6
+# Figures of one thing one source gives from different sides ("the union says ...").
+MAX_PER_ARTICLE = 3
+# Similarity at which two sentences with a generic count ("4 percent") share a subject.
+GENERIC_SIMILARITY = 0.25
 # Two lower bounds further apart than this (ratio) read as different tolls.
 _MIN_BOUND_GAP = 1.5
 
 Key = tuple[str, str | None, tuple[str, ...]]
+SimilarityMatrix = Any  # (n, n) numpy array of sentence similarities
 
 
 def _conflict(a: Count, b: Count) -> bool:
@@ -38,9 +46,13 @@ def _conflict(a: Count, b: Count) -> bool:
     return False
 
 
-def topic(key: Key) -> str:
+def topic(key: Key, counts: Sequence[Count] = ()) -> str:
     thing, who, places = key
     where = f" in {' and '.join(places)}" if places else ""
+    if thing == "percent" or thing.startswith("amount in "):
+        shared = _shared_subject(counts)
+        name = "Percentage" if thing == "percent" else thing.capitalize()
+        return f"{name}: {shared}{where}" if shared else f"{name}{where}"
     if who is not None:
         if who == "military":
             return f"Number of troops {thing}{where}"
@@ -48,6 +60,15 @@ def topic(key: Key) -> str:
     if thing.startswith("distance"):
         return thing.capitalize() + where
     return f"Number of {thing}{where}"
+
+
+def _shared_subject(counts: Sequence[Count]) -> str | None:
+    tally: dict[str, int] = {}
+    for c in counts:
+        for word in c.subject:
+            tally[word] = tally.get(word, 0) + 1
+    common = [w for w, n in tally.items() if n > 1]
+    return min(common, key=lambda w: (-tally[w], w)) if common else None
 
 
 def _weight(thing: str) -> float:
@@ -101,60 +122,149 @@ def _keyed(facts: Sequence[SentenceFacts]) -> list[list[tuple[Key, Count]]]:
     return out
 
 
+def _multi(key: Key, c: Count) -> bool:
+    """Things an article may give several figures for, each from its own side ("the union
+    says 1,200, the authority 800"): all are kept. A toll keeps its first figure."""
+    return c.generic or key[0] == ON_STRIKE
+
+
+def _comparable(a: tuple[int, Count], b: tuple[int, Count], sim: SimilarityMatrix) -> bool:
+    """Generic counts ("4 percent", "five terminals") are the same quantity only when the
+    sentences are about one subject: shared words around the figure, or similar sentences."""
+    (i, ca), (j, cb) = a, b
+    if not (ca.generic or cb.generic):
+        return True
+    return bool(ca.subject & cb.subject) or float(sim[i, j]) >= GENERIC_SIMILARITY
+
+
+def _figures_of_other_things(keyed: Sequence[Sequence[tuple[Key, Count]]]) -> dict[str, set[float]]:
+    """Values each object count takes: "85 targets at seven sites" makes a "more than 85
+    locations" elsewhere a figure for targets, not a rival count of locations."""
+    found: dict[str, set[float]] = {}
+    for row in keyed:
+        for (thing, who, _), c in row:
+            if who is None and not c.generic:
+                found.setdefault(thing, set()).add(c.quantity.value)
+    return found
+
+
+def _borrowed(key: Key, c: Count, figures: dict[str, set[float]], own: set[float]) -> bool:
+    thing, who, _ = key
+    if who is not None or c.generic or c.quantity.value in own:
+        return False
+    return any(c.quantity.value in values for other, values in figures.items() if other != thing)
+
+
+def _label(text: str, speaker: str | None) -> str:
+    return f"{text} (per {speaker})" if speaker else text
+
+
 def numeric_divergences(
     articles: Sequence[Article],
     sents: Sequence[ContentSentence],
     facts: Sequence[SentenceFacts],
     scores: Sequence[float],
+    sim: SimilarityMatrix,
 ) -> list[Candidate]:
-    first: dict[Key, dict[int, tuple[int, Count]]] = {}
+    per_key: dict[Key, dict[int, list[tuple[int, Count]]]] = {}
     keyed = _keyed(facts)
     for i, s in enumerate(sents):
         for key, c in keyed[i]:
-            first.setdefault(key, {}).setdefault(s.article, (i, c))
+            rows = per_key.setdefault(key, {}).setdefault(s.article, [])
+            if not rows or (
+                _multi(key, c)
+                and len(rows) < MAX_PER_ARTICLE
+                and all(r.quantity.value != c.quantity.value for _, r in rows)
+            ):
+                rows.append((i, c))
+    figures = _figures_of_other_things(keyed)
     found: list[Candidate] = []
-    for key in sorted(first, key=lambda k: (k[0], k[1] or "", k[2])):
-        per_article = first[key]
+    for key in sorted(per_key, key=lambda k: (k[0], k[1] or "", k[2])):
+        per_article = {
+            a: [
+                (i, c)
+                for i, c in rows
+                if not _borrowed(key, c, figures, _values_elsewhere(key, per_key, a))
+            ]
+            for a, rows in per_key[key].items()
+        }
+        per_article = {a: rows for a, rows in per_article.items() if rows}
         if len(per_article) < 2:
             continue
         items = sorted(per_article.items())
-        clashing: set[int] = set()
+        clashing: set[tuple[int, int]] = set()  # (article, sentence)
         stated = False
-        for x, (a, (_, ca)) in enumerate(items):
-            for b, (_, cb) in items[x + 1 :]:
-                if _conflict(ca, cb):
-                    clashing.update((a, b))
-                    stated = stated or not (ca.inferred or cb.inferred)
+        for x, (_, rows_a) in enumerate(items):
+            for _, rows_b in items[x + 1 :]:
+                for one, other in ((rows_a, rows_b), (rows_b, rows_a)):
+                    for ra in one:
+                        peers = [rb for rb in other if _comparable(ra, rb, sim)]
+                        if peers and all(_conflict(ra[1], rb[1]) for rb in peers):
+                            clashing.add((sents[ra[0]].article, ra[0]))
+                            clashing.update((sents[rb[0]].article, rb[0]) for rb in peers)
+                            stated = stated or not (
+                                ra[1].inferred or any(rb[1].inferred for rb in peers)
+                            )
         # A place we inferred may be wrong: it can join a clash, never make one.
         if not clashing or not stated:
             continue
+        several = {a for a, rows in items if len(rows) > 1}
+        flat = [(a, i, c) for a, rows in items for i, c in rows]
         # Order variants by value so the reader sees the range; clashing ones first per value.
         rows = sorted(
-            ((c.quantity.text.lower(), a, i) for a, (i, c) in items),
-            key=lambda r: (per_article[r[1]][1].quantity.value, r[1] not in clashing, r[1]),
+            ((c.quantity.text.lower(), a, i) for a, i, c in flat),
+            key=lambda r: (_count_at(per_article, r)[0], (r[1], r[2]) not in clashing, r[1]),
         )
         # Figures that clash get the slots first; a vague "dozens" fits every side.
-        first_pick = sorted(rows, key=lambda r: r[1] not in clashing)
+        first_pick = sorted(rows, key=lambda r: (r[1], r[2]) not in clashing)
         chosen = sorted(spread(first_pick, MAX_VERSIONS), key=rows.index)
         versions = []
         for _, a, i in chosen:
-            c = per_article[a][1]
-            versions.append(version_at(articles, sents, i, c.phrase, c.start, c.end))
-        tally: dict[str, int] = {}
-        for variant, _, _ in rows:
-            tally[variant] = tally.get(variant, 0) + 1
+            c = _count_at(per_article, (None, a, i))[1]
+            att = facts[i].attribution
+            speaker = att.speaker if a in several and att is not None and not att.pronoun else None
+            versions.append(
+                version_at(articles, sents, i, _label(c.phrase, speaker), c.start, c.end)
+            )
         note = None
-        if len(rows) > len(chosen):
-            note = "Figures given: " + "; ".join(
-                f"{v} ({n} source{'s' if n > 1 else ''})" for v, n in tally.items()
+        left_out = [r for r in rows if r not in chosen]
+        if left_out:
+            # Only what the table does not show, so the rows and the note add up.
+            tally: dict[str, int] = {}
+            for variant, _, _ in left_out:
+                tally[variant] = tally.get(variant, 0) + 1
+            n = len({a for _, a, _ in left_out})
+            note = f"{n} more source{'s give' if n > 1 else ' gives'}: " + "; ".join(
+                f"{v} ({k})" for v, k in tally.items()
             )
         used = tuple(i for _, _, i in chosen)
         score = _weight(key[0]) + 0.1 * len(items) + max(scores[i] for i in used)
         found.append(
             Candidate(
-                Divergence(topic=topic(key), kind="numeric", versions=versions, note=note),
+                Divergence(
+                    topic=topic(key, [c for _, _, c in flat]),
+                    kind="numeric",
+                    versions=versions,
+                    note=note,
+                ),
                 score,
                 used,
+                disputes=(key[0], key[1]),
             )
         )
     return found
+
+
+def _count_at(
+    per_article: dict[int, list[tuple[int, Count]]], row: tuple[object, int, int]
+) -> tuple[float, Count]:
+    _, a, i = row
+    c = next(c for k, c in per_article[a] if k == i)
+    return c.quantity.value, c
+
+
+def _values_elsewhere(
+    key: Key, per_key: dict[Key, dict[int, list[tuple[int, Count]]]], article: int
+) -> set[float]:
+    """This thing's figures in the other sources: a figure one of them gives is its own."""
+    return {c.quantity.value for a, rows in per_key[key].items() if a != article for _, c in rows}

@@ -36,10 +36,22 @@ _SPEECH = re.compile(
 )
 
 
+# A time right after one of these dates the report, not the event: "according to
+# breaking reports Sunday morning", "announced on Monday", "a statement late Friday".
+_REPORTED = re.compile(
+    r"\b(?:reports?|reported|reporting|said|says|announced|stated|statement|briefing|"
+    r"bulletin|update|told\s+\w+|posted|published|confirmed)(?:\s+(?:on|at|in|late|early|"
+    r"by|the|a))*\s*$",
+    re.IGNORECASE,
+)
+
+
 def _event_time(text: str, times: Sequence[When]) -> When | None:
     for w in times:
         if w.span() is None or w.text.endswith(("'s", "’s")):
             continue  # "Sunday's drone attack" dates another event
+        if _REPORTED.search(text[: w.start]):
+            continue
         near = text[max(0, w.start - 25) : w.end + 25]
         if _SPEECH.search(near) and not _EVENT.search(near):
             continue

@@ -8,6 +8,7 @@ Precision over recall throughout: a wrong divergence is worse than a missing one
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from briefing.model import Article, Divergence
 
@@ -23,6 +24,14 @@ from .vectors import SentenceSpace
 MAX_DIVERGENCES = 8
 
 
+@dataclass
+class Found:
+    divergences: list[Divergence] = field(default_factory=list)  # best first
+    cited: list[int] = field(default_factory=list)  # sentence indices they cite
+    # What each numeric divergence disputes, by its topic: (thing, who).
+    disputed: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+
 def find_divergences(
     articles: Sequence[Article],
     sents: Sequence[ContentSentence],
@@ -31,26 +40,27 @@ def find_divergences(
     scores: Sequence[float],
     *,
     limit: int = MAX_DIVERGENCES,
-) -> tuple[list[Divergence], list[int]]:
-    """Divergences, best first, and the sentences they cite."""
+) -> Found:
+    """Divergences, best first, the sentences they cite and the counts they dispute."""
+    found = Found()
     if len({s.article for s in sents}) < 2:
-        return [], []
+        return found
     candidates: list[Candidate] = []
-    candidates += numeric_divergences(articles, sents, facts, scores)
+    candidates += numeric_divergences(articles, sents, facts, scores, space.sim)
     candidates += framing_divergences(articles, sents, facts, space.sim, scores)
     candidates += attribution_divergences(articles, sents, facts, scores)
     candidates += yes_no_divergences(articles, sents, space, scores)
     candidates += time_divergences(articles, sents, facts, space, scores)
     candidates.sort(key=lambda c: (-c.score, c.divergence.kind, c.divergence.topic))
-    kept: list[Divergence] = []
-    cited: list[int] = []
     topics: set[str] = set()
     for c in candidates:
-        if len(kept) >= limit:
+        if len(found.divergences) >= limit:
             break
         if c.divergence.topic in topics:
             continue
         topics.add(c.divergence.topic)
-        kept.append(c.divergence)
-        cited.extend(c.sentences)
-    return kept, cited
+        found.divergences.append(c.divergence)
+        found.cited.extend(c.sentences)
+        if c.disputes is not None:
+            found.disputed[c.divergence.topic] = c.disputes
+    return found

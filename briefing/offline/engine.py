@@ -22,7 +22,7 @@ from briefing.progress import ProgressFn as Progress
 
 from .bottom_line import lead_groups, with_toll_note
 from .citations import display, merge_points, point_from
-from .divergence import find_divergences
+from .divergence import Found, find_divergences
 from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
@@ -122,24 +122,25 @@ def build_briefing(
     timings["group_s"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
 
-    lead, rest = lead_groups(groups, sents, facts, links)
+    if len(articles) < 2:
+        warnings.append(ONE_ARTICLE_WARNING)
+        found = Found()
+    else:
+        found = find_divergences(articles, sents, facts, space, scores)
+    divergences, in_divergences = found.divergences, found.cited
+
+    lead, rest = lead_groups(groups, sents, facts, links, found.disputed)
     if lead:
         bottom_line = merge_points([point_from(articles, sents, g.members) for g in lead])
         shown = rest[: max(0, max_points)]
         points = [point_from(articles, sents, g.members) for g in shown]
+        stated = {(c.thing, c.who) for g in lead for c in facts[g.seed].counts}
+        bottom_line = with_toll_note(bottom_line, divergences, found.disputed, stated)
     else:
         fallback = articles[0].title if articles else "No usable text"
         bottom_line = Point(text=display(fallback) or "No usable text")
         points, shown = [], []
         warnings.append("no usable sentences: the briefing has no key points")
-
-    if len(articles) < 2:
-        warnings.append(ONE_ARTICLE_WARNING)
-        divergences, in_divergences = [], []
-    else:
-        divergences, in_divergences = find_divergences(articles, sents, facts, space, scores)
-    if lead:
-        bottom_line = with_toll_note(bottom_line, divergences)
     if progress:
         progress("divergences", 1, 1)
     timings["divergences_s"] = round(time.perf_counter() - clock, 3)

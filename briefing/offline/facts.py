@@ -16,13 +16,15 @@ from briefing.model import Article
 from .attribution import Attribution, find_attribution
 from .dates import When, find_times, parse_iso
 from .framing import Descriptor, describe
-from .numbers import Count, extract_counts
+from .numbers import SAME_AS_BEFORE, Count, extract_counts
 from .places import clause_places, demonym_of, nested_places, prepositional_places
 from .segment import ContentSentence
 from .tokens import tokenize
 
 # "he said" refers to a person named at most this many sentences earlier.
 PRONOUN_REACH = 3
+# "put the number at 800" refers to a count at most this many sentences earlier.
+FIGURE_REACH = 2
 
 
 @dataclass
@@ -77,7 +79,11 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
         )
     main = {a: _main_place(found) for a, found in lead.items()}
     last_person: dict[int, tuple[int, Attribution]] = {}
+    last_count: dict[int, tuple[int, Count]] = {}
     for s, f in zip(sents, facts, strict=True):
+        f.counts = _resolve_figures(f.counts, last_count.get(s.article), s.position)
+        if f.counts:
+            last_count[s.article] = (s.position, f.counts[-1])
         home = main.get(s.article)
         if home:
             f.counts = [c if c.places else _placed(c, home) for c in f.counts]
@@ -90,6 +96,22 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
         elif att is not None and att.person:
             last_person[s.article] = (s.position, att)
     return facts
+
+
+def _resolve_figures(
+    counts: list[Count], before: tuple[int, Count] | None, position: int
+) -> list[Count]:
+    """ "The authority put the number at about 800" gives a figure for the count the
+    sentence just before gave; with no such count the figure counts nothing we know."""
+    out: list[Count] = []
+    for c in counts:
+        if c.thing != SAME_AS_BEFORE:
+            out.append(c)
+        elif before is not None and position - before[0] <= FIGURE_REACH:
+            prev = before[1]
+            phrase = f"{c.quantity.text} {prev.thing}" if prev.who else c.quantity.text
+            out.append(replace(prev, quantity=c.quantity, phrase=phrase, start=c.start, end=c.end))
+    return out
 
 
 def _alias(place: str) -> str:

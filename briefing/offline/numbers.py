@@ -18,6 +18,7 @@ from briefing.sources.metadata import MONTH_NUMBERS
 
 from .places import clause_places
 from .tokens import CLAUSE_PUNCT, Token, tokenize
+from .vectors import stem
 
 INF = math.inf
 
@@ -74,8 +75,32 @@ _QUALIFIERS: dict[tuple[str, ...], str] = {
     ("a", "total", "of"): "exact",
 }
 _NOT_COUNT_AFTER = frozenset(
-    {"a.m.", "p.m.", "am", "pm", "gmt", "%", "percent", "per", "bst", "edt", "est", "utc", "-"}
+    {"a.m.", "p.m.", "am", "pm", "gmt", "per", "bst", "edt", "est", "utc", "-", "/", ":"}
 )
+_PERCENT = frozenset({"%", "percent", "pct"})
+_CURRENCY = {"$": "$", "€": "€", "£": "£"}
+# Nouns that are not counted things: spans of time, ordinals, the speakers of a claim.
+_NOT_GENERIC = frozenset(
+    {
+        "years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades",
+        "times", "nights", "mornings", "centuries", "st", "nd", "rd", "th", "officials",
+        "sources", "spokesmen", "reporters", "analysts", "experts", "witnesses", "others",
+        "ones", "occasions", "percentage", "points", "things", "ways", "cases",
+        "words", "pages", "parts", "sides", "steps",
+    }
+)  # fmt: skip
+# "put the number at about 800": a figure for the count the previous sentence gave.
+SAME_AS_BEFORE = "=previous"
+_FIGURE_WORDS = frozenset({"number", "figure", "estimate", "count", "tally", "total"})
+_SUBJECT_STOP = frozenset(
+    {
+        "the", "a", "an", "of", "by", "to", "at", "in", "on", "was", "were", "is", "are",
+        "be", "been", "has", "had", "have", "said", "says", "say", "and", "or", "its",
+        "their", "his", "her", "with", "for", "from", "that", "which", "this", "it",
+        "than", "about", "some", "only", "just", "per", "cent", "percent", "would",
+        "will", "could", "more", "less", "least", "most", "nearly", "around", "over",
+    }
+)  # fmt: skip
 _SUBSET_AFTER = frozenset({"the", "them", "those", "whom", "which", "these", "its", "their"})
 
 # Who is counted, for casualty counts.
@@ -131,6 +156,7 @@ _KILLED = frozenset(
 _INJURED = frozenset(
     {"injured", "wounded", "hurt", "injuring", "wounding", "injuries", "injures", "wounds"}
 )
+ON_STRIKE = "on strike"
 _MEASURE_WORDS = {
     **dict.fromkeys(_KILLED, "killed"),
     **dict.fromkeys(_INJURED, "injured"),
@@ -138,6 +164,17 @@ _MEASURE_WORDS = {
     "missing": "missing",
     "evacuated": "evacuated",
     "displaced": "displaced",
+    "strikers": ON_STRIKE,
+    "striking": ON_STRIKE,
+}
+# Two-word measures: "are on strike", "walked out", "stopped work".
+_MEASURE_PAIRS = {
+    ("on", "strike"): ON_STRIKE,
+    ("walked", "out"): ON_STRIKE,
+    ("walk", "out"): ON_STRIKE,
+    ("stopped", "work"): ON_STRIKE,
+    ("stopped", "working"): ON_STRIKE,
+    ("downed", "tools"): ON_STRIKE,
 }
 _DESTROY_WORDS = frozenset({"destroyed", "damaged", "destroying", "destroy", "razed"})
 _MODIFIERS = frozenset(
@@ -179,6 +216,10 @@ class Count:
     start: int  # char span of the number phrase in the sentence
     end: int
     inferred: bool = False  # the place comes from the article's lead, not this sentence
+    # A count of something outside the casualty/object vocabulary ("4 percent", "five
+    # terminals"): comparable across sources only when the sentences share a subject.
+    generic: bool = False
+    subject: frozenset[str] = frozenset()  # stems of the words naming what it is a count of
 
 
 def _interval(value: float, qualifier: str | None) -> tuple[float, float]:
@@ -291,8 +332,31 @@ def _skip_aside(tokens: Sequence[Token], k: int, hi: int) -> int:
 class _Found:
     lo: int  # token index where the number phrase starts (qualifier included)
     num: int  # token index of the number itself
-    hi: int  # token index after the number
+    hi: int  # token index after the number (and after "percent")
     quantity: Quantity
+    unit: str | None = None  # "percent", or a currency sign
+    whole: bool = False  # "two of the five terminals": the five
+
+
+def _unit(tokens: Sequence[Token], i: int, used: int) -> tuple[str | None, int]:
+    """ "4 percent", "4%", "4 per cent", "$5 million": the unit and tokens it adds."""
+    at = i + used
+    after = tokens[at].low if at < len(tokens) else ""
+    if after in _PERCENT:
+        return "percent", 1
+    if after == "per" and at + 1 < len(tokens) and tokens[at + 1].low == "cent":
+        return "percent", 2
+    if i > 0 and tokens[i - 1].text in _CURRENCY:
+        return _CURRENCY[tokens[i - 1].text], 0
+    return None, 0
+
+
+def _part_of_whole(tokens: Sequence[Token], i: int) -> bool:
+    """ "two of the five terminals": the five is the whole, not a count of its own."""
+    k = i - 1
+    if k >= 0 and tokens[k].low == "the":
+        k -= 1
+    return k >= 1 and tokens[k].low == "of" and _word_value(tokens, k - 1) is not None
 
 
 def _quantities(tokens: Sequence[Token], text: str) -> list[_Found]:
@@ -304,10 +368,11 @@ def _quantities(tokens: Sequence[Token], text: str) -> list[_Found]:
             i += 1
             continue
         value, lo, hi, used = parsed
+        unit, extra = _unit(tokens, i, used)
         prev = tokens[i - 1] if i > 0 else None
         after = tokens[i + used] if i + used < len(tokens) else None
-        skip = (
-            (prev is not None and (prev.low in MONTH_NUMBERS or prev.text in "$€£#"))
+        skip = unit is None and (
+            (prev is not None and (prev.low in MONTH_NUMBERS or prev.text in "#-/:"))
             or (after is not None and (after.low in MONTH_NUMBERS or after.low in _NOT_COUNT_AFTER))
             or (prev is not None and prev.is_capital and prev.is_word and i > 1)
             or (tokens[i].is_digit and "," not in tokens[i].text and 1800 <= value <= 2100)
@@ -317,16 +382,32 @@ def _quantities(tokens: Sequence[Token], text: str) -> list[_Found]:
         )  # fmt: skip
         if not skip:
             qualifier, start = _qualifier(tokens, i)
+            if start == i and unit is not None and unit != "percent":
+                qualifier, start = _qualifier(tokens, i - 1)
+                start = min(start, i - 1)
             if lo == hi:
                 lo, hi = _interval(value, qualifier)
             elif qualifier == "min":
                 hi = INF
-            phrase = text[tokens[start].start : tokens[i + used - 1].end]
+            phrase = text[tokens[start].start : tokens[i + used + extra - 1].end]
             found.append(
-                _Found(start, i, i + used, Quantity(value, lo, hi, phrase, qualifier or None))
+                _Found(
+                    start,
+                    i,
+                    i + used + extra,
+                    Quantity(value, lo, hi, phrase, qualifier or None),
+                    unit,
+                    _part_of_whole(tokens, i),
+                )
             )
-        i += used
+        i += used + extra
     return found
+
+
+def _pair(tokens: Sequence[Token], k: int) -> str | None:
+    if k + 1 >= len(tokens):
+        return None
+    return _MEASURE_PAIRS.get((tokens[k].low, tokens[k + 1].low))
 
 
 def _measure_before(tokens: Sequence[Token], lo: int, clause: list[int], reach: int) -> str | None:
@@ -337,7 +418,7 @@ def _measure_before(tokens: Sequence[Token], lo: int, clause: list[int], reach: 
         tok = tokens[k]
         if tok.text == "," or _word_value(tokens, k) is not None:
             break
-        kind = _MEASURE_WORDS.get(tok.low)
+        kind = _MEASURE_WORDS.get(tok.low) or _pair(tokens, k)
         if kind:
             kinds.append(kind)
         if tok.low not in ("the", "a", "an", "of", "to", "and", "or", "at"):
@@ -371,6 +452,14 @@ def _noun_after(tokens: Sequence[Token], hi: int) -> tuple[int, str | None, str 
             return k, low, modifier_measure
         if low in _DISTANCE_UNITS:
             return k, low, None
+        if low == "striking":
+            modifier_measure = ON_STRIKE
+            k += 1
+            continue
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if tok.is_word and nxt is not None and (nxt.low in _PEOPLE or nxt.low in _MILITARY):
+            k += 1  # "dock workers", "factory staff"
+            continue
         if tok.is_capital and tok.is_word and low.endswith(("ans", "is", "ese")):
             # "nine Syrians", "three Iraqis": nationality plurals are people
             return k, "people", modifier_measure
@@ -398,7 +487,7 @@ def _measure_after(tokens: Sequence[Token], k: int, clause: list[int]) -> str | 
             return None
         if tok.low == "among":
             return None  # "nine Syrians were among the dead": part of a toll, not a toll
-        kind = _MEASURE_WORDS.get(tok.low)
+        kind = _MEASURE_WORDS.get(tok.low) or _pair(tokens, k)
         if kind:
             return kind
         if tok.low == "lost" and k + 2 < hi and tokens[k + 2].low == "lives":
@@ -466,6 +555,50 @@ def _places_for(
     return ()
 
 
+def _names_figure(tokens: Sequence[Token], lo: int) -> bool:
+    """ "put the number at about 800", "the figure was 600": a figure with no noun of its
+    own, for the count just given."""
+    if lo < 2 or tokens[lo - 1].low not in ("at", "to", "was", "is", "as"):
+        return False
+    return any(t.low in _FIGURE_WORDS for t in tokens[max(0, lo - 4) : lo - 1])
+
+
+def _generic_noun(tokens: Sequence[Token], k: int, lo: int) -> bool:
+    """A plain plural noun right after the number names what it counts: "five terminals".
+    People with no measure ("two officials said", "three troops who ...") are left out:
+    what is said of them is too varied to compare."""
+    if k >= len(tokens):
+        return False
+    tok = tokens[k]
+    low = tok.low
+    if not tok.is_word or tok.is_capital or len(low) < 4 or "-" in low or "'" in low:
+        return False
+    if not low.endswith("s") or low.endswith(("ss", "us", "is")):
+        return False
+    if low in _NOT_GENERIC or low in _PEOPLE or low in _MILITARY or low in _MEASURE_WORDS:
+        return False
+    before = [t.low for t in tokens[max(0, lo - 2) : lo]]
+    return before != ["according", "to"]
+
+
+def _subject(tokens: Sequence[Token], lo: int, hi: int, clause: Sequence[int]) -> frozenset[str]:
+    """Stems of the words around a generic count that say what it measures: "the offer of
+    4 percent" -> {offer}; "offered a 5 percent raise" -> {offer, raise}."""
+    words: list[str] = []
+    k, taken = lo - 1, 0
+    while k >= 0 and taken < 2 and lo - k <= 5 and clause[k] == clause[lo]:
+        tok = tokens[k]
+        if tok.is_word and not tok.is_capital and tok.low not in _SUBJECT_STOP:
+            words.append(tok.low)
+            taken += 1
+        k -= 1
+    for tok in tokens[hi : hi + 2]:
+        if not tok.is_word or tok.low in _SUBJECT_STOP:
+            break
+        words.append(tok.low)
+    return frozenset(stem(w) for w in words)
+
+
 def _who(noun: str | None, previous: str | None) -> str:
     if noun in _MILITARY or noun == "service members":
         return "military"
@@ -497,7 +630,12 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
         who: str | None = None
         word: str | None = None
         before_measure = _measure_before(tokens, f.lo, clause, 2)
-        if noun in _DISTANCE_UNITS:
+        generic = False
+        if f.unit is not None:
+            thing = "percent" if f.unit == "percent" else f"amount in {f.unit}"
+            generic = True
+            noun, noun_at = None, f.hi
+        elif noun in _DISTANCE_UNITS:
             anchor = _distance_anchor(tokens, noun_at)
             if anchor is None:
                 continue
@@ -525,18 +663,31 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             if measure is None:
                 measure = _measure_before(tokens, f.lo, clause, 4)
             if measure is None:
+                if _names_figure(tokens, f.lo):
+                    thing = SAME_AS_BEFORE
+                elif noun is None and not f.whole and _generic_noun(tokens, noun_at, f.lo):
+                    thing = tokens[noun_at].low
+                    generic = True
+                else:
+                    continue
+            elif noun is None and f.quantity.text.lower() in ("one", "a dozen"):
                 continue
-            if noun is None and f.quantity.text.lower() in ("one", "a dozen"):
-                continue
-            thing = _severity(measure, tokens, f.lo, noun_at)
-            who = _who(noun, previous_who)
-            word = measure
+            else:
+                thing = _severity(measure, tokens, f.lo, noun_at)
+                who = _who(noun, previous_who)
+                word = measure
+        subject = frozenset()
+        if generic:
+            # The counted noun itself is the thing, not what sets two counts of it apart.
+            skip = noun_at + 1 if f.unit is None else f.hi
+            subject = _subject(tokens, f.lo, skip, clause) - {stem(thing)}
         lo, hi = place_bounds[place_clause[f.num]]
         places = clause_places(tokens, lo, hi, known_places, anchor=f.num)
         places = places or _places_for(place_clause[f.num], by_clause, counted)
         if who is not None:
             previous_who = who
-        noun_text = tokens[noun_at].text if noun is not None and noun_at < len(tokens) else ""
+        named = noun is not None or (generic and f.unit is None)
+        noun_text = tokens[noun_at].text if named and noun_at < len(tokens) else ""
         if noun == "service members":
             noun_text = "service members"
         parts = [f.quantity.text]
@@ -560,6 +711,8 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
                 phrase=" ".join(parts),
                 start=tokens[f.lo].start,
                 end=tokens[f.hi - 1].end,
+                generic=generic,
+                subject=subject,
             )
         )
     return counts

@@ -20,7 +20,7 @@ from .facts import SentenceFacts
 from .numbers import Count, compatible
 from .segment import ContentSentence
 from .tokens import tokenize
-from .vectors import stem
+from .vectors import analyze, stem
 
 if TYPE_CHECKING:
     from .vectors import SentenceSpace
@@ -67,6 +67,15 @@ _SILENCE = re.compile(
     r"did\s+not\s+(?:immediately\s+)?(?:reply|return))\b",
     re.IGNORECASE,
 )
+# A point of several claims: each clause of at least MIN_CLAUSE_WORDS content words must
+# share CLAUSE_COVER of them with a supporting sentence.
+_CLAIM_BREAK = re.compile(
+    r"[;:—–]|,\s+(?:and|but|while|whereas)\b|\band\s+(?:that|said|added|says)\b|"
+    r"\b(?:while|whereas|but)\b",
+    re.IGNORECASE,
+)
+CLAUSE_COVER = 0.3
+MIN_CLAUSE_WORDS = 3
 _TERMINAL = re.compile(r"[.!…][\"'”’»)\]]*$|[\"”’»]$")
 
 
@@ -79,6 +88,12 @@ class Stance:
     negation: bool  # any negation at all
     silent: bool  # "has not commented"
     heading: bool  # a question or a line without a full stop
+
+
+def claim_clauses(text: str) -> list[frozenset[str]]:
+    """Content-word stems of each clause of ``text`` that makes a claim of its own."""
+    parts = (frozenset(analyze(part)) for part in _CLAIM_BREAK.split(text))
+    return [p for p in parts if p]
 
 
 def _verb(low: str) -> str | None:
@@ -141,12 +156,20 @@ def _places_meet(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def counts_clash(a: Sequence[Count], b: Sequence[Count]) -> bool:
-    mine = {count_key(c): c.quantity for c in a}
+    """Some count in ``b`` has a value no count of the same thing in ``a`` allows."""
+    mine: dict[tuple[str, str | None, tuple[str, ...]], list[Count]] = {}
+    for c in a:
+        mine.setdefault(count_key(c), []).append(c)
     for c in b:
-        other = mine.get(count_key(c))
-        if other is not None and not compatible(other, c.quantity):
+        others = mine.get(count_key(c))
+        if others and not any(compatible(o.quantity, c.quantity) for o in others):
             return True
     return False
+
+
+def counts_covered(a: Sequence[Count], b: Sequence[Count]) -> bool:
+    """Every count the point states is stated, with a compatible value, by the supporter."""
+    return all(any(same_count(x, y) for y in b) for x in a)
 
 
 def same_count(a: Count, b: Count) -> bool:
@@ -193,6 +216,12 @@ class Support:
             ]
             self.content = space.vectorizer.transform(texts).tocsr()
         self.stances = [stance(s.text) for s in sents]
+        bare = [
+            s.text[: span[0]] + " " + s.text[span[1] :] if span else s.text
+            for s, span in zip(sents, self.spoken, strict=True)
+        ]
+        self.clauses = [claim_clauses(text) for text in bare]
+        self.words = [frozenset(analyze(text)) for text in bare]
         by_article: dict[int, list[int]] = {}
         for i, s in enumerate(sents):
             by_article.setdefault(s.article, []).append(i)
@@ -211,11 +240,13 @@ class Support:
         shared = shares_count(a.counts, b.counts)
         if similarity < MIN_SIMILARITY and not shared:
             return False
-        # Counts on both sides that never meet: the sentences are about different tolls
-        # ("16 killed in Iraq" / "23 fighters killed in Syria").
-        if a.counts and b.counts and not shared:
+        # A figure the point states must be in the cited sentence too: "over 30 injured"
+        # is not supported by "many were wounded", nor "85 targets" by "the strikes".
+        if not counts_covered(a.counts, b.counts):
             return False
         if counts_clash(a.counts, b.counts):
+            return False
+        if not self.clauses_covered(i, j):
             return False
         x, y = a.attribution, b.attribution
         if x is not None and y is not None and comparable(x, y) and not same_speaker(x, y):
@@ -226,6 +257,20 @@ class Support:
         if denied and not any(theirs.verbs.get(verb) is False for verb in denied):
             return False
         return not opposed(mine, theirs)
+
+    def clauses_covered(self, i: int, j: int) -> bool:
+        """Each clause of a point joining several claims ("... carried out the strike and
+        that the convoy was smuggling weapons") shares enough words with the supporter:
+        overall similarity lets one matching clause carry a second the source never made."""
+        clauses = self.clauses[i]
+        if len(clauses) < 2:
+            return True
+        theirs = self.words[j]
+        return all(
+            len(clause & theirs) >= CLAUSE_COVER * len(clause)
+            for clause in clauses
+            if len(clause) >= MIN_CLAUSE_WORDS
+        )
 
     def similarity(self, i: int, j: int) -> float:
         similarity = float(self.sim[i, j])

@@ -1,0 +1,264 @@
+"""Offline engine: numbers beyond casualty counts, and points whose figures need support.
+
+Regression tests for a user trial: percentages and head counts were ignored, a point
+cited a source giving another figure (or none), a two-claim point cited a source making
+one claim, "85 targets at seven sites" read as a rival count of sites, a report's time
+was taken for the event's, and a divergence note counted sources its table left out.
+All articles are invented (Elmsby, Norland, Sudmark, Dorvel).
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.model import Article, Briefing
+from briefing.offline import build_briefing
+from briefing.offline.facts import analyse
+from briefing.offline.numbers import ON_STRIKE, extract_counts
+from briefing.offline.segment import ContentSentence, content_sentences
+from briefing.offline.support import Support
+from briefing.offline.vectors import build_space
+
+PLACES = frozenset({"Elmsby", "Norland", "Sudmark", "Dorvel"})
+
+
+def _article(label: int, text: str, *, date: str | None = "2031-06-10") -> Article:
+    return Article(
+        id=f"numb{label:08d}", label=label, title=f"Report {label}", text=text, date=date
+    )
+
+
+def _labels(b: Briefing, citations: list) -> list[int]:
+    label = {s.id: s.label for s in b.sources}
+    return sorted(label[c.article_id] for c in citations)
+
+
+def _version_labels(b: Briefing, topic: str) -> list[int]:
+    d = next(d for d in b.divergences if d.topic.startswith(topic))
+    return _labels(b, [v.citation for v in d.versions])
+
+
+PORT_A = (
+    "The union says 1,200 members are on strike at Elmsby. The port authority put the number "
+    "at about 800. The strike has shut two of the five terminals. Port director Lena Moss "
+    "said the offer of 4 percent was final."
+)
+PORT_B = (
+    "About 1,500 dock workers at the port of Elmsby walked out. The authority said only 600 "
+    "had stopped work. Three terminals are closed. The authority offered a 5 percent raise, "
+    "port director Lena Moss said."
+)
+
+
+# --- extraction ------------------------------------------------------------------------
+
+
+def test_percentages_head_counts_and_plain_nouns_are_counted() -> None:
+    [offer] = extract_counts("Port director Lena Moss said the offer of 4 percent was final.")
+    assert (offer.thing, offer.quantity.value, offer.generic) == ("percent", 4, True)
+    assert "offer" in offer.subject
+    [raise_] = extract_counts("The authority offered a 5.5% raise to the crews.")
+    assert (raise_.thing, raise_.quantity.value) == ("percent", 5.5)
+    assert raise_.subject & offer.subject  # "offered" / "offer": one subject
+    [strike] = extract_counts("About 1,500 dock workers at the port walked out.")
+    assert (strike.thing, strike.who, strike.quantity.low) == (ON_STRIKE, "people", 1275)
+    [stopped] = extract_counts("The authority said only 600 had stopped work.")
+    assert (stopped.thing, stopped.quantity.value) == (ON_STRIKE, 600)
+    [money] = extract_counts("The council set aside $4 million for repairs.")
+    assert money.thing == "amount in $" and money.quantity.value == 4_000_000
+    [terminals] = extract_counts("Three terminals are closed.")
+    assert (terminals.thing, terminals.quantity.value) == ("terminals", 3)
+
+
+def test_numbers_that_count_nothing_comparable_are_left_out() -> None:
+    for text in (
+        "According to two officials, the ferry left at 10:30 p.m. on 12 March 2031.",
+        "The 45-year-old driver was questioned for three hours, police said.",
+        "The strike has shut two of the five terminals.",
+        "Call 555-0134 for updates on the first day.",
+        "Three soldiers who were on leave returned to the Dorvel barracks.",
+    ):
+        assert extract_counts(text, PLACES) == [], text
+
+
+def test_a_figure_for_the_number_just_given_counts_the_same_thing() -> None:
+    articles = [_article(1, PORT_A)]
+    sents = content_sentences(articles[0], 0)[0]
+    facts = analyse(articles, sents)
+    second = next(f for s, f in zip(sents, facts, strict=True) if "about 800" in s.text)
+    [c] = second.counts
+    assert (c.thing, c.who, c.quantity.value) == (ON_STRIKE, "people", 800)
+
+
+# --- support ---------------------------------------------------------------------------
+
+
+def _support(articles: list[Article]) -> tuple[Support, list[ContentSentence]]:
+    sents: list[ContentSentence] = []
+    for k, a in enumerate(articles):
+        sents.extend(content_sentences(a, k)[0])
+    facts = analyse(articles, sents)
+    return Support(sents, facts, build_space([s.text for s in sents])), sents
+
+
+def _at(sents: list[ContentSentence], article: int, words: str) -> int:
+    return next(k for k, s in enumerate(sents) if s.article == article and words in s.text)
+
+
+def test_a_different_percentage_does_not_support_a_point() -> None:
+    support, sents = _support([_article(1, PORT_A), _article(2, PORT_B)])
+    five = _at(sents, 1, "5 percent")
+    four = _at(sents, 0, "4 percent")
+    assert support.similarity(five, four) >= 0.3  # similar enough to have been cited
+    assert not support.supports(five, four)
+    assert not support.supports(four, five)
+
+
+def test_a_point_figure_needs_the_same_figure_in_the_cited_sentence() -> None:
+    support, sents = _support(
+        [
+            _article(
+                1,
+                "Two workers were killed and over 30 were injured in a blast at the Dorvel "
+                "chemical plant on Sunday.",
+            ),
+            _article(
+                2,
+                'Two workers were killed and "many" were injured in a blast at the Dorvel '
+                "chemical plant on Sunday.",
+            ),
+            _article(
+                3,
+                "Two workers were killed and at least 30 were injured in a blast at the Dorvel "
+                "chemical plant on Sunday.",
+            ),
+        ]
+    )
+    point = _at(sents, 0, "over 30")
+    assert not support.supports(point, _at(sents, 1, "many"))
+    assert support.supports(point, _at(sents, 2, "at least 30"))
+
+
+def test_a_second_claim_the_source_never_made_is_not_supported() -> None:
+    support, sents = _support(
+        [
+            _article(
+                1,
+                "The Norland ministry said its forces had closed the Dorvel bridge and that "
+                "the smugglers had been watched since they left the Sudmark quarry.",
+            ),
+            _article(
+                2,
+                "The Norland ministry confirmed on Monday that its forces had closed the "
+                "Dorvel bridge.",
+            ),
+            _article(
+                3,
+                "Its forces closed the Dorvel bridge, the Norland ministry said, adding that "
+                "the smugglers were watched after they left the Sudmark quarry.",
+            ),
+        ]
+    )
+    point = _at(sents, 0, "smugglers")
+    assert support.similarity(point, _at(sents, 1, "confirmed")) >= 0.33
+    assert not support.supports(point, _at(sents, 1, "confirmed"))
+    assert support.supports(point, _at(sents, 2, "quarry"))
+
+
+# --- divergences and the bottom line ------------------------------------------------------
+
+
+def test_port_strike_figures_diverge_and_no_point_cites_another_figure() -> None:
+    b = build_briefing([_article(1, PORT_A), _article(2, PORT_B)])
+    topics = [d.topic for d in b.divergences]
+    assert any(t.startswith("Percentage") for t in topics), topics
+    assert _version_labels(b, "Number on strike") == [1, 1, 2, 2]  # each side's figures
+    strike = next(d for d in b.divergences if d.topic == "Number on strike")
+    assert {v.citation.quote for v in strike.versions} >= {
+        "The port authority put the number at about 800.",
+        "The authority said only 600 had stopped work.",
+    }
+    assert not any(t.startswith("Number of terminals") for t in topics)  # two of five
+    # "The authority offered a 5 percent raise" does not cite "the offer of 4 percent".
+    for p in [b.bottom_line, *b.points]:
+        if "5 percent" in p.text:
+            assert not [c for c in p.citations if "4 percent" in c.quote], p.text
+
+
+def test_figures_of_one_source_from_two_sides_are_no_divergence() -> None:
+    text = (
+        "The union says 1,200 members are on strike at Elmsby. The port authority put the "
+        "number at about 800."
+    )
+    b = build_briefing(
+        [_article(1, text), _article(2, text.replace("The union says", "Union leaders say"))]
+    )
+    assert not [d for d in b.divergences if d.kind == "numeric"]
+
+
+def test_a_figure_for_another_thing_is_not_a_rival_count() -> None:
+    b = build_briefing(
+        [
+            _article(
+                1,
+                "Norland jets hit 40 targets at six sites in Sudmark on Friday, the army said.",
+            ),
+            _article(
+                2,
+                "Norland jets struck more than 40 sites in Sudmark on Friday, officials said.",
+            ),
+            _article(3, "The Norland army said its jets hit six sites in Sudmark on Friday."),
+        ]
+    )
+    assert not [d for d in b.divergences if "sites" in d.topic], b.divergences
+
+
+def test_the_bottom_line_does_not_state_a_disputed_figure() -> None:
+    base = "The Norland army struck the Dorvel depot on Friday"
+    b = build_briefing(
+        [
+            _article(1, f"{base}, hitting 12 targets. The strike on the depot began at dawn."),
+            _article(2, f"{base}, hitting 30 targets. The strike on the depot began at dawn."),
+            _article(3, f"{base}. The strike on the depot began at dawn on Friday."),
+        ]
+    )
+    assert any(d.topic == "Number of targets" for d in b.divergences)
+    assert "targets" not in b.bottom_line.text
+
+
+def test_a_time_of_the_reports_is_not_the_time_of_the_event() -> None:
+    b = build_briefing(
+        [
+            _article(
+                1,
+                "A drone attack on a Norland border post killed two guards, according to "
+                "breaking reports Sunday morning.",
+                date="2031-06-15",
+            ),
+            _article(
+                2,
+                "A drone attack on a Norland border post killed two guards late on Saturday night.",
+                date="2031-06-15",
+            ),
+        ]
+    )
+    assert not [d for d in b.divergences if d.topic.startswith("Time of")]
+
+
+def test_a_divergence_note_counts_only_the_sources_its_table_leaves_out() -> None:
+    figures = ["dozens", "dozens", "25", "25", "over 30", "34", "40", "47", "52"]
+    articles = [
+        _article(
+            k + 1,
+            f"A bomb at the Dorvel market killed four people and injured {n} others on "
+            f"Sunday, officials said. The market was closed for repairs. Report {k + 1}.",
+        )
+        for k, n in enumerate(figures)
+    ]
+    b = build_briefing(articles)
+    injured = next(d for d in b.divergences if d.topic.startswith("Number injured"))
+    shown = len(injured.versions)
+    assert injured.note is not None
+    left = int(re.match(r"(\d+) more source", injured.note).group(1))
+    assert shown + left == len(figures)
+    assert sum(int(n) for n in re.findall(r"\((\d+)\)", injured.note)) == left
