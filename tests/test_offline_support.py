@@ -155,22 +155,27 @@ def test_same_speaker_saying_something_else_is_not_support() -> None:
     assert support.supporters(0) == [0]
 
 
-# --- 2. descriptors stay with their clause ---------------------------------------------
+# --- 2. descriptors follow their count, by place --------------------------------------
 
 
-def test_descriptor_does_not_spread_to_a_count_in_another_place() -> None:
+def test_a_bare_count_takes_the_noun_of_the_count_before_it() -> None:
     text = (
         "Officials said at least 35 militants were killed in Sudmark, "
         "and 16 were killed in Norland."
     )
     descriptors = describe(text, extract_counts(text, PLACES))
-    assert [(d.side, d.places) for d in descriptors] == [("militants", ("Sudmark",))]
+    assert [(d.side, d.places) for d in descriptors] == [
+        ("militants", ("Sudmark",)),
+        ("militants", ("Norland",)),
+    ]
     same_place = "At least 35 militants were killed in Sudmark, and 16 were wounded."
     spread = describe(same_place, extract_counts(same_place, PLACES))
     assert [d.measure for d in spread] == ["killed", "injured"]
+    others = "At least 35 militants were killed in Sudmark, and 16 others were killed in Norland."
+    assert [d.places for d in describe(others, extract_counts(others, PLACES))] == [("Sudmark",)]
 
 
-def test_no_framing_divergence_across_places() -> None:
+def test_framing_divergence_is_matched_by_place() -> None:
     articles = [
         _article(
             1, "The Norland government said 16 people, including civilians, were killed in Norland."
@@ -181,7 +186,16 @@ def test_no_framing_divergence_across_places() -> None:
             "killed in Norland.",
         ),
     ]
-    assert [d for d in build_briefing(articles).divergences if d.kind == "framing"] == []
+    framing = [d for d in build_briefing(articles).divergences if d.kind == "framing"]
+    assert len(framing) == 1 and "Norland" in framing[0].topic
+    sides = {v.citation.article_id: v.text for v in framing[0].versions}
+    assert len(sides) == 2
+    assert "civilians" in sides[articles[0].id] and "militants" in sides[articles[1].id]
+    far = [
+        _article(1, articles[0].text),
+        _article(2, "At least 35 militants were killed in Sudmark."),
+    ]
+    assert [d for d in build_briefing(far).divergences if d.kind == "framing"] == []
 
 
 # --- 3. a missed injured divergence ----------------------------------------------------

@@ -137,10 +137,10 @@ def describe(text: str, counts: Sequence[Count]) -> list[Descriptor]:
                 break
         if c.noun is not None and c.noun != "others":
             last_side_count = c
-        elif last_side_count is not None and (not c.places or c.places == last_side_count.places):
-            # "35 militants were killed and 16 wounded": the same people. Not so
-            # "35 militants were killed in Syria, and 16 were killed in Iraq": the word
-            # belongs to the Syrian clause only.
+        elif c.noun is None and last_side_count is not None:
+            # A bare count takes the noun of the count before it (ellipsis): in "35 militants
+            # were killed and 16 wounded" and in "35 militants were killed in Syria, and 16
+            # were killed in Iraq" the 16 are militants too. "16 others" are other people.
             prior = [d for d in found if d.start < c.start and d.axis == "victims"]
             if prior:
                 d = prior[-1]
