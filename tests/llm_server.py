@@ -79,7 +79,9 @@ _ARTICLE = re.compile(
 _ATTR = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
 _NOTES = re.compile(r"^<<<NOTES[^\n]*>>>\n(?P<body>.*?)\n?<<<END NOTES>>>$", re.S | re.M)
 _SOURCES = re.compile(r"^<<<SOURCES>>>\n(?P<body>.*?)\n<<<END SOURCES>>>$", re.S | re.M)
-_NOTE_HEAD = re.compile(r"^#(?P<id>[A-Za-z]\d+) sources?: (?P<sources>.*)$")
+_NOTE_HEAD = re.compile(
+    r"^#(?P<id>[A-Za-z]\d+) \[(?P<sources>[^\]]*)\](?: (?P<date>.+?))?: (?P<claim>.*)$"
+)
 _NUMBER_ITEM = re.compile(
     r'^(?P<value>-?\d+(?:\.\d+)?) (?P<counts>.*?)(?: \(as "(?P<text>.*)"\))?$'
 )
@@ -174,21 +176,18 @@ def parse_notes(prompt: str) -> list[dict[str, Any]]:
             continue
         note: dict[str, Any] = {
             "id": head["id"],
-            "sources": [s.strip().split(" ")[0] for s in head["sources"].split(";") if s.strip()],
-            "claim": "",
+            "sources": [s.strip() for s in head["sources"].split(",") if s.strip()],
+            "claim": head["claim"],
             "by": None,
-            "numbers": [],
-            "date": None,
+            # A note states its figures in its text; a "numbers:" line adds the others.
+            "numbers": _numbers_in(head["claim"]),
+            "date": head["date"],
             "quote": None,
         }
         for line in lines[1:]:
             key, _, value = line.partition(": ")
-            if key == "claim":
-                note["claim"] = value
-            elif key == "by":
+            if key == "by":
                 note["by"] = value
-            elif key == "date":
-                note["date"] = value
             elif key == "quote":
                 note["quote"] = value.strip().strip('"')
             elif key == "numbers":
@@ -210,7 +209,7 @@ def parse_source_ids(prompt: str) -> list[str]:
     block = _SOURCES.search(prompt)
     if not block:
         return []
-    return [line.split(":", 1)[0].strip() for line in block["body"].splitlines() if ":" in line]
+    return re.findall(r"^\[(\d+)\]", block["body"], re.M)
 
 
 # ---------------------------------------------------------------- auto replies

@@ -83,7 +83,8 @@ def test_unwritable_output_fails_before_any_request(llm_server: LLMServer, tmp_p
 
 # Invented relief reports: every source gives different figures for the same towns,
 # so many claims survive the map step and a small window needs several collapse rounds.
-TOWNS = ("Orlen", "Vasko", "Tilmar", "Brena", "Quorra", "Idris Bay", "Maren", "Caldo")
+TOWNS = ("Orlen", "Vasko", "Tilmar", "Brena", "Quorra", "Idris Bay", "Maren", "Caldo", "Serin",
+         "Dovet", "Palla", "Ysolde")  # fmt: skip
 OUTLETS = ("Riverside Courier", "Northern Ledger", "Orlen Today")
 
 
@@ -106,10 +107,13 @@ def test_rerun_after_collapse_rounds_makes_no_request_in_a_new_process(
     llm_server: LLMServer, tmp_path: Path
 ) -> None:
     folder = write_relief_reports(tmp_path / "relief")
-    # Round 1's first group (it holds the first claim, c1) answers last: collapsed
+    # 2,200 tokens: two collapse rounds with today's prompts and note format (between
+    # about 2,100 and 2,300 here; the auto server keeps differing figures apart, so a
+    # much smaller window cannot shrink the notes). Round 1's first group (it holds the
+    # first claim, c1) answers last: collapsed
     # notes must be numbered by group, not by arrival, or the replayed run (where
     # cached replies come back in group order) builds other round-2 prompts.
-    llm_server.inject("slow", stage="collapse", match="#c1 source", delay=0.4)
+    llm_server.inject("slow", stage="collapse", match="#c1 [", delay=0.4)
     args = [
         "build", str(folder), "--engine", "llm", "--base-url", llm_server.url, "--model", "m",
         "--context-window", "2200", "--cache-dir", str(tmp_path / "cache"),

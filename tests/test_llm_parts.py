@@ -147,6 +147,21 @@ def test_budget_is_derived_from_the_window() -> None:
         plan_budget(LLMConfig(model="m", context_window=2048), 1800)
 
 
+def test_a_map_call_carries_at_most_one_reply_reserve_of_text() -> None:
+    # An extraction reply quotes its input: more text per call than the reply may hold
+    # would be cut off. Chunks stay as asked; only the packing is bounded by the reserve.
+    budget = plan_budget(LLMConfig(model="m", context_window=32768, chunk_tokens=300), 1000)
+    assert budget.chunk_tokens == 300 and budget.map_pack_tokens == budget.output_reserve == 4096
+    # Never less than one chunk, never more than the window leaves for articles.
+    big_chunks = plan_budget(LLMConfig(model="m", context_window=32768, chunk_tokens=6000), 1000)
+    assert big_chunks.map_pack_tokens == 6000
+    small = plan_budget(LLMConfig(model="m", context_window=2048, max_output_tokens=1200), 400)
+    assert small.map_pack_tokens == small.chunk_tokens == int((2048 - 1200 - 400) * 0.9)
+    # A caller may pack tighter (one chunk per call) or looser.
+    one = plan_budget(LLMConfig(model="m", chunk_tokens=300, map_pack_tokens=1), 1000)
+    assert one.map_pack_tokens == 300
+
+
 def test_pack_keeps_order_and_budget() -> None:
     sizes = [3, 4, 2, 5, 1, 9]
     groups = pack(list("abcdef"), sizes, 7)
@@ -176,12 +191,29 @@ def test_sources_block_is_one_short_line_per_article_and_notes_carry_no_quote() 
     block = sources_block(articles)
     lines = block.splitlines()
     assert lines[0] == "<<<SOURCES>>>" and lines[-1] == "<<<END SOURCES>>>"
-    assert lines[1] == "a1a1: [1] Riverside Courier"
-    assert lines[2].startswith("b2b2: [2] A very long headline") and len(lines[2]) <= 60
+    assert lines[1] == "[1] Riverside Courier"
+    assert lines[2].startswith("[2] A very long headline") and len(lines[2]) <= 60
     assert "A very long headline" not in lines[1]
     note = Note(id="c1", text="A claim.", claim_ids=("c1",), article_ids=("a1a1",),
                 quote="the article's own words")  # fmt: skip
-    assert note_lines(note) == "#c1 source: a1a1\nclaim: A claim."
+    assert note_lines(note, {"a1a1": 1}) == "#c1 [1]: A claim."
+
+
+def test_note_lines_state_each_figure_once() -> None:
+    from briefing.llm.blocks import note_lines
+    from briefing.model import NumberMention
+
+    stated = NumberMention(value=16, text="at least 16", counts="killed")
+    unstated = NumberMention(value=23, text="23", counts="wounded")
+    inside = NumberMention(value=2, text="2", counts="days")  # "2" is in "2024", not stated
+    note = Note(id="n4", text="At least 16 people were killed on 2024-02-02.", claim_ids=("c1",),
+                article_ids=("a", "b"), attribution="the government", date="2024-02-02",
+                numbers=(stated, unstated, inside))  # fmt: skip
+    assert note_lines(note, {"a": 1, "b": 3}) == (
+        "#n4 [1,3] 2024-02-02: At least 16 people were killed on 2024-02-02.\n"
+        "by: the government\n"
+        "numbers: 23 wounded; 2 days"
+    )
 
 
 def test_budget_with_a_real_tiktoken_encoding() -> None:
@@ -423,6 +455,12 @@ def test_citation_resolution_rules() -> None:
         "quote_not_found"
     )
     assert resolver.one(Cite())[1] == "empty"
+    # The model knows the sources by number: "1", "[1]" or the number in the id field.
+    for cite in (Cite(article_id="[1]", quote="the ferry had left port at noon"),
+                 Cite(id="1", quote="the ferry had left port at noon")):  # fmt: skip
+        cits, reason = resolver.one(cite)
+        assert reason is None and cits[0].article_id == "a1"
+    assert resolver.one(Cite(article_id="9", quote="the ferry had left"))[1] == "unknown_article"
     resolved = resolver.resolve([Cite(id="c1"), Cite(id="c1"), Cite(id="c9")])
     assert len(resolved) == 1  # duplicates collapse, the unknown id is dropped
     assert accounting.citations_dropped["unknown_id"] == 1

@@ -75,10 +75,10 @@ def test_auto_map_quotes_real_sentences_with_numbers_and_dates() -> None:
 def test_auto_collapse_and_reduce_cite_only_given_ids() -> None:
     notes = (
         "<<<NOTES count=3>>>\n"
-        "#c1 source: f00d (Coast Watch)\nclaim: 60 survivors were rescued.\n"
-        'numbers: 60 survivors\nquote: "Rescue boats pulled 60 survivors"\n\n'
-        "#c2 source: beef (Tidings)\nclaim: 55 survivors were rescued.\nnumbers: 55 survivors\n\n"
-        "#c3 source: beef (Tidings)\nclaim: The ferry listed in strong wind.\n"
+        "#c1 [1]: 60 survivors were rescued.\n"
+        'quote: "Rescue boats pulled 60 survivors"\n\n'
+        "#c2 [2] 2030-01-05: Survivors were rescued.\nnumbers: 55 survivors\n\n"
+        "#c3 [2]: The ferry listed in strong wind.\n"
         "<<<END NOTES>>>"
     )
     assert [n["id"] for n in parse_notes(notes)] == ["c1", "c2", "c3"]

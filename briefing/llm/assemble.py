@@ -74,7 +74,8 @@ class CitationResolver:
     def one(self, cite: Cite) -> tuple[list[Citation], str | None]:
         """The citations ``cite`` stands for, or the reason it was dropped."""
         ref = _clean_ref(cite.id)
-        article_id = _clean_ref(cite.article_id)
+        named = _clean_ref(cite.article_id)
+        article_id = self.notebook.article_ref(named) or named
         quote = (cite.quote or "").strip()
         if ref in self.notebook.notes:
             cits = self.notebook.citations(ref)
@@ -84,8 +85,8 @@ class CitationResolver:
                     if precise:
                         return precise + [c for c in cits if c.article_id != cit.article_id], None
             return cits, None
-        if ref in self.articles and not article_id:
-            article_id = ref  # the article id put in the id field
+        if (as_article := self.notebook.article_ref(ref)) and not article_id:
+            article_id = as_article  # a source number put in the id field
         elif ref:
             return [], "unknown_id"
         if not article_id:

@@ -1,39 +1,38 @@
 """The delimited text blocks the prompts carry: articles, notes and the source list.
 
 The format is line based and documented in prompts/README.md, so both a model
-and a test server (tests/llm_server.py) can find the stage, the article ids and
-the texts without guessing:
+and a test server (tests/llm_server.py) can find the stage, the sources and the
+texts without guessing. The model knows a source by its number (the [n] of the
+briefing), never by its 12-hex id: the number is what it must copy into a
+claim or a citation, so it costs fewer tokens and is harder to garble.
 
-    <<<ARTICLE id="a3f9c2d1e0b4" outlet="Contiwire" date="2024-02-04" chunk="1/2">>>
+    <<<ARTICLE id="3" outlet="Contiwire" date="2024-02-04" chunk="1/2">>>
     ...the chunk text, verbatim...
     <<<END ARTICLE>>>
 
     <<<NOTES count=2>>>
-    #c1 source: a3f9c2d1e0b4
-    claim: At least 16 people were killed.
+    #c1 [3] 2024-02-02: At least 16 people were killed.
     by: the Iraqi government
-    numbers: 16 killed (as "at least 16")
-    date: 2024-02-02
 
-    #n1 sources: a3f9c2d1e0b4; b0c1d2e3f4a5
-    claim: ...
+    #n1 [3,5]: ...
     <<<END NOTES>>>
 
     <<<SOURCES>>>
-    a3f9c2d1e0b4: [1] Contiwire
+    [3] Contiwire
     <<<END SOURCES>>>
 
 A map call may carry several ARTICLE blocks (chunks of different articles);
 each claim names the block it quotes. Notes carry no quote: a note id resolves
 to its claims' spans in code, so repeating the article's words at the collapse
-and reduce steps would only cost tokens.
+and reduce steps would only cost tokens. For the same reason a note shows a
+"numbers:" line only for figures its text does not already state.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Article, Chunk, NumberMention
 from .notes import Note
@@ -53,7 +52,7 @@ def source_name(article: Article) -> str:
 
 def article_block(article: Article, chunk: Chunk, part: str) -> str:
     attrs = {
-        "id": article.id,
+        "id": str(article.label),
         "outlet": article.outlet,
         "date": article.date,  # lets the model date "on Tuesday"
         "chunk": part if part != "1/1" else None,
@@ -72,27 +71,38 @@ def _numbers(numbers: Sequence[NumberMention]) -> str:
     return "; ".join(parts)
 
 
-def note_lines(note: Note) -> str:
-    # Article ids only: the SOURCES block names the outlets once, not once per note.
-    sources = "; ".join(note.article_ids)
-    label = "source" if len(note.article_ids) == 1 else "sources"
-    lines = [f"#{note.id} {label}: {sources}", f"claim: {one_line(note.text)}"]
+def _unstated(note: Note) -> list[NumberMention]:
+    """The note's figures that its text does not already show as written."""
+    text = note.text.casefold()
+    return [
+        n
+        for n in note.numbers
+        if not re.search(
+            rf"(?<![\w.]){re.escape((one_line(n.text) or f'{n.value:g}').casefold())}(?!\w)", text
+        )
+    ]
+
+
+def note_lines(note: Note, labels: Mapping[str, int]) -> str:
+    """``#<id> [<source numbers>] <date>: <text>``, then "by:" and "numbers:" lines
+    when they add something; ``labels`` maps article ids to source numbers."""
+    sources = ",".join(str(labels.get(aid, "?")) for aid in note.article_ids)
+    date = f" {one_line(note.date)}" if note.date else ""
+    lines = [f"#{note.id} [{sources}]{date}: {one_line(note.text)}"]
     if note.attribution:
         lines.append(f"by: {one_line(note.attribution)}")
-    if note.numbers:
-        lines.append(f"numbers: {_numbers(note.numbers)}")
-    if note.date:
-        lines.append(f"date: {one_line(note.date)}")
+    if unstated := _unstated(note):
+        lines.append(f"numbers: {_numbers(unstated)}")
     return "\n".join(lines)
 
 
-def notes_block(notes: Sequence[Note]) -> str:
-    body = "\n\n".join(note_lines(n) for n in notes)
+def notes_block(notes: Sequence[Note], labels: Mapping[str, int]) -> str:
+    body = "\n\n".join(note_lines(n, labels) for n in notes)
     return f"<<<NOTES count={len(notes)}>>>\n{body}\n<<<END NOTES>>>"
 
 
 def sources_block(articles: Sequence[Article]) -> str:
-    """One short line per article: id, label and outlet (titles cost tokens and the
-    model needs only to know which ids are which sources)."""
-    lines = [f"{a.id}: [{a.label}] {source_name(a)[:SOURCE_NAME_CHARS]}" for a in articles]
+    """One short line per article: its number and outlet (titles cost tokens and the
+    model needs only to know which numbers are which sources)."""
+    lines = [f"[{a.label}] {source_name(a)[:SOURCE_NAME_CHARS]}" for a in articles]
     return "<<<SOURCES>>>\n" + "\n".join(lines) + "\n<<<END SOURCES>>>"

@@ -24,6 +24,8 @@ MIN_INPUT_TOKENS = 256
 # A collapse call condenses at most this many reply-reserves of notes into one reply,
 # so a round never squeezes a huge group into a tiny summary.
 COLLAPSE_RATIO = 3
+# Short inputs are spread over this many map calls (the default --concurrency).
+MAP_SPREAD = 8
 
 REASONING_MODEL = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
 
@@ -69,6 +71,8 @@ class Budget:
     output_reserve: int
     chunk_tokens: int
     window_source: str  # "flag", "known model", "default for unknown model"
+    # The most article text one map call may carry (several chunks share a call).
+    map_pack_tokens: int = 0
 
     def input_budget(self, overhead: int) -> int:
         """Tokens of content one call may carry next to ``overhead`` tokens of prompt."""
@@ -104,13 +108,29 @@ def plan_budget(
             f"prompt ({map_overhead:,} tokens) and the reply reserve ({reserve:,}); "
             "pass a larger --context-window"
         )
-    chunk = config.chunk_tokens or max(128, min(1500, reserve // 2))
+    chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
+    # An extraction reply quotes its input, so it can be about as long as the text it
+    # reads: a map call carries at most one reply reserve of article text (and a
+    # call cut off anyway is halved). Never less than one chunk.
+    pack_limit = config.map_pack_tokens or reserve
     return Budget(
         window=window,
         output_reserve=reserve,
-        chunk_tokens=min(chunk, map_input),
+        chunk_tokens=chunk,
         window_source=source,
+        map_pack_tokens=max(chunk, min(pack_limit, map_input)),
     )
+
+
+def map_pack_budget(budget: Budget, total_tokens: int) -> int:
+    """Article text per map call for ``total_tokens`` of chunks: spread over
+    MAP_SPREAD calls (a reply is written token by token, so one long reply is slower
+    than several short ones side by side), but at most ``budget.map_pack_tokens`` and
+    at least one chunk. A fixed spread, not ``--concurrency``: the packing, hence the
+    prompts and the cache keys, must not change when a re-run lowers the concurrency
+    after rate limits."""
+    spread = -(-total_tokens // MAP_SPREAD)
+    return max(budget.chunk_tokens, min(budget.map_pack_tokens, spread))
 
 
 def pack(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]:

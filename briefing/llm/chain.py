@@ -1,8 +1,9 @@
 """The map-reduce chain: chunks -> grounded claims -> collapse rounds -> one reduce call.
 
-- map: the chunks of all articles, in order, are packed into calls of at most
-  chunk_tokens of text, each chunk its own ARTICLE block (concurrent, bounded).
-  Every claim names its block's article and its quote is located in that
+- map: the chunks of all articles, in order, are packed into calls (spread over
+  up to eight calls, at most one reply reserve of text each: budget.py says
+  why), each chunk its own ARTICLE block (concurrent, bounded).
+  Every claim names its block's source number and its quote is located in that
   article's text, so a claim's provenance is an article id plus a span computed
   here, and claims are never merged across sources at this step. A call that
   does not fit the model (context-length error, or a reply cut off at the token
@@ -32,7 +33,7 @@ from ..model import Article, Chunk, Citation, Claim, NumberMention
 from ..progress import ProgressFn as Progress
 from .accounting import Accounting
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
-from .budget import Budget, pack, pack_first_fit
+from .budget import Budget, map_pack_budget, pack, pack_first_fit
 from .client import ContextTooLong, ReplyCutOff
 from .notes import Note, Notebook, interleave, rotation_for
 from .prompts import PromptSet
@@ -51,7 +52,7 @@ from .structured import Asker
 T = TypeVar("T")
 # A collapse group with the model's reply to it (None: the group is kept as is).
 Merge = tuple[CollapseNotes | None, list[Note]]
-# The claims of one map call, with the articles (by id) that call showed.
+# The claims of one map call, with the articles that call showed (by source number).
 Mapped = tuple[dict[str, Article], list[MapClaim]]
 
 MAX_SPLITS = 3  # a chunk or group is halved at most this many times
@@ -178,7 +179,8 @@ class Chain:
         # Short chunks share a call (packed in article order, so a re-run builds the
         # same prompts): the prompt and schema are paid once per call, not per chunk.
         sizes = [self.tokenizer.count(p.block()) for p in pieces]
-        packs = pack_first_fit(pieces, sizes, self.budget.chunk_tokens)
+        limit = map_pack_budget(self.budget, sum(sizes))
+        packs = pack_first_fit(pieces, sizes, limit)
         done = 0
         self.progress("map", 0, len(packs))
 
@@ -236,7 +238,7 @@ class Chain:
                 for i, sub in enumerate(subs, 1)
             )
             return [m for half in halves for m in half]
-        return [({p.article.id: p.article for p in pieces}, reply.claims)]
+        return [({str(p.article.label): p.article for p in pieces}, reply.claims)]
 
     def _split_chunk(self, article: Article, chunk: Chunk) -> list[Chunk]:
         sub = article.model_copy(update={"text": chunk.text})
@@ -252,10 +254,11 @@ class Chain:
         showed (a call showing one article may leave the id out). A claim naming the
         wrong block does not contain that article's words, so it is dropped here:
         packing several articles into a call can lose a claim, never misattribute it."""
-        article_id = wire.article_id.strip()
-        if not article_id and len(shown) == 1:
-            article_id = next(iter(shown))
-        article = shown.get(article_id)
+        ref = wire.article_id.strip().strip("[]#").strip()
+        if not ref and len(shown) == 1:
+            ref = next(iter(shown))
+        # The blocks are numbered by source number; an article id is accepted too.
+        article = shown.get(ref) or next((a for a in shown.values() if a.id == ref), None)
         if article is None:
             self.accounting.citation("map", "unknown_article")
             return
@@ -279,7 +282,7 @@ class Chain:
 
     # ---- collapse
     def size(self, note: Note) -> int:
-        return self.tokenizer.count(note_lines(note)) + 2
+        return self.tokenizer.count(note_lines(note, self.notebook.labels)) + 2
 
     async def collapse_stage(self, notes: list[Note], limit: int | None = None) -> list[Note]:
         """Collapse rounds until the notes fit one reduce call (within ``limit`` tokens
@@ -339,7 +342,7 @@ class Chain:
             return [(None, group)]  # nothing to merge: no call
         user = self.prompts.render(
             "collapse",
-            notes=notes_block(group),
+            notes=notes_block(group, self.notebook.labels),
             round=round_no,
             format=self.asker.format_for(CollapseNotes),
         )
@@ -398,7 +401,7 @@ class Chain:
         ordered = interleave(notes, self.source_order, rotation_for(notes, len(self.articles)))
         user = self.prompts.render(
             "reduce",
-            notes=notes_block(ordered),
+            notes=notes_block(ordered, self.notebook.labels),
             sources=sources_block(self.articles),
             max_points=self.max_points,
             title_hint=self._title_hint(),

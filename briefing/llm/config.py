@@ -27,6 +27,7 @@ class LLMConfig:
     context_window: int | None = None
     chunk_tokens: int | None = None  # None: derived from the context window
     chunk_overlap: int = 0
+    map_pack_tokens: int | None = None  # None: the reply reserve (see budget.py)
     concurrency: int = 8
     timeout: float = 60.0  # per call, seconds
     deadline: float = 900.0  # whole run, seconds
@@ -104,6 +105,8 @@ class LLMConfig:
             )
         if self.chunk_tokens is not None and self.chunk_tokens < 64:
             raise ConfigError("--chunk-tokens must be at least 64")
+        if self.map_pack_tokens is not None and self.map_pack_tokens < 1:
+            raise ConfigError("map_pack_tokens must be at least 1")
         if self.chunk_overlap < 0:
             raise ConfigError("--chunk-overlap must not be negative")
         if self.json_mode not in ("schema", "object", "none"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Article, Citation, Claim, NumberMention
 
@@ -93,6 +94,22 @@ class Notebook:
         self._next_note += 1
         self.notes[note.id] = note
         return note
+
+    @cached_property
+    def labels(self) -> dict[str, int]:
+        """Article id -> the source number the model knows it by."""
+        return {aid: a.label for aid, a in self.articles.items()}
+
+    def article_ref(self, ref: str) -> str | None:
+        """The article id a model's reference names: a source number ("3", "[3]")
+        or an article id; None when it names no article."""
+        ref = ref.strip().strip("[]#").strip()
+        if ref in self.articles:
+            return ref
+        for aid, article in self.articles.items():
+            if ref == str(article.label):
+                return aid
+        return None
 
     def citations(self, note_id: str) -> list[Citation]:
         """One citation per article behind ``note_id`` (the first claim of each)."""
