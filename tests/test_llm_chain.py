@@ -7,6 +7,7 @@ gate jammed, and each has a fact the others lack.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import socket
@@ -380,6 +381,16 @@ def test_quote_not_in_the_article_is_dropped(llm_server: LLMServer, tmp_path: Pa
     assert b.run.usage["citations"]["dropped_by_reason"] == {"quote_not_found": 2}
     assert "green cheese" not in b.to_json()
     assert len(b.unverified) == 1
+    assert_grounded(b)
+
+
+def test_runs_from_inside_a_running_event_loop(llm_server: LLMServer, tmp_path: Path) -> None:
+    # As in a notebook cell or an async web handler: a running loop cannot be re-entered.
+    async def cell() -> Briefing:
+        return run(make_config(llm_server, tmp_path))
+
+    b = asyncio.run(cell())
+    assert b.run.engine == "llm" and b.points
     assert_grounded(b)
 
 

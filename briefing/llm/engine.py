@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..chunking import Tokenizer, get_tokenizer
 from ..errors import BackendError, BriefingError, ConfigError, InputError
@@ -24,6 +26,19 @@ from .schema import MapNotes, ReduceReply
 from .structured import Asker
 
 Warn = Callable[[str], None]
+T = TypeVar("T")
+
+
+def run_to_completion(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coro)``, also when the caller is inside a running event loop (a
+    notebook cell, an async web handler): there it runs on a loop of its own in a
+    worker thread, since a running loop cannot be re-entered."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-llm") as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -66,7 +81,7 @@ def build_briefing(
     budget = plan_budget(config, map_overhead, setup_warning)
     started = time.monotonic()
     accounting = Accounting()
-    chain, reply = asyncio.run(
+    chain, reply = run_to_completion(
         _run(
             articles,
             config,
