@@ -49,7 +49,7 @@ class WireNumber(Wire):
 
 
 class MapClaim(Wire):
-    article_id: str  # the ARTICLE block the quote is from
+    article_id: str  # the id (source number) of the ARTICLE block the quote is from
     quote: str  # verbatim from that block
     text: str
     attribution: str | None = None
@@ -77,7 +77,7 @@ class CollapseNotes(Wire):
 
 class Cite(Wire):
     id: str | None = None  # a note id, e.g. "c12"
-    article_id: str | None = None  # or an article id with a verbatim quote
+    article_id: str | None = None  # or a source number (or article id) with a verbatim quote
     quote: str | None = None
 
 
