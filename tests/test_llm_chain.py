@@ -33,10 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 KEY = "sk-test-THIS-KEY-MUST-NOT-LEAK-4242"
 TOKENIZER = EstimateTokenizer()
 ONE_ARTICLE_PER_CALL = 128
-# Windows small enough that the three articles' notes need collapse rounds (3 and 1 with
-# today's prompts; shorter prompts or notes need smaller windows).
-WINDOW_FOR_SEVERAL_ROUNDS = 1560
-WINDOW_FOR_1_ROUND = 1720
+# Context windows (tokens) scanned for ones small enough that the three articles' notes
+# need collapse rounds: which ones do depends on the prompts' and notes' length.
+WINDOW_SCAN = range(2200, 1299, -20)
 
 TEXT_1 = (
     "Floodwater from the Orlen dam spillway swept through the lower town on Tuesday night, "
@@ -546,10 +545,35 @@ def test_cut_off_reduce_reply_is_a_clear_error(llm_server: LLMServer, tmp_path: 
         run(make_config(llm_server, tmp_path))
 
 
-def test_collapse_rounds_keep_article_ids_and_spans(llm_server: LLMServer, tmp_path: Path) -> None:
-    # A window this small needs several collapse rounds for three short articles (the
-    # numbers depend on the prompts' length: lengthening them needs more rounds).
-    config = make_config(llm_server, tmp_path, context_window=WINDOW_FOR_SEVERAL_ROUNDS)
+@pytest.fixture(scope="module")
+def collapse_windows(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
+    """{"several": a window needing at least two collapse rounds and three collapse calls,
+    "one": the largest window needing exactly one round}, found by trying the windows
+    of WINDOW_SCAN on a server of its own (the built-in prompts' length decides them)."""
+    found: dict[str, int] = {}
+    with LLMServer() as server:
+        for window in WINDOW_SCAN:
+            server.reset()
+            config = make_config(server, tmp_path_factory.mktemp("scan"), context_window=window)
+            try:
+                rounds = run(config).run.counts["collapse_rounds"]
+            except BackendError:
+                continue  # too small for the auto server's collapse replies to shrink
+            if rounds == 1:
+                found.setdefault("one", window)
+            if rounds >= 2 and server.count("collapse") >= 3:
+                found.setdefault("several", window)
+            if len(found) == 2:
+                return found
+    raise AssertionError(f"no window in {WINDOW_SCAN} gives the collapse rounds: {found}")
+
+
+def test_collapse_rounds_keep_article_ids_and_spans(
+    llm_server: LLMServer, tmp_path: Path, collapse_windows: dict[str, int]
+) -> None:
+    # A window this small needs several collapse rounds for three short articles.
+    window = collapse_windows["several"]
+    config = make_config(llm_server, tmp_path, context_window=window)
     b = run(config)
     assert b.run.counts["collapse_rounds"] >= 2
     assert llm_server.count("collapse") >= 3
@@ -560,12 +584,12 @@ def test_collapse_rounds_keep_article_ids_and_spans(llm_server: LLMServer, tmp_p
     for request in llm_server.requests:
         schema = json.dumps(request.body["response_format"]["json_schema"]["schema"])
         used = sum(TOKENIZER.count(m["content"]) for m in request.messages)
-        assert used + TOKENIZER.count(schema) <= WINDOW_FOR_SEVERAL_ROUNDS - reserve
+        assert used + TOKENIZER.count(schema) <= window - reserve
         assert request.body["max_tokens"] == reserve
 
 
 def test_collapse_that_does_not_shrink_stops_with_a_clear_error(
-    llm_server: LLMServer, tmp_path: Path
+    llm_server: LLMServer, tmp_path: Path, collapse_windows: dict[str, int]
 ) -> None:
     from llm_server import parse_notes
 
@@ -578,14 +602,14 @@ def test_collapse_that_does_not_shrink_stops_with_a_clear_error(
 
     llm_server.inject("reply", "collapse", times=-1, content=verbose)
     with pytest.raises(BackendError, match=r"collapse round 1 did not shrink the notes"):
-        run(make_config(llm_server, tmp_path, context_window=WINDOW_FOR_1_ROUND))
+        run(make_config(llm_server, tmp_path, context_window=collapse_windows["one"]))
 
 
 def test_collapse_note_with_unknown_ids_is_dropped_but_no_source_vanishes(
-    llm_server: LLMServer, tmp_path: Path
+    llm_server: LLMServer, tmp_path: Path, collapse_windows: dict[str, int]
 ) -> None:
     llm_server.inject("unknown_id", "collapse", times=1)
-    b = run(make_config(llm_server, tmp_path, context_window=WINDOW_FOR_1_ROUND))
+    b = run(make_config(llm_server, tmp_path, context_window=collapse_windows["one"]))
     assert b.run.usage["citations"]["dropped_by_stage"].get("collapse") == 1
     assert {c.article_id for c in all_citations(b)} == set(BY_ID)
 
