@@ -200,3 +200,17 @@ def locate(
     """
     match = article_index(article_text).locate(quote, threshold=threshold)
     return (match.start, match.end, match.score) if match else None
+
+
+_FIT_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_FIT_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def statement_fit(statement: str, quote: str) -> tuple[int, int]:
+    """How well ``quote`` carries ``statement``: (figures of the statement found in the
+    quote, words of 3+ letters shared), to pick among candidate citations."""
+    figures = {f.replace(",", "") for f in _FIT_FIGURE.findall(statement)}
+    in_quote = {f.replace(",", "") for f in _FIT_FIGURE.findall(quote)}
+    words = {w.casefold() for w in _FIT_WORD.findall(statement)}
+    shared = words & {w.casefold() for w in _FIT_WORD.findall(quote)}
+    return len(figures & in_quote), len(shared)

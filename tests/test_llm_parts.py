@@ -431,6 +431,49 @@ def test_collapsed_notes_resolve_to_the_original_spans_through_rounds() -> None:
     assert [(c.article_id, c.start, c.end) for c in cits] == [("a1", 0, 56), ("b2", 0, 42)]
 
 
+def test_a_merged_note_cites_the_claim_that_carries_the_statement() -> None:
+    book = notebook()
+    start = TEXT.index("The ferry")
+    noon = Citation(article_id="a1", start=start, end=len(TEXT), quote=TEXT[start:])
+    book.add_claim(Claim(text="It left at noon.", citation=noon))  # c3, article a1 again
+    merged = book.add_note("Rescue and departure.", ["c1", "c3"])
+    # Without a statement: the first claim of each article, as before.
+    assert [c.quote for c in book.citations(merged.id)] == [TEXT[:56]]
+    assert [c.quote for c in book.citations(merged.id, "It had left port at noon")] == [
+        TEXT[start:]
+    ]
+    # A figure outweighs shared words.
+    figure = book.citations(merged.id, "The ferry had left port, 60 survivors")
+    assert [c.quote for c in figure] == [TEXT[:56]]
+
+
+def test_a_divergence_version_shows_the_source_whose_claim_carries_it() -> None:
+    from briefing.llm.assemble import assemble
+
+    book = notebook()
+    both = book.add_note("Survivors.", ["c1", "c2"])  # a1's claim, then b2's
+    reply = ReduceReply.model_validate(
+        {
+            "headline": "Ferry",
+            "bottom_line": {"text": "A ferry sank.", "citations": [{"id": "c1"}]},
+            "divergences": [
+                {
+                    "topic": "Survivors",
+                    "kind": "numeric",
+                    "versions": [
+                        {"text": "Sixty people survived", "citations": [{"id": both.id}]},
+                        {"text": "60 survivors", "citations": [{"id": both.id}]},
+                    ],
+                }
+            ],
+        }
+    )
+    articles = list(book.articles.values())
+    sections = assemble(reply, book, articles, Accounting(), max_points=8)
+    versions = sections.divergences[0].versions
+    assert [v.citation.article_id for v in versions] == ["b2", "a1"]
+
+
 def test_same_span_is_one_claim() -> None:
     book = notebook()
     duplicate = book.claims["c1"].model_copy()

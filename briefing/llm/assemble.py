@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..grounding import locate
+from ..grounding import locate, statement_fit
 from ..model import (
     ONE_ARTICLE_WARNING,
     Article,
@@ -71,14 +71,15 @@ class CitationResolver:
             Citation(article_id=article_id, start=start, end=end, quote=article.text[start:end])
         ], None
 
-    def one(self, cite: Cite) -> tuple[list[Citation], str | None]:
-        """The citations ``cite`` stands for, or the reason it was dropped."""
+    def one(self, cite: Cite, statement: str = "") -> tuple[list[Citation], str | None]:
+        """The citations ``cite`` stands for (for a note, its claims that best support
+        ``statement``), or the reason it was dropped."""
         ref = _clean_ref(cite.id)
         named = _clean_ref(cite.article_id)
         article_id = self.notebook.article_ref(named) or named
         quote = (cite.quote or "").strip()
         if ref in self.notebook.notes:
-            cits = self.notebook.citations(ref)
+            cits = self.notebook.citations(ref, statement)
             if quote:  # the model's own quote, when it is in the note's articles, is more precise
                 for cit in cits:
                     precise, _ = self._quoted(cit.article_id, quote)
@@ -95,11 +96,11 @@ class CitationResolver:
             return [], "unknown_article" if article_id not in self.articles else "no_quote"
         return self._quoted(article_id, quote)
 
-    def resolve(self, cites: Sequence[Cite]) -> list[Citation]:
+    def resolve(self, cites: Sequence[Cite], statement: str = "") -> list[Citation]:
         out: list[Citation] = []
         seen: set[tuple[str, int, int]] = set()
         for cite in cites:
-            cits, reason = self.one(cite)
+            cits, reason = self.one(cite, statement)
             self.accounting.citation(self.stage, reason)
             for cit in cits:
                 key = (cit.article_id, cit.start, cit.end)
@@ -126,7 +127,7 @@ def assemble(
     warnings: list[str] = []
 
     def grounded(text: str, cites: Sequence[Cite]) -> list[Citation] | None:
-        cits = resolver.resolve(cites)
+        cits = resolver.resolve(cites, text)
         if not cits:
             unverified.append(Point(text=_text(text)))
             return None
@@ -150,9 +151,11 @@ def assemble(
     for wd in reply.divergences:
         versions = []
         for wv in wd.versions:
-            cits = resolver.resolve(wv.citations)
-            if cits:
-                versions.append(SourceVersion(text=_text(wv.text), citation=cits[0]))
+            statement = f"{wd.topic} {wv.text}"
+            if cits := resolver.resolve(wv.citations, statement):
+                # One citation shows per version: the one that carries its figure.
+                best = max(cits, key=lambda c: statement_fit(statement, c.quote))
+                versions.append(SourceVersion(text=_text(wv.text), citation=best))
         if len(versions) >= 2:
             divergences.append(
                 Divergence(topic=_text(wd.topic), kind=wd.kind, versions=versions, note=wd.note)

@@ -72,10 +72,18 @@ async def gather_all(aws: Iterable[Awaitable[T]]) -> list[T]:
 
 def _numbers(wire: Sequence[WireNumber]) -> list[NumberMention]:
     return [
-        NumberMention(value=n.value, text=n.text.strip() or f"{n.value:g}", counts=n.counts.strip())
+        NumberMention(
+            value=n.value, text=_written(n.text) or f"{n.value:g}", counts=n.counts.strip()
+        )
         for n in wire
         if n.value is not None
     ]
+
+
+def _written(text: str) -> str:
+    """A figure as written, without the quote marks and punctuation a model may copy
+    along with it ('23,"')."""
+    return " ".join(text.split()).strip(" \"'“”‘’,.;:")
 
 
 def _optional(text: str | None) -> str | None:

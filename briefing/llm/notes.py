@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..grounding import statement_fit
 from ..model import Article, Citation, Claim, NumberMention
 
 
@@ -111,13 +112,18 @@ class Notebook:
                 return aid
         return None
 
-    def citations(self, note_id: str) -> list[Citation]:
-        """One citation per article behind ``note_id`` (the first claim of each)."""
-        seen: dict[str, Citation] = {}
+    def citations(self, note_id: str, statement: str = "") -> list[Citation]:
+        """One citation per article behind ``note_id``: the claim that best supports
+        ``statement`` (most of its figures, then most shared words), else the first.
+        A collapsed note may merge several claims of one article, and "25 injured"
+        must show the sentence with the 25, not the article's first claim."""
+        best: dict[str, tuple[tuple[int, int], Citation]] = {}
         for cid in self.notes[note_id].claim_ids:
             cit = self.claims[cid].citation
-            seen.setdefault(cit.article_id, cit)
-        return list(seen.values())
+            fit = statement_fit(statement, cit.quote) if statement else (0, 0)
+            if cit.article_id not in best or fit > best[cit.article_id][0]:
+                best[cit.article_id] = (fit, cit)
+        return [cit for _, cit in best.values()]
 
     def contributing_articles(self) -> set[str]:
         return {c.citation.article_id for c in self.claims.values()}
