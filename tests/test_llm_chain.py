@@ -229,7 +229,21 @@ def test_persistent_500_is_a_clear_backend_error(llm_server: LLMServer, tmp_path
         run(make_config(llm_server, tmp_path, max_attempts=3))
     message = str(err.value)
     assert "HTTP 500" in message and "3 attempt(s)" in message and "\n" not in message
+    assert "cached" not in message  # nothing finished, nothing to resume
     assert message.startswith("map of [")
+
+
+def test_persistent_429_advises_fewer_calls_at_once(llm_server: LLMServer, tmp_path: Path) -> None:
+    llm_server.inject("429", "map", times=-1, retry_after=0)
+    warnings: list[str] = []
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path, max_attempts=3), warn=warnings.append)
+    message = str(err.value)
+    assert "HTTP 429" in message and "lower --concurrency" in message
+    assert "--timeout" not in message  # waiting longer is not the cure
+    # The first retry is announced, once: a long backoff must not look like a hang.
+    retries = [w for w in warnings if "retrying" in w]
+    assert len(retries) == 1 and "HTTP 429" in retries[0] and "up to 3 attempts" in retries[0]
 
 
 def test_a_reply_slower_than_the_timeout_is_retried(llm_server: LLMServer, tmp_path: Path) -> None:

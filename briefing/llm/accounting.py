@@ -78,6 +78,7 @@ class Accounting:
     citations_dropped: Counter[str] = field(default_factory=Counter)  # by reason
     dropped_by_stage: Counter[str] = field(default_factory=Counter)
     collapse_rounds: int = 0
+    replies_kept: int = 0  # replies in the cache for a re-run: stored now or found there
 
     def request_started(self, stage: str) -> None:
         self.stages[stage].requests += 1

@@ -16,6 +16,7 @@ import email.utils
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,11 +64,24 @@ class _Transient(Exception):
     """A failure worth retrying; wraps the original, with the server's Retry-After."""
 
     def __init__(
-        self, description: str, retry_after: float | None = None, *, unreachable: bool = False
+        self,
+        description: str,
+        retry_after: float | None = None,
+        *,
+        unreachable: bool = False,
+        rate_limited: bool = False,
     ) -> None:
         super().__init__(description)
         self.retry_after = retry_after
         self.unreachable = unreachable  # no connection at all: a longer timeout will not help
+        self.rate_limited = rate_limited  # 429: fewer calls at once may help, waiting longer not
+
+    def advice(self, endpoint: str) -> str:
+        if self.unreachable:
+            return "is the server running, and is --base-url right?"
+        if self.rate_limited:
+            return "lower --concurrency, or check the account's rate limits"
+        return f"check that {endpoint} is up, or raise --timeout / --deadline"
 
 
 class _StopAtDeadline(stop_base):
@@ -131,7 +145,13 @@ def _server_message(exc: Any) -> str:
 class ChatClient:
     """One AsyncOpenAI client shared by every call of a run."""
 
-    def __init__(self, config: LLMConfig, accounting: Accounting, deadline: float) -> None:
+    def __init__(
+        self,
+        config: LLMConfig,
+        accounting: Accounting,
+        deadline: float,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         from openai import AsyncOpenAI
 
         self.config = config
@@ -139,6 +159,8 @@ class ChatClient:
         self.deadline = deadline  # time.monotonic() value
         self.endpoint = config.endpoint()
         self._semaphore = asyncio.Semaphore(config.concurrency)
+        self._warn = warn
+        self._warned_retry = False
         # Local servers ignore the key but the client insists on one; pass the
         # endpoint explicitly so OPENAI_BASE_URL in the environment cannot redirect us.
         self._client = AsyncOpenAI(
@@ -172,12 +194,7 @@ class ChatClient:
                     return await self._attempt(messages, params, stage=stage, label=label)
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
-            endpoint = redact_url(self.endpoint)
-            advice = (
-                "is the server running, and is --base-url right?"
-                if exc.unreachable
-                else f"check that {endpoint} is up, or raise --timeout / --deadline"
-            )
+            advice = exc.advice(redact_url(self.endpoint))
             raise BackendError(
                 f"{label}: {exc} (gave up after {attempts} attempt(s)); {advice}"
             ) from None
@@ -187,6 +204,10 @@ class ChatClient:
         self.accounting.stages[stage].retries += 1
         exc = state.outcome.exception() if state.outcome else None
         log.info("%s: retrying in %.1f s after: %s", label, state.upcoming_sleep, exc)
+        if self._warn and not self._warned_retry:
+            # Once per run: a backoff can last many seconds, and silence looks like a hang.
+            self._warned_retry = True
+            self._warn(f"{label}: {exc}; retrying (up to {self.config.max_attempts} attempts)")
 
     async def _attempt(
         self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
@@ -238,7 +259,11 @@ class ChatClient:
                 f"{label}: the request is longer than the model's context ({message})"
             )
         if status in _TRANSIENT_STATUS or status >= 500:
-            return _Transient(f"HTTP {status}: {message}", retry_after_seconds(headers))
+            return _Transient(
+                f"HTTP {status}: {message}",
+                retry_after_seconds(headers),
+                rate_limited=status == 429,
+            )
         if status == 401:
             return BackendError(
                 f"{label}: the server rejected the API key (401); check OPENAI_API_KEY"

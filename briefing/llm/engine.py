@@ -92,6 +92,7 @@ def build_briefing(
             max_points=max_points,
             title=title,
             progress=progress or _no_progress,
+            warn=setup_warning,
         )
     )
     sections = assemble(reply, chain.notebook, articles, accounting, max_points=max_points)
@@ -180,10 +181,11 @@ async def _run(
     max_points: int,
     title: str | None,
     progress: Progress,
+    warn: Warn,
 ) -> tuple[Chain, ReduceReply]:
     deadline = time.monotonic() + config.deadline
     cache = ReplyCache(_cache_dir(config)) if config.use_cache else None
-    client = ChatClient(config, accounting, deadline)
+    client = ChatClient(config, accounting, deadline, warn)
     asker = Asker(
         config=config,
         client=client,
@@ -211,6 +213,14 @@ async def _run(
         raise BackendError(
             f"the LLM run did not finish within its deadline of {config.deadline:g} s "
             "(replies so far are cached); raise --deadline or --concurrency and run again"
+        ) from None
+    except BackendError as err:
+        if cache is None or not accounting.replies_kept:
+            raise
+        # Say so on the one line the user sees: the work done is not lost.
+        raise BackendError(
+            f"{err}; {accounting.replies_kept} finished call(s) are cached, so running the "
+            "same command again resumes from there"
         ) from None
     except BriefingError:
         raise

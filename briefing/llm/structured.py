@@ -77,6 +77,7 @@ class Asker:
                 pass  # stored by an older version with another schema: ask again
             else:
                 usage.cached += 1
+                self.accounting.replies_kept += 1
                 return parsed
 
         reply = await self.client.complete(messages, params, stage=stage, label=label)
@@ -87,6 +88,7 @@ class Asker:
             reply, parsed = await self._repair(wire, messages, params, reply, err, stage, label)
         if self.cache is not None and reply.text is not None:
             self.cache.put(key, self.config.model, reply.text, reply)
+            self.accounting.replies_kept += 1
         return parsed
 
     async def _repair(
