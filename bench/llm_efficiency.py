@@ -364,7 +364,7 @@ def llm_table(result: LLMResult) -> str:
         f"{MAP_CLAIMS} sentences of the chunk, and our map calls with the same {MAP_CLAIMS} "
         "sentences of each chunk as claims (`--map-claims`), so both reduce steps carry the "
         "same information. Our map step packs chunks of several articles into one call, "
-        "spread over up to 8 calls and at most one reply reserve (4,096 tokens here) of text "
+        "spread over about 8 calls and at most one reply reserve (4,096 tokens here) of text "
         "per call (each chunk its own ARTICLE block, each claim grounded in the article it "
         "names); notes reach the reduce step without their quotes (a note id resolves to its "
         "spans in code) and state each figure once.\n\n"

@@ -194,6 +194,13 @@ def test_sources_block_is_one_short_line_per_article_and_notes_carry_no_quote() 
     assert lines[1] == "[1] Riverside Courier"
     assert lines[2].startswith("[2] A very long headline") and len(lines[2]) <= 60
     assert "A very long headline" not in lines[1]
+    # Cut at a word boundary, never mid-word; one over-long word is cut with a mark.
+    assert lines[2] == "[2] A very long headline A very long…"
+    from briefing.llm.blocks import source_name
+
+    assert source_name(Article(id="z", label=3, title="x", text="y", outlet="w" * 50), 10) == (
+        "wwwwwwwww…"
+    )
     note = Note(id="c1", text="A claim.", claim_ids=("c1",), article_ids=("a1a1",),
                 quote="the article's own words")  # fmt: skip
     assert note_lines(note, {"a1a1": 1}) == "#c1 [1]: A claim."

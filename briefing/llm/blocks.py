@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 
 from ..model import Article, Chunk, NumberMention
@@ -45,9 +46,12 @@ def one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def source_name(article: Article) -> str:
-    name = article.outlet or article.title or f"source {article.label}"
-    return one_line(name)[:60]
+def source_name(article: Article, width: int = 60) -> str:
+    """The outlet (else the title), cut at a word boundary to ``width`` characters."""
+    name = one_line(article.outlet or article.title or f"source {article.label}")
+    short = textwrap.shorten(name, width=width, placeholder="…")
+    # shorten() leaves only the placeholder when the first word alone is too long.
+    return short if short != "…" else name[: width - 1] + "…"
 
 
 def article_block(article: Article, chunk: Chunk, part: str) -> str:
@@ -104,5 +108,5 @@ def notes_block(notes: Sequence[Note], labels: Mapping[str, int]) -> str:
 def sources_block(articles: Sequence[Article]) -> str:
     """One short line per article: its number and outlet (titles cost tokens and the
     model needs only to know which numbers are which sources)."""
-    lines = [f"[{a.label}] {source_name(a)[:SOURCE_NAME_CHARS]}" for a in articles]
+    lines = [f"[{a.label}] {source_name(a, SOURCE_NAME_CHARS)}" for a in articles]
     return "<<<SOURCES>>>\n" + "\n".join(lines) + "\n<<<END SOURCES>>>"

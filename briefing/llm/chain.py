@@ -1,7 +1,7 @@
 """The map-reduce chain: chunks -> grounded claims -> collapse rounds -> one reduce call.
 
 - map: the chunks of all articles, in order, are packed into calls (spread over
-  up to eight calls, at most one reply reserve of text each: budget.py says
+  about eight calls, at most one reply reserve of text each: budget.py says
   why), each chunk its own ARTICLE block (concurrent, bounded).
   Every claim names its block's source number and its quote is located in that
   article's text, so a claim's provenance is an article id plus a span computed

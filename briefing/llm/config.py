@@ -100,8 +100,8 @@ class LLMConfig:
             raise ConfigError("--timeout and --deadline must be positive numbers of seconds")
         if self.context_window is not None and self.context_window < 1024:
             raise ConfigError(
-                f"--context-window {self.context_window} is too small: the prompts alone "
-                "need about 1,000 tokens; pass at least 2048"
+                f"--context-window {self.context_window} is too small for the prompts and a "
+                "reply; pass at least 2048"
             )
         if self.chunk_tokens is not None and self.chunk_tokens < 64:
             raise ConfigError("--chunk-tokens must be at least 64")
