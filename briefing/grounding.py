@@ -202,15 +202,11 @@ def locate(
     return (match.start, match.end, match.score) if match else None
 
 
-_FIT_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-_FIT_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
 def statement_fit(statement: str, quote: str) -> tuple[int, int]:
     """How well ``quote`` carries ``statement``: (figures of the statement found in the
-    quote, words of 3+ letters shared), to pick among candidate citations."""
-    figures = {f.replace(",", "") for f in _FIT_FIGURE.findall(statement)}
-    in_quote = {f.replace(",", "") for f in _FIT_FIGURE.findall(quote)}
-    words = {w.casefold() for w in _FIT_WORD.findall(statement)}
-    shared = words & {w.casefold() for w in _FIT_WORD.findall(quote)}
-    return len(figures & in_quote), len(shared)
+    quote, other words of 3+ characters shared), to pick among candidate citations.
+    Both are read as ``locate`` reads them (normalised, split into words)."""
+    shared = set(_WORD.findall(normalise(statement)[0])) & set(_WORD.findall(normalise(quote)[0]))
+    figures = sum(1 for w in shared if any(ch.isdigit() for ch in w))
+    words = sum(1 for w in shared if len(w) >= 3 and not any(ch.isdigit() for ch in w))
+    return figures, words

@@ -78,7 +78,6 @@ _ARTICLE = re.compile(
 )
 _ATTR = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
 _NOTES = re.compile(r"^<<<NOTES[^\n]*>>>\n(?P<body>.*?)\n?<<<END NOTES>>>$", re.S | re.M)
-_SOURCES = re.compile(r"^<<<SOURCES>>>\n(?P<body>.*?)\n<<<END SOURCES>>>$", re.S | re.M)
 _NOTE_HEAD = re.compile(
     r"^#(?P<id>[A-Za-z]\d+) \[(?P<sources>[^\]]*)\](?: (?P<date>.+?))?: (?P<claim>.*)$"
 )
@@ -203,13 +202,6 @@ def parse_notes(prompt: str) -> list[dict[str, Any]]:
                         )
         notes.append(note)
     return notes
-
-
-def parse_source_ids(prompt: str) -> list[str]:
-    block = _SOURCES.search(prompt)
-    if not block:
-        return []
-    return re.findall(r"^\[(\d+)\]", block["body"], re.M)
 
 
 # ---------------------------------------------------------------- auto replies

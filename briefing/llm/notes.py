@@ -101,16 +101,15 @@ class Notebook:
         """Article id -> the source number the model knows it by."""
         return {aid: a.label for aid, a in self.articles.items()}
 
+    @cached_property
+    def _by_number(self) -> dict[str, str]:
+        return {str(label): aid for aid, label in self.labels.items()}
+
     def article_ref(self, ref: str) -> str | None:
         """The article id a model's reference names: a source number ("3", "[3]")
         or an article id; None when it names no article."""
         ref = ref.strip().strip("[]#").strip()
-        if ref in self.articles:
-            return ref
-        for aid, article in self.articles.items():
-            if ref == str(article.label):
-                return aid
-        return None
+        return ref if ref in self.articles else self._by_number.get(ref)
 
     def citations(self, note_id: str, statement: str = "") -> list[Citation]:
         """One citation per article behind ``note_id``: the claim that best supports
