@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import socket
 import sqlite3
 import subprocess
@@ -26,6 +27,7 @@ from briefing.chunking import EstimateTokenizer
 from briefing.errors import BackendError, ConfigError
 from briefing.llm import build_briefing, usage_line
 from briefing.llm.cache import CACHE_FILE
+from briefing.llm.chain import MAX_COLLAPSE_ROUNDS
 from briefing.llm.config import LLMConfig
 from briefing.model import Article, Briefing, Citation
 
@@ -617,6 +619,29 @@ def test_collapse_that_does_not_shrink_stops_with_a_clear_error(
     llm_server.inject("reply", "collapse", times=-1, content=verbose)
     with pytest.raises(BackendError, match=r"collapse round 1 did not shrink the notes"):
         run(make_config(llm_server, tmp_path, context_window=collapse_windows["one"]))
+
+
+def test_collapse_too_slow_to_finish_stops_after_the_round_that_shows_it(
+    llm_server: LLMServer, tmp_path: Path, collapse_windows: dict[str, int]
+) -> None:
+    from llm_server import parse_notes
+
+    def barely(body: dict[str, Any]) -> str:  # every note kept, one word shorter
+        notes = parse_notes(body["messages"][1]["content"])
+        return json.dumps(
+            {"notes": [{"text": n["claim"].rsplit(" ", 1)[0], "ids": [n["id"]],
+                        "attribution": None, "numbers": [], "date": None} for n in notes]}
+        )  # fmt: skip
+
+    llm_server.inject("reply", "collapse", times=-1, content=barely)
+    with pytest.raises(BackendError, match=r"collapse round \d shrank the notes only to") as err:
+        run(make_config(llm_server, tmp_path, context_window=collapse_windows["several"]))
+    # It stops after the round that shows the rate, not at the round limit.
+    stopped = int(re.search(r"collapse round (\d)", str(err.value)).group(1))  # type: ignore[union-attr]
+    assert stopped < MAX_COLLAPSE_ROUNDS
+    rounds = {re.search(r"\(round (\d+)\)", r.messages[1]["content"]).group(1)  # type: ignore[union-attr]
+              for r in llm_server.requests if r.stage == "collapse"}  # fmt: skip
+    assert rounds == {str(n) for n in range(1, stopped + 1)}
 
 
 def test_collapse_note_with_unknown_ids_is_dropped_but_no_source_vanishes(

@@ -4,6 +4,7 @@ retry timing rules, cache keys, citation resolution, accounting."""
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sqlite3
 import subprocess
@@ -27,6 +28,7 @@ from briefing.llm.budget import (
     pack,
     pack_first_fit,
     plan_budget,
+    rounds_at_rate,
 )
 from briefing.llm.cache import ReplyCache, cache_key
 from briefing.llm.client import _Transient, _WaitRetryAfter, retry_after_seconds
@@ -160,6 +162,17 @@ def test_a_map_call_carries_at_most_one_reply_reserve_of_text() -> None:
     # A caller may pack tighter (one chunk per call) or looser.
     one = plan_budget(LLMConfig(model="m", chunk_tokens=300, map_pack_tokens=1), 1000)
     assert one.map_pack_tokens == 300
+
+
+def test_rounds_at_rate_projects_the_last_rounds_shrink() -> None:
+    # 1000 -> 500 halves; 500 -> 100 needs three more halvings (250, 125, 62.5).
+    assert rounds_at_rate(1000, 500, 100) == 3
+    assert rounds_at_rate(1000, 500, 125) == 2  # exactly two halvings reach it
+    assert rounds_at_rate(1000, 90, 100) == 0  # already fits
+    assert (
+        rounds_at_rate(1000, 990, 500) == 69 - 1
+    )  # 0.99**68 < 0.5  # 1% a round: far past any round limit
+    assert rounds_at_rate(1000, 1000, 100) == math.inf  # no shrink: never
 
 
 def test_pack_keeps_order_and_budget() -> None:

@@ -8,6 +8,7 @@ differences between our tokenizer and the server's.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -171,3 +172,17 @@ def pack_first_fit(items: Sequence[T], sizes: Sequence[int], budget: int) -> lis
             groups.append([item])
             used.append(size)
     return groups
+
+
+def rounds_at_rate(before: int, after: int, target: int) -> float:
+    """More collapse rounds the notes need to shrink from ``after`` to ``target`` tokens
+    if each round shrinks them as the last one did (``before`` -> ``after``).
+
+    The last round's rate is the optimistic guess: merging gets harder as the notes
+    that are left differ more, so later rounds shrink less, not more.
+    """
+    if after <= target:
+        return 0
+    if after >= before:
+        return math.inf
+    return math.ceil(math.log(target / after) / math.log(after / before))

@@ -33,7 +33,7 @@ from ..model import Article, Chunk, Citation, Claim, NumberMention
 from ..progress import ProgressFn as Progress
 from .accounting import Accounting
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
-from .budget import Budget, map_pack_budget, pack, pack_first_fit
+from .budget import Budget, map_pack_budget, pack, pack_first_fit, rounds_at_rate
 from .client import ContextTooLong, ReplyCutOff
 from .notes import Note, Notebook, interleave, rotation_for
 from .prompts import PromptSet
@@ -339,6 +339,16 @@ class Chain:
                     f"collapse round {round_no} did not shrink the notes ({total:,} -> "
                     f"{new_total:,} tokens), so the chain would not end; try another --model "
                     "or a larger --context-window"
+                )
+            more = rounds_at_rate(total, new_total, reduce_budget)
+            if round_no + more > MAX_COLLAPSE_ROUNDS:
+                # Stop now rather than spend the calls of every round up to the limit.
+                raise BackendError(
+                    f"collapse round {round_no} shrank the notes only to "
+                    f"{new_total / total:.0%} of their size ({total:,} -> {new_total:,} "
+                    f"tokens); at that rate they need {more} more round(s) to fit one reduce call "
+                    f"({reduce_budget:,} tokens), past the limit of {MAX_COLLAPSE_ROUNDS}; "
+                    "pass a larger --context-window or fewer articles"
                 )
             notes, total = new_notes, new_total
         return notes
