@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .errors import (
@@ -197,35 +197,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     llm = build.add_argument_group("LLM engine")
-    llm.add_argument("--model", metavar="NAME", help="default: $BRIEFING_MODEL or gpt-4o-mini")
-    llm.add_argument(
+    llm_actions: list[argparse.Action] = []
+
+    def llm_option(*flags: str, **kwargs: Any) -> None:
+        llm_actions.append(llm.add_argument(*flags, **kwargs))
+
+    llm_option("--model", metavar="NAME", help="default: $BRIEFING_MODEL or gpt-4o-mini")
+    llm_option(
         "--base-url",
         metavar="URL",
         help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 ($OPENAI_BASE_URL)",
     )
-    llm.add_argument(
+    llm_option(
         "--context-window",
         type=_positive,
         metavar="TOKENS",
         help="model context size (known models have defaults; local ones default to 8192)",
     )
-    llm.add_argument(
+    llm_option(
         "--chunk-tokens", type=_positive, metavar="N", help="chunk size (default: from context)"
     )
-    llm.add_argument("--chunk-overlap", type=int, default=0, metavar="N", help="overlap tokens")
-    llm.add_argument("--concurrency", type=_positive, default=8, metavar="N", help="parallel calls")
-    llm.add_argument("--timeout", type=_seconds, default=60.0, metavar="S", help="per call")
-    llm.add_argument("--deadline", type=_seconds, default=900.0, metavar="S", help="whole run")
-    llm.add_argument(
+    llm_option("--chunk-overlap", type=int, default=0, metavar="N", help="overlap tokens")
+    llm_option("--concurrency", type=_positive, default=8, metavar="N", help="parallel calls")
+    llm_option("--timeout", type=_seconds, default=60.0, metavar="S", help="per call")
+    llm_option("--deadline", type=_seconds, default=900.0, metavar="S", help="whole run")
+    llm_option(
         "--json-mode",
         choices=("schema", "object", "none"),
         default="schema",
         help="structured output: strict json_schema, json_object, or prompt-only",
     )
-    llm.add_argument("--prompts", metavar="DIR", help="edited copies of prompts/ to use instead")
-    llm.add_argument("--cache-dir", metavar="DIR", help="LLM reply cache (default: user cache)")
-    llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    llm.add_argument("--prices", metavar="FILE", help="JSON price table overriding the built-in")
+    llm_option("--prompts", metavar="DIR", help="edited copies of prompts/ to use instead")
+    llm_option("--cache-dir", metavar="DIR", help="LLM reply cache (default: user cache)")
+    llm_option("--no-cache", action="store_true", help="do not read or write the cache")
+    llm_option("--prices", metavar="FILE", help="JSON price table overriding the built-in")
+
+    # Kept so a run that ends up offline can say which of these it did not use.
+    build.set_defaults(llm_options={a.dest: (a.option_strings[0], a.default) for a in llm_actions})
 
     mail = build.add_argument_group("email (formats email and eml)")
     mail.add_argument("--subject", metavar="TEXT", help="default: the headline")
@@ -277,6 +285,12 @@ def _llm_config(args: argparse.Namespace) -> LLMConfig:
         use_cache=not args.no_cache,
         prices_file=Path(args.prices) if args.prices else None,
     )
+
+
+def _unused_llm_options(args: argparse.Namespace) -> list[str]:
+    return [
+        flag for dest, (flag, default) in args.llm_options.items() if getattr(args, dest) != default
+    ]
 
 
 def _render_all(briefing: Briefing, formats: Sequence[str], slug: str) -> dict[str, str | bytes]:
@@ -361,6 +375,12 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     for warning in loaded.warnings:
         console.warn(warning)
     console.info(f"read {len(loaded.articles)} article(s); using the {reason}")
+    if engine == "offline" and (unused := _unused_llm_options(args)):
+        many = len(unused) > 1
+        console.warn(
+            f"{', '.join(unused)} only {'apply' if many else 'applies'} to the LLM engine; "
+            f"the offline engine ignored {'them' if many else 'it'}"
+        )
 
     progress = make_progress(enabled=not (args.no_progress or args.quiet))
     try:

@@ -99,6 +99,18 @@ def test_builds_markdown_and_html_offline_and_says_so(two_articles: Path, tmp_pa
     assert "[1]" in markdown and "[2]" in markdown
 
 
+def test_llm_options_on_an_offline_run_are_named_as_unused(two_articles: Path) -> None:
+    proc = run_cli("build", str(two_articles), "-o", "-", "-f", "json", "--prompts", "mine",
+                   "--concurrency", "3", "--concurrency", "8")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if "warning:" in line]
+    assert warnings == [
+        "briefing: warning: --prompts only applies to the LLM engine; the offline engine ignored it"
+    ]  # --concurrency is back at its default: nothing to say about it
+    quiet = run_cli("build", str(two_articles), "-o", "-", "-f", "json")
+    assert "LLM engine" not in quiet.stderr
+
+
 def test_json_to_stdout_round_trips(two_articles: Path) -> None:
     proc = run_cli("build", str(two_articles), "-f", "json", "-o", "-")
     assert proc.returncode == 0, proc.stderr
