@@ -318,8 +318,9 @@ def _message(briefing: Briefing, slug: str, args: argparse.Namespace) -> EmailMe
     )
 
 
-def _check_addresses(args: argparse.Namespace, *, sending: bool) -> None:
-    """Malformed or missing addresses fail before the briefing is built (and paid for)."""
+def _check_addresses(args: argparse.Namespace, *, sending: bool) -> list[str]:
+    """Malformed or missing addresses fail before the briefing is built (and paid for).
+    Returns the flags of the addresses a written (not sent) .eml will lack."""
     from .render.eml import resolve_recipients, resolve_sender
 
     sender = resolve_sender(args.mail_from)
@@ -328,6 +329,9 @@ def _check_addresses(args: argparse.Namespace, *, sending: bool) -> None:
         raise ConfigError("--send needs a sender: pass --mail-from ADDR or set BRIEFING_MAIL_FROM")
     if sending and not recipients:
         raise ConfigError("--send needs a recipient: pass --mail-to ADDR or set BRIEFING_MAIL_TO")
+    return [
+        flag for flag, given in (("--mail-from", sender), ("--mail-to", recipients)) if not given
+    ]
 
 
 def _smtp_settings(args: argparse.Namespace) -> SMTPSettings:
@@ -363,8 +367,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     # Everything that can be checked before the work (and before paid LLM calls) is.
     if not to_stdout:
         check_output_dir(Path(args.output_dir))
-    if "eml" in formats:
-        _check_addresses(args, sending=args.send)
+    if "eml" in formats and (missing := _check_addresses(args, sending=args.send)):
+        console.info(
+            f"the .eml gets placeholder addresses where none is given: {', '.join(missing)}"
+        )
     smtp = _smtp_settings(args) if args.send else None
     llm_config = _llm_config(args) if args.engine != "offline" else None
     engine, reason = resolve_engine(args.engine, llm_config)

@@ -70,6 +70,8 @@ def test_send_subcommand_readdresses_an_existing_eml(smtp: Any, tmp_path: Path) 
     inbox, env = smtp
     made = run_cli("build", str(EXAMPLE), "-o", str(tmp_path), "-f", "eml", env=env)
     assert made.returncode == 0, made.stderr
+    # The sender comes from the environment; the missing recipient is said, not silent.
+    assert "placeholder addresses where none is given: --mail-to\n" in made.stderr
     eml = next(tmp_path.glob("*.eml"))
     proc = run_cli("send", str(eml), "--mail-to", "chief@example.com", env=env)
     assert proc.returncode == 0, proc.stderr
