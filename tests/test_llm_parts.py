@@ -297,6 +297,20 @@ def test_prompts_dir_copies_fall_back_per_file(tmp_path: Path) -> None:
         load_prompts(tmp_path / "missing")
 
 
+def test_prompts_dir_without_any_prompt_file_is_refused(tmp_path: Path) -> None:
+    # All files falling back would run the built-in prompts in place of the user's edits.
+    (tmp_path / "Map.TXT").write_text("STAGE: map\n$article")
+    (tmp_path / "reduce.txt").mkdir()
+    with pytest.raises(ConfigError, match=r"holds none of the prompt files \(system.txt, map"):
+        load_prompts(tmp_path)
+
+
+def test_a_prompt_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "map.txt").write_bytes(b"\xff\xfeSTAGE: map $article")
+    with pytest.raises(ConfigError, match=r"map.txt is not UTF-8 text \(byte 0\)"):
+        load_prompts(tmp_path)
+
+
 # ---------------------------------------------------------------- schema and parsing
 
 

@@ -46,6 +46,10 @@ def _load_one(name: str, path: Path) -> Template:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read prompt {path} ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"prompt {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
     template = Template(text)
     if not template.is_valid():
         raise ConfigError(
@@ -69,6 +73,14 @@ def load_prompts(prompts_dir: Path | None = None) -> PromptSet:
     """The templates from ``prompts_dir`` (falling back to the built-in ones)."""
     if prompts_dir is not None and not prompts_dir.is_dir():
         raise ConfigError(f"--prompts {prompts_dir}: not a directory of prompt files")
+    names = [f"{name}.txt" for name in PLACEHOLDERS]
+    if prompts_dir is not None and not any((prompts_dir / n).is_file() for n in names):
+        # Every file falling back would run the built-in prompts while the user
+        # believes their edits are in use (a misspelt or wrongly cased file name).
+        raise ConfigError(
+            f"--prompts {prompts_dir} holds none of the prompt files ({', '.join(names)}); "
+            "copy prompts/ and edit the copies"
+        )
     templates: dict[str, Template] = {}
     paths: dict[str, Path] = {}
     for name in PLACEHOLDERS:
