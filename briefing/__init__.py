@@ -3,9 +3,11 @@
 Library use::
 
     from briefing import load_articles, build_briefing, render
-    articles = load_articles(["examples/harbour-blast"]).articles
-    b = build_briefing(articles)               # offline engine unless an LLM is configured
-    print(render(b, "md"))
+    loaded = load_articles(["examples/halvosk-convoy-strike"])
+    b = build_briefing(loaded.articles, notes=loaded.notes, warnings=loaded.warnings)
+    print(render(b, "md"))                     # offline engine unless an LLM is configured
+
+The LLM engine: ``build_briefing(..., engine="llm", llm_config=LLMConfig(...))``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,19 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0+unknown"
 
 if TYPE_CHECKING:
+    from .llm.config import LLMConfig
     from .model import Briefing
 
-__all__ = ["__version__", "build_briefing", "load_articles", "render"]
+__all__ = ["LLMConfig", "__version__", "build_briefing", "load_articles", "render"]
+
+
+def __getattr__(name: str) -> Any:
+    # LLMConfig on first use only: `import briefing` stays as light as the CLI's --help.
+    if name == "LLMConfig":
+        from .llm.config import LLMConfig
+
+        return LLMConfig
+    raise AttributeError(f"module 'briefing' has no attribute {name!r}")
 
 
 def load_articles(paths: list[str], **kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from . import __version__
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .model import Article, Briefing
 from .progress import ProgressFn
 
@@ -56,6 +56,9 @@ def build_briefing(
     ``notes`` and ``warnings`` from loading (merged duplicates, a lone article)
     are carried into the briefing's run record so the renderers can show them.
     """
+    articles, renumbered = _numbered(articles)
+    if renumbered:
+        notes = [*notes, renumbered]
     if llm_config is None and engine != "offline":
         from .llm.config import LLMConfig
 
@@ -79,3 +82,30 @@ def build_briefing(
     run.notes = [*notes, *(n for n in run.notes if n not in notes)]
     run.warnings = [*warnings, *(w for w in run.warnings if w not in warnings)]
     return result
+
+
+def _numbered(articles: Sequence[Article]) -> tuple[list[Article], str | None]:
+    """The articles with labels [1]..[n] that tell them apart, and a note when they had
+    to be renumbered: lists loaded one call at a time all start at [1], and a briefing
+    citing every source as [1] would hide who says what."""
+    for i, article in enumerate(articles, 1):
+        if not isinstance(article, Article):
+            raise TypeError(
+                f"build_briefing takes Article records (from load_articles); "
+                f"item {i} is a {type(article).__name__}"
+            )
+    seen: dict[str, int] = {}
+    for i, article in enumerate(articles, 1):
+        if (first := seen.setdefault(article.id, i)) != i:
+            raise InputError(
+                f"items {first} and {i} are the same article ({article.title!r}); pass it once "
+                "(load_articles merges duplicates)"
+            )
+    labels = [a.label for a in articles]
+    if len(set(labels)) == len(labels) and all(n > 0 for n in labels):
+        return list(articles), None
+    renumbered = [a.model_copy(update={"label": i}) for i, a in enumerate(articles, 1)]
+    return renumbered, (
+        f"sources renumbered [1]-[{len(articles)}] in the order given, as their labels "
+        "repeated (load all files in one load_articles call to number them together)"
+    )

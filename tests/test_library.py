@@ -1,0 +1,94 @@
+"""The library API as the README shows it: its code blocks run as written."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from llm_server import LLMServer
+
+from briefing import build_briefing, load_articles
+from briefing.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "halvosk-convoy-strike"
+
+
+def library_blocks() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### As a library", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+
+
+def run_block(code: str, capsys: pytest.CaptureFixture[str]) -> str:
+    exec(compile(code, "README.md", "exec"), {"__name__": "readme"})
+    return capsys.readouterr().out
+
+
+def test_readme_offline_example_runs_as_written(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)  # the README's paths are relative to the checkout
+    out = run_block(library_blocks()[0], capsys)
+    assert out.startswith("# ") and "[1]" in out and "[4]" in out
+
+
+def test_readme_llm_example_runs_against_a_local_server(
+    llm_server: LLMServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = library_blocks()[1]
+    assert "http://localhost:11434/v1" in code and '"articles/"' in code
+    code = code.replace("http://localhost:11434/v1", llm_server.url)
+    code = code.replace('"articles/"', repr(str(EXAMPLE)))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # the default cache dir, not the user's
+    prompt_tokens, cache_hits = run_block(code, capsys).split()
+    assert int(prompt_tokens) > 0 and cache_hits == "0"
+    assert llm_server.count("reduce") == 1
+    assert list(tmp_path.rglob("*.sqlite3"))  # the replies were cached where platformdirs says
+    # A second run is served from that cache.
+    _, again = run_block(code, capsys).split()
+    assert int(again) > 0 and llm_server.count("reduce") == 1
+
+
+def test_lists_loaded_one_file_at_a_time_are_renumbered() -> None:
+    articles = [
+        a for path in sorted(EXAMPLE.glob("*.*")) for a in load_articles([str(path)]).articles
+    ]
+    assert {a.label for a in articles} == {1}  # every separate load starts at [1]
+    b = build_briefing(articles, engine="offline")
+    assert [s.label for s in b.sources] == [1, 2, 3, 4]
+    assert [s.id for s in b.sources] == [a.id for a in articles]  # in the order given
+    assert any("renumbered [1]-[4]" in note for note in b.run.notes)
+    cited = {c.article_id for p in b.points for c in p.citations}
+    assert len(cited) > 1  # sources are told apart again
+
+
+def test_articles_loaded_together_keep_their_numbers() -> None:
+    loaded = load_articles([str(EXAMPLE)])
+    b = build_briefing(loaded.articles, engine="offline")
+    assert [s.label for s in b.sources] == [a.label for a in loaded.articles]
+    assert not any("renumbered" in note for note in b.run.notes)
+
+
+def test_wrong_items_and_repeated_articles_are_clear_errors() -> None:
+    articles = load_articles([str(EXAMPLE)]).articles
+    with pytest.raises(TypeError, match="item 2 is a str"):
+        build_briefing([articles[0], "some text"], engine="offline")  # type: ignore[list-item]
+    with pytest.raises(InputError, match="items 1 and 3 are the same article"):
+        build_briefing([articles[0], articles[1], articles[0]], engine="offline")
+
+
+def test_import_briefing_stays_light() -> None:
+    heavy = "('openai', 'briefing.llm.config')"
+    code = f"import briefing, sys; print(sorted(m for m in {heavy} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    code = "import briefing; print(briefing.LLMConfig.__module__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "briefing.llm.config"
