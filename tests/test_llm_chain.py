@@ -230,7 +230,7 @@ def test_persistent_500_is_a_clear_backend_error(llm_server: LLMServer, tmp_path
     with pytest.raises(BackendError) as err:
         run(make_config(llm_server, tmp_path, max_attempts=3))
     message = str(err.value)
-    assert "HTTP 500" in message and "3 attempt(s)" in message and "\n" not in message
+    assert "HTTP 500" in message and "after 3 attempts);" in message and "\n" not in message
     assert "cached" not in message  # nothing finished, nothing to resume
     assert message.startswith("map of [")
 
@@ -246,6 +246,18 @@ def test_persistent_429_advises_fewer_calls_at_once(llm_server: LLMServer, tmp_p
     # The first retry is announced, once: a long backoff must not look like a hang.
     retries = [w for w in warnings if "retrying" in w]
     assert len(retries) == 1 and "HTTP 429" in retries[0] and "up to 3 attempts" in retries[0]
+
+
+def test_retries_cut_short_by_the_deadline_say_so(llm_server: LLMServer, tmp_path: Path) -> None:
+    # Retry-After 1 s against a 3 s deadline: attempts at about 0, 1 and 2 s; a fourth
+    # would start at the deadline, so the retries stop there, short of max_attempts.
+    llm_server.inject("429", "map", times=-1, retry_after=1.0)
+    warnings: list[str] = []
+    config = make_config(llm_server, tmp_path, max_attempts=6, deadline=3.0)
+    with pytest.raises(BackendError) as err:
+        run(config, warn=warnings.append)
+    assert "(gave up after 3 attempts, as the --deadline was near)" in str(err.value)
+    assert "up to 6 attempts, within the --deadline" in warnings[0]
 
 
 def test_a_reply_slower_than_the_timeout_is_retried(llm_server: LLMServer, tmp_path: Path) -> None:

@@ -597,5 +597,8 @@ def test_usage_line_summarises_the_run() -> None:
     )
     line = usage_line(briefing)
     assert line.startswith("llm: 7 calls (2 cached, 3 retries), 8 requests")
+    single = {**usage, "calls": 1, "retries": 1, "requests": 1}
+    one = usage_line(briefing.model_copy(update={"run": RunInfo(engine="llm", usage=single)}))
+    assert one.startswith("llm: 1 call (2 cached, 1 retry), 1 request (")
     assert "12,345 prompt + 2,100 completion tokens" in line
-    assert "1 citations dropped" in line and "~$0.003" in line and line.endswith("4.2 s")
+    assert "1 citation dropped" in line and "~$0.003" in line and line.endswith("4.2 s")

@@ -156,6 +156,10 @@ class Accounting:
         }
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def usage_line(briefing: Briefing) -> str:
     """The one summary line for stderr."""
     u = briefing.run.usage
@@ -174,10 +178,11 @@ def usage_line(briefing: Briefing) -> str:
         money += f" (no price for {u.get('model')})"
     seconds = u.get("wall_seconds", 0.0)
     parts = [
-        f"llm: {n('calls')} calls ({n('cached')} cached, {n('retries')} retries)",
-        f"{n('requests')} requests (max {n('max_in_flight')} in flight)",
+        f"llm: {_count(n('calls'), 'call')} ({n('cached')} cached, "
+        f"{_count(n('retries'), 'retry', 'retries')})",
+        f"{_count(n('requests'), 'request')} (max {n('max_in_flight')} in flight)",
         f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
-        f"{dropped} citations dropped",
+        f"{_count(dropped, 'citation')} dropped",
         money,
         f"{float(seconds) if isinstance(seconds, int | float) else 0.0:.1f} s",
     ]

@@ -84,6 +84,10 @@ class _Transient(Exception):
         return f"check that {endpoint} is up, or raise --timeout / --deadline"
 
 
+def _attempts(n: int) -> str:
+    return f"{n} attempt{'' if n == 1 else 's'}"
+
+
 class _StopAtDeadline(stop_base):
     """Stop when the next sleep would end after the run's deadline."""
 
@@ -195,8 +199,10 @@ class ChatClient:
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
             advice = exc.advice(redact_url(self.endpoint))
+            # Fewer attempts than allowed means the run's deadline cut the retries short.
+            why = "" if attempts >= self.config.max_attempts else ", as the --deadline was near"
             raise BackendError(
-                f"{label}: {exc} (gave up after {attempts} attempt(s)); {advice}"
+                f"{label}: {exc} (gave up after {_attempts(attempts)}{why}); {advice}"
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
@@ -207,7 +213,10 @@ class ChatClient:
         if self._warn and not self._warned_retry:
             # Once per run: a backoff can last many seconds, and silence looks like a hang.
             self._warned_retry = True
-            self._warn(f"{label}: {exc}; retrying (up to {self.config.max_attempts} attempts)")
+            self._warn(
+                f"{label}: {exc}; retrying (up to {self.config.max_attempts} attempts, "
+                "within the --deadline)"
+            )
 
     async def _attempt(
         self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
