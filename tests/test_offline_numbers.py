@@ -262,3 +262,46 @@ def test_a_divergence_note_counts_only_the_sources_its_table_leaves_out() -> Non
     left = int(re.match(r"(\d+) more source", injured.note).group(1))
     assert shown + left == len(figures)
     assert sum(int(n) for n in re.findall(r"\((\d+)\)", injured.note)) == left
+
+
+# --- speeds and damage (a user trial: a storm's wind speeds were not compared, and
+# "300 homes were damaged" was shown as "300 homes destroyed") -------------------------
+
+
+def test_speeds_are_counted_in_the_unit_written() -> None:
+    def read(text: str) -> list[tuple[float, str, str]]:
+        return [(c.quantity.value, c.thing, text[c.start : c.end]) for c in extract_counts(text)]
+
+    assert read("Winds reached 120 km/h near Dorvel.") == [(120, "wind speed in km/h", "120 km/h")]
+    assert read("Gusts of up to 75 miles per hour hit the coast.") == [
+        (75, "wind speed in mph", "up to 75 miles per hour")
+    ]
+    assert read("The train was doing 90 mph.") == [(90, "speed in mph", "90 mph")]
+
+
+def test_damaged_and_destroyed_are_different_claims() -> None:
+    [damaged] = extract_counts("The mayor said 300 homes were damaged.")
+    [destroyed] = extract_counts("About 500 homes were destroyed.")
+    assert (damaged.thing, damaged.phrase) == ("homes damaged", "300 homes damaged")
+    assert destroyed.thing == "homes destroyed"
+    b = build_briefing(
+        [
+            _article(1, "A storm hit Dorvel on Monday. The mayor said 300 homes were damaged."),
+            _article(2, "A storm hit Dorvel on Monday. About 500 homes were destroyed."),
+        ]
+    )
+    assert not [d for d in b.divergences if "homes" in d.topic], b.divergences
+
+
+def test_wind_speeds_that_differ_are_a_divergence_but_not_across_units() -> None:
+    storm = "A storm battered Dorvel on Monday, cutting power to the harbour district. "
+    b = build_briefing(
+        [
+            _article(1, storm + "Winds reached 120 km/h, the weather office said."),
+            _article(2, storm + "Winds reached 140 km/h, according to the coast guard."),
+            _article(3, storm + "Winds reached 75 mph, the port authority said."),
+        ]
+    )
+    winds = [d for d in b.divergences if d.topic.startswith("Wind speed")]
+    assert [d.topic for d in winds] == ["Wind speed in km/h"]
+    assert _version_labels(b, "Wind speed in km/h") == [1, 2]

@@ -57,7 +57,7 @@ def topic(key: Key, counts: Sequence[Count] = ()) -> str:
         if who == "military":
             return f"Number of troops {thing}{where}"
         return f"Number {thing}{where}"
-    if thing.startswith("distance"):
+    if thing.startswith(("distance", "wind speed in ", "speed in ")):
         return thing.capitalize() + where
     return f"Number of {thing}{where}"
 

@@ -176,7 +176,23 @@ _MEASURE_PAIRS = {
     ("stopped", "working"): ON_STRIKE,
     ("downed", "tools"): ON_STRIKE,
 }
-_DESTROY_WORDS = frozenset({"destroyed", "damaged", "destroying", "destroy", "razed"})
+# What happened to counted objects; "damaged" and "destroyed" are different claims,
+# so "300 homes damaged" never stands against "500 homes destroyed".
+_FATE_WORDS = {
+    "destroyed": "destroyed", "destroying": "destroyed", "destroy": "destroyed",
+    "razed": "destroyed", "damaged": "damaged", "damaging": "damaged", "damage": "damaged",
+}  # fmt: skip
+# Speeds: (unit tokens after the number) -> the unit the thing is named in. Speeds in
+# different units are different things: converting "75 mph" to 120.7 km/h would set it
+# against a "120 km/h" that reports the same wind.
+_SPEED_UNITS: dict[tuple[str, ...], str] = {
+    ("km", "/", "h"): "km/h", ("kph",): "km/h", ("kmh",): "km/h", ("km/h",): "km/h",
+    ("kilometres", "per", "hour"): "km/h", ("kilometers", "per", "hour"): "km/h",
+    ("kilometres", "an", "hour"): "km/h", ("kilometers", "an", "hour"): "km/h",
+    ("mph",): "mph", ("miles", "per", "hour"): "mph", ("miles", "an", "hour"): "mph",
+    ("knots",): "knots",
+}  # fmt: skip
+_WIND = frozenset({"wind", "winds", "gust", "gusts", "gusting", "windspeed", "windspeeds"})
 _MODIFIERS = frozenset(
     {
         "more", "other", "additional", "separate", "different", "suspected", "armed",
@@ -497,6 +513,14 @@ def _measure_after(tokens: Sequence[Token], k: int, clause: list[int]) -> str | 
     return None
 
 
+def _speed(tokens: Sequence[Token], at: int) -> tuple[str, int] | None:
+    """ "120 km/h", "90 mph", "100 kilometres per hour": the unit and its token count."""
+    for words, unit in _SPEED_UNITS.items():
+        if tuple(t.low for t in tokens[at : at + len(words)]) == words:
+            return unit, len(words)
+    return None
+
+
 def _distance_anchor(tokens: Sequence[Token], k: int) -> str | None:
     for j in range(k + 1, min(len(tokens), k + 4)):
         if tokens[j].low in ("from", "of", "off", "outside"):
@@ -635,6 +659,12 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             thing = "percent" if f.unit == "percent" else f"amount in {f.unit}"
             generic = True
             noun, noun_at = None, f.hi
+        elif speed := _speed(tokens, f.hi):
+            unit, used = speed
+            windy = any(t.low in _WIND for t in tokens[max(0, f.lo - 6) : f.hi + used + 4])
+            thing = f"{'wind speed' if windy else 'speed'} in {unit}"
+            noun, noun_at = None, f.hi + used
+            f.hi += used  # the unit belongs to the figure's span
         elif noun in _DISTANCE_UNITS:
             anchor = _distance_anchor(tokens, noun_at)
             if anchor is None:
@@ -649,7 +679,10 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
         elif noun in _OBJECTS:
             verbs = {t.low for t in tokens[max(0, f.lo - 4) : f.lo]}
             verbs |= {t.low for t in tokens[noun_at + 1 : noun_at + 4]}
-            thing = _OBJECTS[noun] + (" destroyed" if verbs & _DESTROY_WORDS else "")
+            fates = [_FATE_WORDS[v] for v in verbs if v in _FATE_WORDS]
+            # "damaged or destroyed" counts the worse; one word decides otherwise.
+            fate = "destroyed" if "destroyed" in fates else fates[0] if fates else None
+            thing = _OBJECTS[noun] + (f" {fate}" if fate else "")
             word = noun
         elif noun in _MEASURE_NOUNS:
             thing = _MEASURE_NOUNS[noun]
@@ -695,10 +728,12 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             parts.append(noun_text)
         if word and who is not None:
             parts.append(thing)
-        elif word and thing.endswith(" destroyed"):
-            parts.append("destroyed")
+        elif word and thing.endswith((" destroyed", " damaged")):
+            parts.append(thing.rsplit(" ", 1)[1])
         if thing.startswith("distance"):
             parts = [f.quantity.text, noun_text, thing.replace("distance ", "")]
+        elif thing.startswith(("wind speed in ", "speed in ")):
+            parts = [f.quantity.text, thing.rsplit(" in ", 1)[1]]
         elif places and who is not None:
             parts.append("in " + " and ".join(places))
         counts.append(
