@@ -92,3 +92,16 @@ def test_import_briefing_stays_light() -> None:
     code = "import briefing; print(briefing.LLMConfig.__module__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "briefing.llm.config"
+
+
+def test_render_works_whether_or_not_a_renderer_module_was_imported_first() -> None:
+    # Loading briefing.render.<format> binds the name briefing.render to the package,
+    # over the top-level function: both must render.
+    code = (
+        "import briefing.render.markdown as m\n"
+        "from briefing import render, load_articles, build_briefing\n"
+        f"b = build_briefing(load_articles([{str(EXAMPLE)!r}]).articles, engine='offline')\n"
+        "print(render(b)[:2], render(b, 'html')[:9], m.render_markdown(b)[:2])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["#", "<!doctype", "#"]

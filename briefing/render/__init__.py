@@ -12,6 +12,8 @@ Options by format:
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the CLI imports FORMATS from here on its fast path
@@ -45,3 +47,15 @@ def render(briefing: Briefing, fmt: str, **options: Any) -> str | bytes:
         return render_eml(briefing, **options)
     # A programming error in the caller: the CLI restricts --format to FORMATS.
     raise ValueError(f"unknown output format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+class _CallableModule(types.ModuleType):
+    """This package, callable as ``render``: the top-level ``briefing.render(...)`` is a
+    function of the same name, and loading this package binds its name in ``briefing``
+    in the function's place, so whichever of the two ``briefing.render`` is, it renders."""
+
+    def __call__(self, briefing: Briefing, fmt: str = "md", **options: Any) -> str | bytes:
+        return render(briefing, fmt, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
