@@ -430,6 +430,29 @@ def test_cache_stores_once_and_survives_reopening(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_runs_opening_a_new_cache_at_once_all_get_it(tmp_path: Path) -> None:
+    # Switching a new file to WAL can fail at once with "database is locked" while
+    # another run does the same (about 3 in 100 such races here before the fix).
+    import threading
+
+    for trial in range(200):
+        directory = tmp_path / str(trial)
+        errors: list[Exception] = []
+
+        def open_close(directory: Path = directory, errors: list[Exception] = errors) -> None:
+            try:
+                ReplyCache(directory).close()
+            except Exception as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_close) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == [], (trial, errors)
+
+
 def test_unwritable_cache_dir_is_a_config_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")

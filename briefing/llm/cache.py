@@ -5,7 +5,9 @@ model, base URL, messages and request parameters; never the API key. Only
 replies that passed validation are stored, each committed as soon as it
 arrives, so a run killed midway (even with kill -9) resumes with only the
 missing calls. WAL mode and a busy timeout let concurrent runs share one file;
-``INSERT OR IGNORE`` makes two runs storing the same reply harmless.
+``INSERT OR IGNORE`` makes two runs storing the same reply harmless. Switching a
+new file to WAL can report "database is locked" at once, without waiting out the
+busy timeout, while another run does the same: opening is retried briefly.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from ..errors import ConfigError
 
@@ -62,15 +66,26 @@ def cache_key(model: str, base_url: str, messages: list[dict[str, str]], params:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 class ReplyCache:
     def __init__(self, directory: Path) -> None:
         self.path = directory / CACHE_FILE
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            for attempt in Retrying(
+                retry=retry_if_exception(_locked),
+                stop=stop_after_attempt(10),
+                wait=wait_random_exponential(multiplier=0.02, max=1.0),
+                reraise=True,
+            ):
+                with attempt:
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                    self._db.execute("PRAGMA synchronous=NORMAL")
+                    self._db.execute(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(
                 f"cannot open the LLM cache at {self.path} ({exc}); "
