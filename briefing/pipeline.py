@@ -88,14 +88,13 @@ def _numbered(articles: Sequence[Article]) -> tuple[list[Article], str | None]:
     """The articles with labels [1]..[n] that tell them apart, and a note when they had
     to be renumbered: lists loaded one call at a time all start at [1], and a briefing
     citing every source as [1] would hide who says what."""
+    seen: dict[str, int] = {}
     for i, article in enumerate(articles, 1):
         if not isinstance(article, Article):
             raise TypeError(
                 f"build_briefing takes Article records (from load_articles); "
                 f"item {i} is a {type(article).__name__}"
             )
-    seen: dict[str, int] = {}
-    for i, article in enumerate(articles, 1):
         if (first := seen.setdefault(article.id, i)) != i:
             raise InputError(
                 f"items {first} and {i} are the same article ({article.title!r}); pass it once "
@@ -106,6 +105,6 @@ def _numbered(articles: Sequence[Article]) -> tuple[list[Article], str | None]:
         return list(articles), None
     renumbered = [a.model_copy(update={"label": i}) for i, a in enumerate(articles, 1)]
     return renumbered, (
-        f"sources renumbered [1]-[{len(articles)}] in the order given, as their labels "
-        "repeated (load all files in one load_articles call to number them together)"
+        f"sources renumbered [1]-[{len(articles)}] in the order given, as their labels did "
+        "not tell them apart (load all files in one load_articles call to number them together)"
     )

@@ -156,7 +156,8 @@ class Accounting:
         }
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """ "1 call", "3 calls", "2 retries": a count with its noun in the right number."""
     return f"{n:,} {one if n == 1 else many or one + 's'}"
 
 
@@ -178,11 +179,11 @@ def usage_line(briefing: Briefing) -> str:
         money += f" (no price for {u.get('model')})"
     seconds = u.get("wall_seconds", 0.0)
     parts = [
-        f"llm: {_count(n('calls'), 'call')} ({n('cached')} cached, "
-        f"{_count(n('retries'), 'retry', 'retries')})",
-        f"{_count(n('requests'), 'request')} (max {n('max_in_flight')} in flight)",
+        f"llm: {counted(n('calls'), 'call')} ({n('cached')} cached, "
+        f"{counted(n('retries'), 'retry', 'retries')})",
+        f"{counted(n('requests'), 'request')} (max {n('max_in_flight')} in flight)",
         f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
-        f"{_count(dropped, 'citation')} dropped",
+        f"{counted(dropped, 'citation')} dropped",
         money,
         f"{float(seconds) if isinstance(seconds, int | float) else 0.0:.1f} s",
     ]

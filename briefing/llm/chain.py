@@ -31,7 +31,7 @@ from ..errors import BackendError
 from ..grounding import locate
 from ..model import Article, Chunk, Citation, Claim, NumberMention
 from ..progress import ProgressFn as Progress
-from .accounting import Accounting
+from .accounting import Accounting, counted
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
 from .budget import Budget, map_pack_budget, pack, pack_first_fit, rounds_at_rate
 from .client import ContextTooLong, ReplyCutOff
@@ -346,8 +346,9 @@ class Chain:
                 raise BackendError(
                     f"collapse round {round_no} shrank the notes only to "
                     f"{new_total / total:.0%} of their size ({total:,} -> {new_total:,} "
-                    f"tokens); at that rate they need {more} more round(s) to fit one reduce call "
-                    f"({reduce_budget:,} tokens), past the limit of {MAX_COLLAPSE_ROUNDS}; "
+                    f"tokens); at that rate they need {counted(int(more), 'more round')} to "
+                    f"fit one reduce call ({reduce_budget:,} tokens), past the limit of "
+                    f"{MAX_COLLAPSE_ROUNDS}; "
                     "pass a larger --context-window or fewer articles"
                 )
             notes, total = new_notes, new_total

@@ -30,7 +30,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from ..errors import BackendError
-from .accounting import Accounting
+from .accounting import Accounting, counted
 from .config import LLMConfig, redact_url
 
 log = logging.getLogger("briefing.llm")
@@ -82,10 +82,6 @@ class _Transient(Exception):
         if self.rate_limited:
             return "lower --concurrency, or check the account's rate limits"
         return f"check that {endpoint} is up, or raise --timeout / --deadline"
-
-
-def _attempts(n: int) -> str:
-    return f"{n} attempt{'' if n == 1 else 's'}"
 
 
 class _StopAtDeadline(stop_base):
@@ -202,7 +198,7 @@ class ChatClient:
             # Fewer attempts than allowed means the run's deadline cut the retries short.
             why = "" if attempts >= self.config.max_attempts else ", as the --deadline was near"
             raise BackendError(
-                f"{label}: {exc} (gave up after {_attempts(attempts)}{why}); {advice}"
+                f"{label}: {exc} (gave up after {counted(attempts, 'attempt')}{why}); {advice}"
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 

@@ -186,7 +186,7 @@ _FATE_WORDS = {
 # different units are different things: converting "75 mph" to 120.7 km/h would set it
 # against a "120 km/h" that reports the same wind.
 _SPEED_UNITS: dict[tuple[str, ...], str] = {
-    ("km", "/", "h"): "km/h", ("kph",): "km/h", ("kmh",): "km/h", ("km/h",): "km/h",
+    ("km", "/", "h"): "km/h", ("kph",): "km/h", ("kmh",): "km/h",
     ("kilometres", "per", "hour"): "km/h", ("kilometers", "per", "hour"): "km/h",
     ("kilometres", "an", "hour"): "km/h", ("kilometers", "an", "hour"): "km/h",
     ("mph",): "mph", ("miles", "per", "hour"): "mph", ("miles", "an", "hour"): "mph",
