@@ -387,6 +387,8 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             f"{', '.join(unused)} only {'apply' if many else 'applies'} to the LLM engine; "
             f"the offline engine ignored {'them' if many else 'it'}"
         )
+    elif args.no_cache and args.cache_dir:
+        console.warn(f"--no-cache: the cache in {args.cache_dir} is neither read nor written")
 
     progress = make_progress(enabled=not (args.no_progress or args.quiet))
     try:

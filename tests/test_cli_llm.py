@@ -83,6 +83,17 @@ def test_unwritable_output_fails_before_any_request(llm_server: LLMServer, tmp_p
     assert llm_server.count() == 0
 
 
+def test_no_cache_with_a_cache_dir_says_the_dir_is_unused(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    proc = run_cli(*llm_args(llm_server, cache, "--no-cache", "-o", str(tmp_path / "out")),
+                   env={"OPENAI_API_KEY": "x"})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert f"warning: --no-cache: the cache in {cache} is neither read nor written" in proc.stderr
+    assert not cache.exists()
+
+
 # Invented relief reports: every source gives different figures for the same towns,
 # so many claims survive the map step and a small window needs several collapse rounds.
 TOWNS = ("Orlen", "Vasko", "Tilmar", "Brena", "Quorra", "Idris Bay", "Maren", "Caldo", "Serin",
