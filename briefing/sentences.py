@@ -9,8 +9,8 @@ then segmented properly. Offsets always point into the original text.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -28,11 +28,18 @@ class Sentence(BaseModel):
     paragraph: int
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> Any:  # pysbd ships no type hints
-    import pysbd
+_local = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter() -> Any:  # pysbd ships no type hints
+    # One per thread: Segmenter.segment keeps the text it works on in the instance,
+    # so threads sharing one get each other's sentences.
+    seg = getattr(_local, "segmenter", None)
+    if seg is None:
+        import pysbd
+
+        seg = _local.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return seg
 
 
 def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

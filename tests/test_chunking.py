@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 
 import tiktoken
 
@@ -53,6 +54,19 @@ def test_long_paragraph_is_windowed_without_losing_text() -> None:
     sentences = split_sentences(para)
     assert len(sentences) == 800
     assert all(para[s.start : s.end] == s.text for s in sentences)
+
+
+def test_threads_splitting_at_once_each_get_their_own_sentences() -> None:
+    # Library users may build briefings in threads; pysbd's segmenter keeps the text
+    # it works on in the instance, so a shared one mixes up the threads' texts.
+    texts = [
+        " ".join(f"Report {n} line {i} names the U.S. envoy." for i in range(40)) for n in range(8)
+    ]
+    expected = [[s.text for s in split_sentences(t)] for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            got = list(pool.map(lambda t: [s.text for s in split_sentences(t)], texts))
+            assert got == expected
 
 
 def test_tiktoken_counts_with_the_test_encoding() -> None:
