@@ -25,6 +25,11 @@ Failures are injected by script (``server.inject(...)`` or ``--inject``):
     reply          a scripted reply (``content``)   status    any HTTP status (``message``)
     garbage        HTTP 200 whose body is not a chat completion
 
+With ``honour_max_tokens=True`` (``--honour-max-tokens``) an auto reply longer
+than the request's ``max_tokens`` (4 characters a token) is cut there with
+finish_reason=length, as a real server's would be (recorded as injected
+"over_limit").
+
 Every request is recorded (stage, messages, body, status) with the maximum
 number in flight; ``GET /stats`` returns the counts as JSON for other processes.
 
@@ -66,6 +71,7 @@ KINDS = (
     "garbage",
 )
 FAKE_ARTICLE_ID = "no-such-article"
+CHARS_PER_TOKEN = 4  # how this server counts tokens (usage, max_tokens)
 TEXT_SENTENCES = 3  # sentences in a plain-text (non-briefing) reply
 FAKE_QUOTE = "the moon was made of green cheese according to every witness"
 
@@ -539,6 +545,9 @@ class ServerState:
     latency: float = 0.0
     max_context_chars: int | None = None
     map_claims: int | None = None  # see auto_reply
+    # Cut replies longer than the request's max_tokens, as a real server does. Off by
+    # default: the auto collapse replies are not written to fit a limit, as a model's are.
+    honour_max_tokens: bool = False
     injections: list[Injection] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     authorizations: list[str] = field(default_factory=list)
@@ -700,6 +709,15 @@ class Handler(BaseHTTPRequestHandler):
                 {},
                 kind,
             )
+        limit = body.get("max_completion_tokens") or body.get("max_tokens")
+        if (
+            state.honour_max_tokens
+            and isinstance(limit, int)
+            and len(content) > limit * CHARS_PER_TOKEN
+        ):
+            # As a real server does: the reply stops at the limit the request set.
+            cut = content[: limit * CHARS_PER_TOKEN]
+            return 200, _completion(cut, model, prompt_chars, "length"), {}, "over_limit"
         return 200, _completion(content, model, prompt_chars), {}, kind
 
 
@@ -742,10 +760,14 @@ class LLMServer:
         latency: float = 0.0,
         max_context_chars: int | None = None,
         map_claims: int | None = None,
+        honour_max_tokens: bool = False,
         verbose: bool = False,
     ) -> None:
         self.state = ServerState(
-            latency=latency, max_context_chars=max_context_chars, map_claims=map_claims
+            latency=latency,
+            max_context_chars=max_context_chars,
+            map_claims=map_claims,
+            honour_max_tokens=honour_max_tokens,
         )
         self._httpd = _Server((host, port), self.state, verbose)
         self._thread = threading.Thread(
@@ -835,6 +857,10 @@ def main(argv: list[str] | None = None) -> int:
         help="map replies quote the first N sentences of each article block, as plain-text "
         f"replies carry {TEXT_SENTENCES} (default: up to 8, sentences with numbers first)",
     )  # fmt: skip
+    parser.add_argument(
+        "--honour-max-tokens", action="store_true",
+        help="cut replies longer than the request's max_tokens (finish_reason=length)",
+    )  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args(argv)
     server = LLMServer(
@@ -843,6 +869,7 @@ def main(argv: list[str] | None = None) -> int:
         latency=args.latency_ms / 1000,
         max_context_chars=args.max_context_chars,
         map_claims=args.map_claims,
+        honour_max_tokens=args.honour_max_tokens,
         verbose=args.verbose,
     )
     for spec in args.inject:

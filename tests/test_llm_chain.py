@@ -567,10 +567,29 @@ def test_cut_off_reply_is_not_used_as_data(llm_server: LLMServer, tmp_path: Path
     assert_grounded(b)
 
 
+def test_cut_off_reduce_reply_is_asked_again_with_room_and_then_cached(tmp_path: Path) -> None:
+    # The maps fit a 700-token limit, the reduce reply (about 1,000 tokens) does not:
+    # asked again with twice the limit, it fits, and a re-run replays it from the cache.
+    with LLMServer(honour_max_tokens=True) as server:
+        config = make_config(server, tmp_path, max_output_tokens=700)
+        b = run(config)
+        reduces = [r for r in server.requests if r.stage == "reduce"]
+        assert [r.injected for r in reduces] == ["over_limit", None]
+        assert [r.body["max_tokens"] for r in reduces] == [700, 1400]
+        assert b.run.counts["extended_replies"] == 1
+        assert b.points and not [r for r in server.requests if r.stage == "map" and r.injected]
+        assert_grounded(b)
+        before = len(server.requests)
+        assert run(config).run.counts["cache_hits"] == b.run.counts["calls"]
+        assert len(server.requests) == before
+
+
 def test_cut_off_reduce_reply_is_a_clear_error(llm_server: LLMServer, tmp_path: Path) -> None:
-    llm_server.inject("cutoff", "reduce", times=1)
-    with pytest.raises(BackendError, match=r"reduce: .*finish_reason=length"):
+    # Cut off again with the larger limit: one error saying what to change.
+    llm_server.inject("cutoff", "reduce", times=2)
+    with pytest.raises(BackendError, match=r"reduce: .*finish_reason=length.*--max-points"):
         run(make_config(llm_server, tmp_path))
+    assert llm_server.count("reduce", injected="cutoff") == 2
 
 
 @pytest.fixture(scope="module")

@@ -64,6 +64,7 @@ class StageUsage:
     retries: int = 0
     repairs: int = 0
     resplits: int = 0
+    extended: int = 0  # cut-off replies asked again with a larger token limit
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
@@ -122,6 +123,7 @@ class Accounting:
             "retries": self.total("retries"),
             "repairs": self.total("repairs"),
             "resplits": self.total("resplits"),
+            "extended": self.total("extended"),
             "prompt_tokens": prompt,
             "completion_tokens": completion,
             "stages": {name: asdict(s) for name, s in self.stages.items()},
@@ -147,6 +149,7 @@ class Accounting:
             "retries": self.total("retries"),
             "repairs": self.total("repairs"),
             "resplits": self.total("resplits"),
+            "extended_replies": self.total("extended"),
             "prompt_tokens": self.total("prompt_tokens"),
             "completion_tokens": self.total("completion_tokens"),
             "citations_checked": self.citations_checked,

@@ -33,7 +33,7 @@ from ..model import Article, Chunk, Citation, Claim, NumberMention
 from ..progress import ProgressFn as Progress
 from .accounting import Accounting, counted
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
-from .budget import Budget, map_pack_budget, pack, pack_first_fit, rounds_at_rate
+from .budget import SAFETY, Budget, map_pack_budget, pack, pack_first_fit, rounds_at_rate
 from .client import ContextTooLong, ReplyCutOff
 from .notes import Note, Notebook, interleave, rotation_for
 from .prompts import PromptSet
@@ -428,7 +428,9 @@ class Chain:
         )
         self.progress("reduce", 0, 1)
         try:
-            reply = await self.asker.ask(ReduceReply, stage="reduce", label="reduce", user=user)
+            reply = await self.asker.ask(
+                ReduceReply, stage="reduce", label="reduce", user=user, room=self.reply_room(user)
+            )
         except ReplyCutOff as err:
             raise BackendError(
                 f"{err}; pass a larger --context-window if the model allows it, or a smaller "
@@ -436,6 +438,16 @@ class Chain:
             ) from None
         self.progress("reduce", 1, 1)
         return reply
+
+    def reply_room(self, user: str) -> int:
+        """The reply limit a cut-off reduce reply is asked again with: twice the reserve
+        (hosted models cap replies well below their window), as far as the window allows
+        next to this prompt."""
+        prompt = self.tokenizer.count(self.asker.system) + self.tokenizer.count(user)
+        if self.asker.config.json_mode == "schema":
+            prompt += self.tokenizer.count(json.dumps(strict_schema(ReduceReply)))
+        free = int((self.budget.window - prompt) * SAFETY)
+        return min(2 * self.budget.output_reserve, free)
 
     async def run(self) -> ReduceReply:
         clock = time.monotonic()

@@ -2,9 +2,11 @@
 
 A reply that is not JSON or does not fit the schema gets exactly one repair
 request that shows the model its reply and the error; a second failure is a
-BackendError naming the chunk or group. Only a validated reply is cached, and
-it is cached under the key of the original request, so a re-run replays it
-without repeating the repair.
+BackendError naming the chunk or group. A reply cut off at the token limit is
+asked for once more with a larger limit when the caller says there is room for
+one. Only a validated reply is cached, and it is cached under the key of the
+original request, so a re-run replays it without repeating the repair or the
+longer request.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ..errors import BackendError
 from .accounting import Accounting
 from .budget import REASONING_MODEL
 from .cache import ReplyCache, cache_key
-from .client import ChatClient, RawReply
+from .client import ChatClient, RawReply, ReplyCutOff
 from .config import OPENAI_BASE_URL, LLMConfig
 from .prompts import PromptSet
 from .schema import ReplyInvalid, Wire, format_instructions, parse_reply, response_format
@@ -33,10 +35,20 @@ def request_params(config: LLMConfig, wire: type[Wire], max_tokens: int) -> dict
     official = config.endpoint() == OPENAI_BASE_URL
     # Local servers (vLLM, Ollama, llama.cpp, LM Studio) all know max_tokens; OpenAI
     # prefers max_completion_tokens and requires it for reasoning models.
-    params["max_completion_tokens" if official else "max_tokens"] = max_tokens
+    params[_limit_key(official)] = max_tokens
     if config.temperature is not None and not REASONING_MODEL.match(config.model):
         params["temperature"] = config.temperature
     return params
+
+
+def _limit_key(official: bool) -> str:
+    return "max_completion_tokens" if official else "max_tokens"
+
+
+def with_limit(params: dict[str, Any], max_tokens: int) -> dict[str, Any]:
+    """``params`` asking for replies of up to ``max_tokens``, whichever key they use."""
+    key = next(k for k in ("max_completion_tokens", "max_tokens") if k in params)
+    return {**params, key: max_tokens}
 
 
 class Asker:
@@ -64,7 +76,11 @@ class Asker:
     def messages(self, user: str) -> list[dict[str, str]]:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
-    async def ask(self, wire: type[W], *, stage: str, label: str, user: str) -> W:
+    async def ask(
+        self, wire: type[W], *, stage: str, label: str, user: str, room: int | None = None
+    ) -> W:
+        """``room``: the largest reply limit the context window leaves next to this
+        prompt; a reply cut off below it is asked for once more with that limit."""
         messages = self.messages(user)
         params = request_params(self.config, wire, self.max_tokens)
         key = cache_key(self.config.model, self.config.endpoint(), messages, params)
@@ -80,7 +96,14 @@ class Asker:
                 self.accounting.replies_kept += 1
                 return parsed
 
-        reply = await self.client.complete(messages, params, stage=stage, label=label)
+        try:
+            reply = await self.client.complete(messages, params, stage=stage, label=label)
+        except ReplyCutOff:
+            if room is None or room <= self.max_tokens:
+                raise
+            usage.extended += 1
+            params = with_limit(params, room)
+            reply = await self.client.complete(messages, params, stage=stage, label=label)
         try:
             parsed = parse_reply(reply.text, wire)
         except ReplyInvalid as err:
