@@ -81,6 +81,16 @@ def test_numbers_that_count_nothing_comparable_are_left_out() -> None:
         assert extract_counts(text, PLACES) == [], text
 
 
+def test_superscripts_subscripts_and_circled_digits_are_not_numbers() -> None:
+    # str.isdigit says yes to all three; read as figures they crashed the engine.
+    # An area is no distance.
+    [burned] = extract_counts("The fire burned 40 km² of forest and 12 homes, officials said.")
+    assert (burned.thing, burned.quantity.value) == ("homes", 12)
+    [rise] = extract_counts("Global CO₂ emissions rose 3 percent last year.")
+    assert rise.quantity.value == 3
+    assert extract_counts("Step ① took 5 minutes.") == []
+
+
 def test_a_figure_for_the_number_just_given_counts_the_same_thing() -> None:
     articles = [_article(1, PORT_A)]
     sents = content_sentences(articles[0], 0)[0]

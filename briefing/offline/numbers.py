@@ -521,6 +521,9 @@ def _speed(tokens: Sequence[Token], at: int) -> tuple[str, int] | None:
     return None
 
 
+_POWERS = frozenset({"²", "³"})
+
+
 def _distance_anchor(tokens: Sequence[Token], k: int) -> str | None:
     for j in range(k + 1, min(len(tokens), k + 4)):
         if tokens[j].low in ("from", "of", "off", "outside"):
@@ -667,7 +670,8 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             f.hi += used  # the unit belongs to the figure's span
         elif noun in _DISTANCE_UNITS:
             anchor = _distance_anchor(tokens, noun_at)
-            if anchor is None:
+            squared = noun_at + 1 < len(tokens) and tokens[noun_at + 1].text in _POWERS
+            if anchor is None or squared:  # "40 km² of forest" is an area, not a distance
                 continue
             factor = _DISTANCE_UNITS[noun]
             q = f.quantity

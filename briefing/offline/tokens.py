@@ -27,7 +27,9 @@ class Token:
 
     @property
     def is_digit(self) -> bool:
-        return self.text[:1].isdigit()
+        # isdecimal, as the pattern's \d: "²", "₂" and "①" are digits to isdigit but
+        # not numbers, and reach us as punctuation tokens.
+        return self.text[:1].isdecimal()
 
     @property
     def is_word(self) -> bool:
