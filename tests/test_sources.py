@@ -353,6 +353,20 @@ def test_cp1252_file(tmp_path: Path) -> None:
     assert any("Windows-1252" in note for note in result.notes)
 
 
+def test_utf16_file_and_damaged_utf16(tmp_path: Path) -> None:
+    text = "Crane collapses\n\nThe crane fell over in the port on Monday, officials said."
+    write_bytes = (tmp_path / "wide.txt").write_bytes
+    write_bytes(text.encode("utf-16"))
+    assert load_articles([str(tmp_path / "wide.txt")]).articles[0].text.startswith("The crane")
+    for name, data in (
+        ("cut.txt", text.encode("utf-16")[:-1]),  # an odd number of bytes
+        ("lone.txt", b"\xff\xfe\x00\xd8A\x00"),  # a lone surrogate
+    ):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(InputError, match=rf"{name}: starts like UTF-16 text but is not valid"):
+            load_articles([str(tmp_path / name)])
+
+
 def test_undecodable_junk(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
     # 0x81 and 0x8d are undefined in cp1252 and invalid as UTF-8.

@@ -35,7 +35,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
         raise binary
     note = None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{path}: starts like UTF-16 text but is not valid UTF-16 (cut short or "
+                "damaged); save the file again as UTF-8"
+            ) from None
     else:
         try:
             text = data.decode("utf-8-sig")
