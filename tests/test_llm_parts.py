@@ -82,6 +82,8 @@ def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:
     ("overrides", "message"),
     [
         ({"base_url": "localhost:11434"}, "not an http"),
+        ({"base_url": "http://[::1/v1"}, r"not a valid URL \(Invalid IPv6 URL\)"),
+        ({"base_url": "http://localhost:99999/v1"}, r"not a valid URL \(Port out of range"),
         ({"concurrency": 0}, "--concurrency"),
         ({"context_window": 100}, "too small"),
         ({"json_mode": "xml"}, "--json-mode"),
@@ -96,6 +98,7 @@ def test_bad_settings_are_config_errors(overrides: dict[str, Any], message: str)
 def test_credentials_in_a_base_url_are_redacted() -> None:
     assert redact_url("http://user:pw@host:1/v1") == "http://***@host:1/v1"
     assert redact_url("http://host/v1") == "http://host/v1"
+    assert redact_url("http://user:pw@[x/v1") == "http://***@[x/v1"  # urlsplit cannot read it
 
 
 def test_string_paths_become_paths() -> None:

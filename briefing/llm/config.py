@@ -6,6 +6,7 @@ Imported on the CLI's fast path: nothing heavy (no openai, no tiktoken) here.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -86,7 +87,14 @@ class LLMConfig:
         if not self.model.strip():
             raise ConfigError("--model is empty: pass a model name, e.g. --model gpt-4o-mini")
         if self.base_url is not None:
-            parts = urlsplit(self.base_url)
+            try:
+                parts = urlsplit(self.base_url)
+                parts.port  # noqa: B018 -- raises ValueError for a port out of range
+            except ValueError as err:
+                raise ConfigError(
+                    f"--base-url {redact_url(self.base_url)!r} is not a valid URL ({err}); "
+                    "pass e.g. http://localhost:11434/v1"
+                ) from None
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ConfigError(
                     f"--base-url {redact_url(self.base_url)!r} is not an http(s) URL; "
@@ -101,7 +109,7 @@ class LLMConfig:
         if self.context_window is not None and self.context_window < 1024:
             raise ConfigError(
                 f"--context-window {self.context_window} is too small for the prompts and a "
-                "reply; pass at least 2048"
+                "reply; pass at least 1024"
             )
         if self.chunk_tokens is not None and self.chunk_tokens < 64:
             raise ConfigError("--chunk-tokens must be at least 64")
@@ -115,7 +123,10 @@ class LLMConfig:
 
 def redact_url(url: str) -> str:
     """The URL without any user:password part, for messages and reports."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL urlsplit can read: cut any user info out by hand
+        return re.sub(r"//[^/]*@", "//***@", url)
     if "@" not in parts.netloc:
         return url
     host = parts.netloc.rsplit("@", 1)[1]
