@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -718,7 +719,7 @@ build_briefing(articles, config, tokenizer=EstimateTokenizer(), warn=lambda m: N
 def cache_rows(path: Path) -> int:
     if not path.exists():
         return 0
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         try:
             return int(db.execute("SELECT COUNT(*) FROM replies").fetchone()[0])
         except sqlite3.OperationalError:
@@ -755,7 +756,7 @@ def test_kill_9_midway_resumes_with_only_the_missing_calls(
     b = run(config)
     assert llm_server.stats()["by_stage"] == {"map": 1, "reduce": 1}
     assert b.run.counts["cache_hits"] == 2
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -776,7 +777,7 @@ def test_concurrent_runs_share_the_cache_safely(llm_server: LLMServer, tmp_path:
         t.join()
     assert errors == []
     db = tmp_path / "cache" / CACHE_FILE
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert cache_rows(db) == 4  # one row per distinct call, however many runs stored it
     sent = len(llm_server.requests)

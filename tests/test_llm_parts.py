@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from briefing.llm.budget import (
     plan_budget,
     rounds_at_rate,
 )
-from briefing.llm.cache import ReplyCache, cache_key
+from briefing.llm.cache import CACHE_FILE, ReplyCache, cache_key
 from briefing.llm.client import _Transient, _WaitRetryAfter, retry_after_seconds
 from briefing.llm.config import LLMConfig, redact_url
 from briefing.llm.notes import Note, Notebook, interleave, rotation_for
@@ -429,7 +430,7 @@ def test_cache_stores_once_and_survives_reopening(tmp_path: Path) -> None:
     assert hit is not None and (hit.text, hit.prompt_tokens) == ("first", 10)
     assert again.get("other") is None
     again.close()
-    with sqlite3.connect(tmp_path / "llm-cache.sqlite3") as db:
+    with closing(sqlite3.connect(tmp_path / "llm-cache.sqlite3")) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -461,6 +462,28 @@ def test_unwritable_cache_dir_is_a_config_error(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     with pytest.raises(ConfigError, match="--no-cache"):
         ReplyCache(blocker / "sub")
+
+
+def test_a_foreign_replies_table_is_refused_at_open(tmp_path: Path) -> None:
+    with closing(sqlite3.connect(tmp_path / CACHE_FILE)) as db:
+        db.execute("CREATE TABLE replies (id INTEGER, body TEXT)")
+    with pytest.raises(ConfigError, match=r"cannot open the LLM cache .*no such column"):
+        ReplyCache(tmp_path)
+
+
+def test_cache_failures_after_opening_are_config_errors(tmp_path: Path) -> None:
+    cache = ReplyCache(tmp_path)
+    try:
+        # Another program replaces the table under the open cache.
+        with closing(sqlite3.connect(tmp_path / CACHE_FILE, isolation_level=None)) as db:
+            db.execute("DROP TABLE replies")
+            db.execute("CREATE TABLE replies (id INTEGER)")
+        with pytest.raises(ConfigError, match=r"cannot read the LLM cache .*--no-cache"):
+            cache.get("k")
+        with pytest.raises(ConfigError, match=r"cannot write to the LLM cache .*--no-cache"):
+            cache.put("k", "m", "{}")
+    finally:
+        cache.close()
 
 
 # ---------------------------------------------------------------- notes and citations

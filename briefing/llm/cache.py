@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS replies (
     completion_tokens INTEGER NOT NULL
 )
 """
+_COLUMNS = "key, model, created, reply, prompt_tokens, completion_tokens"
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,10 @@ def _locked(exc: BaseException) -> bool:
 class ReplyCache:
     def __init__(self, directory: Path) -> None:
         self.path = directory / CACHE_FILE
+        db: sqlite3.Connection | None = None
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            db = self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             for attempt in Retrying(
                 retry=retry_if_exception(_locked),
                 stop=stop_after_attempt(10),
@@ -86,25 +88,38 @@ class ReplyCache:
                     self._db.execute("PRAGMA journal_mode=WAL")
                     self._db.execute("PRAGMA synchronous=NORMAL")
                     self._db.execute(_SCHEMA)
+            # A table of that name from something else: refuse it now, not mid-run.
+            self._db.execute(f"SELECT {_COLUMNS} FROM replies LIMIT 0")
         except (OSError, sqlite3.Error) as exc:
-            raise ConfigError(
-                f"cannot open the LLM cache at {self.path} ({exc}); "
-                "pass --cache-dir DIR or --no-cache"
-            ) from None
+            if db is not None:
+                db.close()
+            raise self._error("open", exc) from None
+
+    def _error(self, doing: str, exc: BaseException) -> ConfigError:
+        return ConfigError(
+            f"cannot {doing} the LLM cache at {self.path} ({exc}); "
+            "pass --cache-dir DIR or --no-cache"
+        )
 
     def get(self, key: str) -> CachedReply | None:
-        row = self._db.execute(
-            "SELECT reply, prompt_tokens, completion_tokens FROM replies WHERE key = ?", (key,)
-        ).fetchone()
+        try:
+            row = self._db.execute(
+                "SELECT reply, prompt_tokens, completion_tokens FROM replies WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise self._error("read", exc) from None
         return CachedReply(*row) if row else None
 
     def put(self, key: str, model: str, reply: str, usage: Any = None) -> None:
         prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
         completion = int(getattr(usage, "completion_tokens", 0) or 0)
-        self._db.execute(
-            "INSERT OR IGNORE INTO replies VALUES (?, ?, ?, ?, ?, ?)",
-            (key, model, time.time(), reply, prompt, completion),
-        )
+        try:
+            self._db.execute(
+                f"INSERT OR IGNORE INTO replies ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, model, time.time(), reply, prompt, completion),
+            )
+        except sqlite3.Error as exc:  # disk full, read-only file
+            raise self._error("write to", exc) from None
 
     def close(self) -> None:
         self._db.close()

@@ -146,7 +146,6 @@ class Chain:
 
     def __post_init__(self) -> None:
         self.notebook = Notebook.for_articles(self.articles)
-        self.by_id = {a.id: a for a in self.articles}
         self.source_order = [a.id for a in self.articles]
         self.chunks = 0
         self.notes_dropped = 0

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -184,53 +185,54 @@ async def _run(
     warn: Warn,
 ) -> tuple[Chain, ReduceReply]:
     deadline = time.monotonic() + config.deadline
-    cache = ReplyCache(_cache_dir(config)) if config.use_cache else None
-    client = ChatClient(config, accounting, deadline, warn)
-    asker = Asker(
-        config=config,
-        client=client,
-        cache=cache,
-        prompts=prompts,
-        accounting=accounting,
-        max_tokens=budget.output_reserve,
-    )
-    chain = Chain(
-        articles=articles,
-        prompts=prompts,
-        asker=asker,
-        budget=budget,
-        tokenizer=tokenizer,
-        accounting=accounting,
-        chunk_overlap=config.chunk_overlap,
-        max_points=max_points,
-        title=title,
-        progress=progress,
-    )
-    try:
-        async with asyncio.timeout(config.deadline):
-            return chain, await chain.run()
-    except TimeoutError:
-        raise BackendError(
-            f"the LLM run did not finish within its deadline of {config.deadline:g} s "
-            "(replies so far are cached); raise --deadline or --concurrency and run again"
-        ) from None
-    except BackendError as err:
-        if cache is None or not accounting.replies_kept:
-            raise
-        # Say so on the one line the user sees: the work done is not lost.
-        raise BackendError(
-            f"{err}; {accounting.replies_kept} finished call(s) are cached, so running the "
-            "same command again resumes from there"
-        ) from None
-    except BriefingError:
-        raise
-    except Exception as exc:
-        import openai
-
-        if isinstance(exc, openai.OpenAIError):  # should not get past client.py; never leak it
-            raise BackendError(f"the LLM backend failed ({type(exc).__name__})") from None
-        raise
-    finally:
-        await client.aclose()
+    # Whatever fails while the chain is set up, what was opened is closed.
+    async with AsyncExitStack() as opened:
+        cache = ReplyCache(_cache_dir(config)) if config.use_cache else None
         if cache is not None:
-            cache.close()
+            opened.callback(cache.close)
+        client = ChatClient(config, accounting, deadline, warn)
+        opened.push_async_callback(client.aclose)
+        asker = Asker(
+            config=config,
+            client=client,
+            cache=cache,
+            prompts=prompts,
+            accounting=accounting,
+            max_tokens=budget.output_reserve,
+        )
+        chain = Chain(
+            articles=articles,
+            prompts=prompts,
+            asker=asker,
+            budget=budget,
+            tokenizer=tokenizer,
+            accounting=accounting,
+            chunk_overlap=config.chunk_overlap,
+            max_points=max_points,
+            title=title,
+            progress=progress,
+        )
+        try:
+            async with asyncio.timeout(config.deadline):
+                return chain, await chain.run()
+        except TimeoutError:
+            raise BackendError(
+                f"the LLM run did not finish within its deadline of {config.deadline:g} s "
+                "(replies so far are cached); raise --deadline or --concurrency and run again"
+            ) from None
+        except BackendError as err:
+            if cache is None or not accounting.replies_kept:
+                raise
+            # Say so on the one line the user sees: the work done is not lost.
+            raise BackendError(
+                f"{err}; {accounting.replies_kept} finished call(s) are cached, so running the "
+                "same command again resumes from there"
+            ) from None
+        except BriefingError:
+            raise
+        except Exception as exc:
+            import openai
+
+            if isinstance(exc, openai.OpenAIError):  # should not get past client.py; never leak it
+                raise BackendError(f"the LLM backend failed ({type(exc).__name__})") from None
+            raise
