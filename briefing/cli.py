@@ -27,6 +27,7 @@ from .errors import (
     BriefingError,
     ConfigError,
     InputError,
+    UsageError,
 )
 from .render import FORMATS, SUFFIXES
 
@@ -362,7 +363,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         formats = [*formats, "eml"]
     to_stdout = args.output_dir == "-"
     if to_stdout and len(formats) != 1:
-        raise ConfigError("-o - writes one format to stdout: pass a single --format")
+        raise UsageError("-o - writes one format to stdout: pass a single --format")
 
     # Everything that can be checked before the work (and before paid LLM calls) is.
     if not to_stdout:
@@ -374,6 +375,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     smtp = _smtp_settings(args) if args.send else None
     llm_config = _llm_config(args) if args.engine != "offline" else None
     engine, reason = resolve_engine(args.engine, llm_config)
+    args.llm_started = engine == "llm"
 
     loaded = load_articles(args.paths, stdin=sys.stdin, max_chars=args.max_chars)
     for note in loaded.notes:
@@ -422,19 +424,31 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     if to_stdout:
         payload = rendered[formats[0]]
         if isinstance(payload, bytes):
-            sys.stdout.buffer.write(payload)
+            _to_stdout(payload)
         else:
-            sys.stdout.write(payload if payload.endswith("\n") else payload + "\n")
-        sys.stdout.flush()
+            _to_stdout((payload if payload.endswith("\n") else payload + "\n").encode("utf-8"))
     else:
         out_dir = Path(args.output_dir)
         for fmt in formats:
             path = out_dir / f"{slug}{SUFFIXES[fmt]}"
             write_atomic(path, rendered[fmt])
-            print(path)
+            _to_stdout(f"{path}\n".encode())
     if smtp is not None and message is not None:
         _deliver(message, smtp, console)
     return EXIT_OK
+
+
+def _to_stdout(data: bytes) -> None:
+    """Write to stdout; a reader that went away (``| head``) must not stop the files
+    still to write or the delivery, so stdout is then quietly sent to /dev/null."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def cmd_send(args: argparse.Namespace, console: Console) -> int:
@@ -459,6 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     console = Console(quiet=getattr(args, "quiet", False))
+    args.llm_started = False
     try:
         if args.command == "build":
             return cmd_build(args, console)
@@ -467,9 +482,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefing: error: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("briefing: interrupted; cached LLM replies are kept for a re-run", file=sys.stderr)
+        kept = "; cached LLM replies are kept for a re-run" if args.llm_started else ""
+        print(f"briefing: interrupted{kept}", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
+    except BrokenPipeError:  # stderr went away too: nobody is left to tell
         return EXIT_OK
     except Exception as exc:  # a bug: one line, the traceback only on request
         if os.environ.get("BRIEFING_DEBUG"):

@@ -23,6 +23,12 @@ class BriefingError(Exception):
     exit_code = EXIT_INTERNAL
 
 
+class UsageError(BriefingError):
+    """Flags that cannot go together: what argparse itself cannot check."""
+
+    exit_code = EXIT_USAGE
+
+
 class InputError(BriefingError):
     exit_code = EXIT_INPUT
 

@@ -119,6 +119,30 @@ def test_json_to_stdout_round_trips(two_articles: Path) -> None:
     assert {s.label for s in briefing.sources} == {1, 2}
 
 
+def test_several_formats_to_stdout_is_a_usage_error(two_articles: Path) -> None:
+    proc = run_cli("build", str(two_articles), "-f", "md,json", "-o", "-")
+    assert_one_line_error(proc, EXIT_USAGE, "-o - writes one format to stdout")
+
+
+def test_a_closed_stdout_does_not_stop_the_files_still_to_write(
+    two_articles: Path, tmp_path: Path
+) -> None:
+    # `briefing build ... | head -0`: the reader is gone before the first path is printed.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    out = tmp_path / "out"
+    args = ["build", str(two_articles), "-f", "md,html,json", "-o", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", *args],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert "Traceback" not in stderr and "error" not in stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".html", ".json", ".md"]
+
+
 def test_example_articles_give_points_and_divergences(tmp_path: Path) -> None:
     proc = run_cli("build", str(EXAMPLE), "-f", "json", "-o", "-")
     assert proc.returncode == 0, proc.stderr
