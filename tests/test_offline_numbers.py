@@ -13,6 +13,7 @@ import re
 
 from briefing.model import Article, Briefing
 from briefing.offline import build_briefing
+from briefing.offline.attribution import find_attribution
 from briefing.offline.facts import analyse
 from briefing.offline.numbers import ON_STRIKE, extract_counts
 from briefing.offline.segment import ContentSentence, content_sentences
@@ -193,6 +194,36 @@ def test_port_strike_figures_diverge_and_no_point_cites_another_figure() -> None
     for p in [b.bottom_line, *b.points]:
         if "5 percent" in p.text:
             assert not [c for c in p.citations if "4 percent" in c.quote], p.text
+
+
+BUDGET = (
+    "The council approved a $1.2 trillion bridge plan and a $3.5 trillion transit package "
+    "on Monday.",
+    "Mayor Ines Brandt on Tuesday said the $1.2 trillion bridge plan would start in June.",
+    "Council leader Oren Vask said the $1 trillion bridge plan was the largest in decades.",
+)
+
+
+def test_amounts_keep_their_scale_and_speakers_are_never_days() -> None:
+    [plan, package] = extract_counts(BUDGET[0])
+    assert (plan.quantity.value, package.quantity.value) == (1.2e12, 3.5e12)
+    assert plan.phrase == "$1.2 trillion"
+    speaker = find_attribution("Pelosi on Sunday vowed that the bill would pass.")
+    assert speaker is not None and speaker.speaker == "Pelosi"
+    aside = find_attribution("Sen. Joe Manchin (D-W.Va.) on Thursday said he favors it.")
+    assert aside is not None and aside.speaker == "Sen. Joe Manchin"
+
+
+def test_generic_amounts_of_other_things_stay_out_of_the_table() -> None:
+    # Sources 1 and 2 agree on the bridge plan; 3 gives $1 trillion for it. The transit
+    # package is another thing: no row, and no row appears twice.
+    b = build_briefing([_article(n, text) for n, text in enumerate(BUDGET, 1)])
+    [amounts] = [d for d in b.divergences if d.topic.startswith("Amount in $")]
+    rows = [(v.citation.article_id, v.text) for v in amounts.versions]
+    assert len(rows) == len(set(rows))
+    assert not [t for _, t in rows if "3.5" in t]
+    assert {t.split(" (")[0] for _, t in rows} == {"$1 trillion", "$1.2 trillion"}
+    assert not [t for _, t in rows if "Tuesday" in t]
 
 
 def test_figures_of_one_source_from_two_sides_are_no_divergence() -> None:

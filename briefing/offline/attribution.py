@@ -217,12 +217,40 @@ def _build(
     return Attribution(text[start:end], start, end, person, body, names=names)
 
 
+_DAY_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+     "yesterday", "tonight"}
+)  # fmt: skip
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+
+
+def _skip_when(tokens: list[Token], k: int) -> int:
+    """Index before a time phrase ending at ``k`` ("on Sunday", "late Monday night"):
+    in "Pelosi on Sunday vowed" the speaker is Pelosi, not Sunday."""
+    j = k
+    if j >= 0 and tokens[j].low in _DAY_PARTS:
+        j -= 1
+    if j < 0 or tokens[j].low not in _DAY_NAMES:
+        return k
+    j -= 1
+    if j >= 0 and tokens[j].low in ("on", "late", "early", "last", "this"):
+        j -= 1
+    return j
+
+
 def _speaker_before(
     text: str, tokens: list[Token], verb: int, places: frozenset[str]
 ) -> Attribution | None:
-    k = verb - 1
+    k = _skip_when(tokens, verb - 1)
     while k >= 0 and tokens[k].low in ("has", "had", "have", "also", "later", "then", "further"):
         k -= 1
+    k = _skip_when(tokens, k)
+    if k >= 0 and tokens[k].text == ")":  # "Joe Manchin (D-W.Va.) said": skip the aside
+        opening = next(
+            (j for j in range(k - 1, max(-1, k - 12), -1) if tokens[j].text == "("), None
+        )
+        if opening is not None:
+            k = opening - 1
     hi = k + 1
     while k >= 0 and hi - k <= 9:
         if _namey(tokens[k]):

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from briefing.model import Article, Divergence, SourceVersion
 
 from .citations import cite, cite_sentence
 from .segment import ContentSentence
+
+Row = TypeVar("Row", bound=tuple[Any, ...])  # (variant, article, sentence, ...)
 
 _WORD = re.compile(r"\S+")
 
@@ -104,12 +107,13 @@ def shorten(text: str, words: int = 12) -> str:
     return cut + ("…" if len(parts) > words else "")
 
 
-def spread(rows: Sequence[tuple[str, int, int]], limit: int) -> list[tuple[str, int, int]]:
-    """Up to ``limit`` rows (variant, article, sentence), every variant represented first."""
-    by_variant: dict[str, list[tuple[str, int, int]]] = {}
+def spread(rows: Sequence[Row], limit: int) -> list[Row]:
+    """Up to ``limit`` rows (variant, article, sentence, ...), every variant represented
+    first."""
+    by_variant: dict[str, list[Row]] = {}
     for row in rows:
         by_variant.setdefault(row[0], []).append(row)
-    chosen: list[tuple[str, int, int]] = []
+    chosen: list[Row] = []
     depth = 0
     while len(chosen) < limit and any(len(v) > depth for v in by_variant.values()):
         for variant in by_variant:

@@ -130,11 +130,15 @@ def _multi(key: Key, c: Count) -> bool:
 
 def _comparable(a: tuple[int, Count], b: tuple[int, Count], sim: SimilarityMatrix) -> bool:
     """Generic counts ("4 percent", "five terminals") are the same quantity only when the
-    sentences are about one subject: shared words around the figure, or similar sentences."""
+    sentences are about one subject: shared words around the figures when both have some
+    ("a $1.2 trillion infrastructure bill", "a package projected to cost $3.5 trillion"
+    have none), else similar sentences."""
     (i, ca), (j, cb) = a, b
     if not (ca.generic or cb.generic):
         return True
-    return bool(ca.subject & cb.subject) or float(sim[i, j]) >= GENERIC_SIMILARITY
+    if ca.subject and cb.subject:  # both name what the figure is of: those must meet
+        return bool(ca.subject & cb.subject)
+    return float(sim[i, j]) >= GENERIC_SIMILARITY
 
 
 def _figures_of_other_things(keyed: Sequence[Sequence[tuple[Key, Count]]]) -> dict[str, set[float]]:
@@ -192,16 +196,17 @@ def numeric_divergences(
         if len(per_article) < 2:
             continue
         items = sorted(per_article.items())
-        clashing: set[tuple[int, int]] = set()  # (article, sentence)
+        clashing: set[tuple[int, int, int]] = set()  # (article, sentence, figure start)
         stated = False
         for x, (_, rows_a) in enumerate(items):
             for _, rows_b in items[x + 1 :]:
+                if _share_a_generic_figure(rows_a, rows_b):
+                    continue
                 for one, other in ((rows_a, rows_b), (rows_b, rows_a)):
                     for ra in one:
                         peers = [rb for rb in other if _comparable(ra, rb, sim)]
                         if peers and all(_conflict(ra[1], rb[1]) for rb in peers):
-                            clashing.add((sents[ra[0]].article, ra[0]))
-                            clashing.update((sents[rb[0]].article, rb[0]) for rb in peers)
+                            clashing.update(_figure(sents, r) for r in (ra, *peers))
                             stated = stated or not (
                                 ra[1].inferred or any(rb[1].inferred for rb in peers)
                             )
@@ -209,18 +214,25 @@ def numeric_divergences(
         if not clashing or not stated:
             continue
         several = {a for a, rows in items if len(rows) > 1}
-        flat = [(a, i, c) for a, rows in items for i, c in rows]
+        # A sentence may give two figures of one key ("a $1.2 trillion bill and a $3.5
+        # trillion plan"): a row is one figure. Generic figures that clash with nothing
+        # are about other subjects (another bill, another rate), so they stay out.
+        flat = [
+            (a, i, c)
+            for a, rows in items
+            for i, c in rows
+            if (a, i, c.start) in clashing or not (c.generic or key[0] == ON_STRIKE)
+        ]
         # Order variants by value so the reader sees the range; clashing ones first per value.
         rows = sorted(
-            ((c.quantity.text.lower(), a, i) for a, i, c in flat),
-            key=lambda r: (_count_at(per_article, r)[0], (r[1], r[2]) not in clashing, r[1]),
+            ((c.quantity.text.lower(), a, i, c) for a, i, c in flat),
+            key=lambda r: (r[3].quantity.value, (r[1], r[2], r[3].start) not in clashing, r[1]),
         )
         # Figures that clash get the slots first; a vague "dozens" fits every side.
-        first_pick = sorted(rows, key=lambda r: (r[1], r[2]) not in clashing)
+        first_pick = sorted(rows, key=lambda r: (r[1], r[2], r[3].start) not in clashing)
         chosen = sorted(spread(first_pick, MAX_VERSIONS), key=rows.index)
         versions = []
-        for _, a, i in chosen:
-            c = _count_at(per_article, (None, a, i))[1]
+        for _, a, i, c in chosen:
             att = facts[i].attribution
             speaker = att.speaker if a in several and att is not None and not att.pronoun else None
             versions.append(
@@ -231,13 +243,13 @@ def numeric_divergences(
         if left_out:
             # Only what the table does not show, so the rows and the note add up.
             tally: dict[str, int] = {}
-            for variant, _, _ in left_out:
+            for variant, _, _, _ in left_out:
                 tally[variant] = tally.get(variant, 0) + 1
-            n = len({a for _, a, _ in left_out})
+            n = len({a for _, a, _, _ in left_out})
             note = f"{n} more source{'s give' if n > 1 else ' gives'}: " + "; ".join(
                 f"{v} ({k})" for v, k in tally.items()
             )
-        used = tuple(i for _, _, i in chosen)
+        used = tuple(dict.fromkeys(i for _, _, i, _ in chosen))
         score = _weight(key[0]) + 0.1 * len(items) + max(scores[i] for i in used)
         found.append(
             Candidate(
@@ -255,12 +267,17 @@ def numeric_divergences(
     return found
 
 
-def _count_at(
-    per_article: dict[int, list[tuple[int, Count]]], row: tuple[object, int, int]
-) -> tuple[float, Count]:
-    _, a, i = row
-    c = next(c for k, c in per_article[a] if k == i)
-    return c.quantity.value, c
+def _share_a_generic_figure(a: Sequence[tuple[int, Count]], b: Sequence[tuple[int, Count]]) -> bool:
+    """Two sources giving one generic figure alike ("$92 a month") agree on it; their
+    other figures of that kind ("$1,657", "$154 for a couple") are about other things,
+    not rival values of it."""
+    values = {c.quantity.value for _, c in a if c.generic}
+    return any(c.generic and c.quantity.value in values for _, c in b)
+
+
+def _figure(sents: Sequence[ContentSentence], row: tuple[int, Count]) -> tuple[int, int, int]:
+    i, c = row
+    return sents[i].article, i, c.start
 
 
 def _values_elsewhere(

@@ -35,7 +35,14 @@ _ANY_NUMBER = re.compile(
     r"seventy|eighty|ninety|hundred|thousand|million|dozens?|scores|hundreds|thousands|millions)\b",
     re.IGNORECASE,
 )
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
 # Vague amounts as (low, high).
 _VAGUE = {
     "dozens": (24.0, 99.0),
@@ -608,6 +615,10 @@ def _generic_noun(tokens: Sequence[Token], k: int, lo: int) -> bool:
     return before != ["according", "to"]
 
 
+# Where the words before a figure stop being about it: they name the previous thing.
+_SUBJECT_BREAK = frozenset({"and", "or", "but", "while", "whereas", "than", ","})
+
+
 def _subject(tokens: Sequence[Token], lo: int, hi: int, clause: Sequence[int]) -> frozenset[str]:
     """Stems of the words around a generic count that say what it measures: "the offer of
     4 percent" -> {offer}; "offered a 5 percent raise" -> {offer, raise}."""
@@ -615,6 +626,8 @@ def _subject(tokens: Sequence[Token], lo: int, hi: int, clause: Sequence[int]) -
     k, taken = lo - 1, 0
     while k >= 0 and taken < 2 and lo - k <= 5 and clause[k] == clause[lo]:
         tok = tokens[k]
+        if tok.low in _SUBJECT_BREAK or tok.is_digit:  # "a $1.2 bn plan and a $3.5 bn ..."
+            break
         if tok.is_word and not tok.is_capital and tok.low not in _SUBJECT_STOP:
             words.append(tok.low)
             taken += 1
