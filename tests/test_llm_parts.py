@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -153,6 +154,21 @@ def test_budget_is_derived_from_the_window() -> None:
         plan_budget(LLMConfig(model="m", context_window=2048), 1800)
 
 
+def test_a_window_with_no_room_for_the_reduce_notes_is_refused_before_any_call() -> None:
+    # The reduce prompt (sources list, instructions, schema) is longer than the map's:
+    # a window that fits the map prompt may leave the reduce call no room for notes.
+    others = {"collapse": 600, "reduce": 870}
+    config = LLMConfig(model="m", context_window=1400)
+    with pytest.raises(ConfigError, match=r"no room for notes after the reduce prompt") as err:
+        plan_budget(config, 490, other_overheads=others)
+    suggested = int(re.search(r"--context-window (\d+) or more", str(err.value))[1])
+    fits = LLMConfig(model="m", context_window=suggested)
+    assert plan_budget(fits, 490, other_overheads=others).window == suggested
+    smaller = LLMConfig(model="m", context_window=suggested - 256)
+    with pytest.raises(ConfigError):
+        plan_budget(smaller, 490, other_overheads=others)
+
+
 def test_a_map_call_carries_at_most_one_reply_reserve_of_text() -> None:
     # An extraction reply quotes its input: more text per call than the reply may hold
     # would be cut off. Chunks stay as asked; only the packing is bounded by the reserve.
@@ -171,6 +187,7 @@ def test_a_map_call_carries_at_most_one_reply_reserve_of_text() -> None:
 def test_rounds_at_rate_projects_the_last_rounds_shrink() -> None:
     # 1000 -> 500 halves; 500 -> 100 needs three more halvings (250, 125, 62.5).
     assert rounds_at_rate(1000, 500, 100) == 3
+    assert rounds_at_rate(1000, 500, 0) == math.inf  # no room at all: never, not a crash
     assert rounds_at_rate(1000, 500, 125) == 2  # exactly two halvings reach it
     assert rounds_at_rate(1000, 90, 100) == 0  # already fits
     assert (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -22,6 +22,8 @@ T = TypeVar("T")
 UNKNOWN_MODEL_WINDOW = 8192
 SAFETY = 0.9  # keep 10% of the input budget free: token counts are estimates for most servers
 MIN_INPUT_TOKENS = 256
+MIN_NOTES_TOKENS = 128  # a collapse group or the reduce call: a few notes at least
+_MIN_CONTENT = (MIN_INPUT_TOKENS, MIN_NOTES_TOKENS)  # by "is it not the map stage"
 # A collapse call condenses at most this many reply-reserves of notes into one reply,
 # so a round never squeezes a huge group into a tiny summary.
 COLLAPSE_RATIO = 3
@@ -83,10 +85,40 @@ class Budget:
         return min(self.input_budget(overhead), COLLAPSE_RATIO * self.output_reserve)
 
 
+def _reserve(config: LLMConfig, window: int) -> int:
+    reserve = config.max_output_tokens or min(4096, max(512, window // 4))
+    if config.max_output_tokens is None and REASONING_MODEL.match(config.model):
+        # Their hidden reasoning counts against the reply's limit too.
+        reserve = min(16_384, max(reserve, window // 8))
+    return reserve
+
+
+def _content_room(config: LLMConfig, window: int, overhead: int) -> int:
+    return int((window - _reserve(config, window) - overhead) * SAFETY)
+
+
+def _smallest_window(config: LLMConfig, overheads: Mapping[str, int]) -> int:
+    """The smallest window (in steps of 256) leaving every stage room for its content."""
+    window = 1024
+    while any(
+        _content_room(config, window, overhead) < _MIN_CONTENT[stage != "map"]
+        for stage, overhead in overheads.items()
+    ):
+        window += 256
+    return window
+
+
 def plan_budget(
-    config: LLMConfig, map_overhead: int, warn: Callable[[str], None] | None = None
+    config: LLMConfig,
+    map_overhead: int,
+    warn: Callable[[str], None] | None = None,
+    *,
+    other_overheads: Mapping[str, int] | None = None,
 ) -> Budget:
-    """The budget for this run; warns once when the window is a guess."""
+    """The budget for this run; warns once when the window is a guess.
+
+    ``other_overheads``: the prompts of the other stages by name ("reduce": tokens); a
+    window that leaves one of them no room for notes is refused here, before any call."""
     if config.context_window:
         window, source = config.context_window, "flag"
     elif (known := known_context_window(config.model)) is not None:
@@ -98,17 +130,18 @@ def plan_budget(
                 f"unknown context window for model '{config.model}'; assuming "
                 f"{UNKNOWN_MODEL_WINDOW:,} tokens (pass --context-window N to set it)"
             )
-    reserve = config.max_output_tokens or min(4096, max(512, window // 4))
-    if config.max_output_tokens is None and REASONING_MODEL.match(config.model):
-        # Their hidden reasoning counts against the reply's limit too.
-        reserve = min(16_384, max(reserve, window // 8))
-    map_input = int((window - reserve - map_overhead) * SAFETY)
-    if map_input < MIN_INPUT_TOKENS:
-        raise ConfigError(
-            f"context window of {window:,} tokens leaves no room for articles after the "
-            f"prompt ({map_overhead:,} tokens) and the reply reserve ({reserve:,}); "
-            "pass a larger --context-window"
-        )
+    reserve = _reserve(config, window)
+    stages = {"map": map_overhead, **(other_overheads or {})}
+    for stage, overhead in stages.items():
+        if _content_room(config, window, overhead) < _MIN_CONTENT[stage != "map"]:
+            what = "articles" if stage == "map" else "notes"
+            raise ConfigError(
+                f"context window of {window:,} tokens leaves no room for {what} after the "
+                f"{stage} prompt ({overhead:,} tokens) and the reply reserve ({reserve:,}); "
+                f"pass --context-window {_smallest_window(config, stages)} "
+                "or more"
+            )
+    map_input = _content_room(config, window, map_overhead)
     chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
     # An extraction reply quotes its input, so it can be about as long as the text it
     # reads: a map call carries at most one reply reserve of article text (and a
@@ -183,6 +216,6 @@ def rounds_at_rate(before: int, after: int, target: int) -> float:
     """
     if after <= target:
         return 0
-    if after >= before:
+    if after >= before or target <= 0:
         return math.inf
     return math.ceil(math.log(target / after) / math.log(after / before))
