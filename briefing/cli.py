@@ -409,6 +409,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         close = getattr(progress, "close", None)
         if close:
             close()
+    for warning in briefing.run.warnings:
+        if warning not in loaded.warnings:  # those were shown as the articles loaded
+            console.warn(warning)
     if engine == "llm":
         from .llm import usage_line
 

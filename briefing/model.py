@@ -160,13 +160,17 @@ ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
 
 
 # More uncited sources than this share one warning line, so the notes stay readable.
-MAX_UNCITED_LINES = 3
+MAX_UNCITED_LINES = 3  # more uncited sources than this share one warning line
+MAX_NAMES_LISTED = 8  # a warning naming 20 outlets is a paragraph, not a line
 
 
 def uncited_warnings(names: list[str]) -> list[str]:
     """Run warnings naming the sources that reported something but are cited nowhere."""
     if len(names) > MAX_UNCITED_LINES:
-        return [f"{len(names)} sources are not cited in the briefing: {', '.join(names)}"]
+        shown = ", ".join(names[:MAX_NAMES_LISTED])
+        more = len(names) - MAX_NAMES_LISTED
+        rest = f" and {more} more" if more > 0 else ""
+        return [f"{len(names)} sources are not cited in the briefing: {shown}{rest}"]
     return [f"source {name} is not cited in the briefing" for name in names]
 
 

@@ -453,6 +453,26 @@ def scripted_reduce(body: dict[str, Any]) -> str:
     )  # fmt: skip
 
 
+def test_a_source_the_model_took_nothing_from_is_named(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("reply", "map", times=1, content='{"claims": []}', match="Northern Ledger")
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.usage["sources_without_claims"] == ["[2] Northern Ledger"]
+    [warning] = [w for w in b.run.warnings if "gave no claim" in w]
+    assert "1 source ([2] Northern Ledger), so the briefing leaves it out" in warning
+    assert "b2b2b2b2b2b2" not in {c.article_id for c in all_citations(b)}
+
+
+def test_a_map_reply_without_claims_is_repaired_not_taken_as_none(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("reply", "map", times=1, content='{"foo": 1}', match="Northern Ledger")
+    b = run(make_config(llm_server, tmp_path))
+    assert b.run.counts["repairs"] == 1
+    assert b.run.usage["sources_without_claims"] == []
+
+
 def test_sources_left_out_by_the_reduce_step_are_reported(
     llm_server: LLMServer, tmp_path: Path
 ) -> None:
@@ -461,7 +481,7 @@ def test_sources_left_out_by_the_reduce_step_are_reported(
     assert b.run.usage["sources_uncited"] == ["[2] Northern Ledger", "[3] Orlen Today"]
     assert b.run.counts["sources_uncited"] == 2
     assert "source [2] Northern Ledger is not cited in the briefing" in b.run.warnings
-    assert "not cited: [2] Northern Ledger, [3] Orlen Today" in usage_line(b)
+    assert "2 sources not cited (see the warnings)" in usage_line(b)
     # The uncited point and the one-sided divergence are unverified, never fact.
     assert [p.text for p in b.points] == ["A gate jammed."]
     assert b.divergences == []

@@ -192,5 +192,5 @@ def usage_line(briefing: Briefing) -> str:
     ]
     uncited = u.get("sources_uncited")
     if isinstance(uncited, list) and uncited:
-        parts.append(f"not cited: {', '.join(str(s) for s in uncited)}")
+        parts.append(f"{counted(len(uncited), 'source')} not cited (see the warnings)")
     return ", ".join(parts)

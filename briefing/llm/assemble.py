@@ -25,7 +25,7 @@ from ..model import (
     TimelineEntry,
     uncited_warnings,
 )
-from .accounting import Accounting
+from .accounting import Accounting, counted
 from .notes import Notebook
 from .schema import Cite, ReduceReply
 
@@ -46,6 +46,8 @@ class Sections:
     unverified: list[Point] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     uncited_sources: list[str] = field(default_factory=list)  # "[3] Outlet"
+    # Sources the model took no grounded claim from at all: absent from the briefing.
+    sources_without_claims: list[str] = field(default_factory=list)
 
 
 def _clean_ref(ref: str | None) -> str:
@@ -199,7 +201,27 @@ def assemble(
     )
     sections.uncited_sources = uncited_sources(sections, notebook, articles)
     warnings.extend(uncited_warnings(list(sections.uncited_sources)))
+    sections.sources_without_claims = sources_without_claims(sections, notebook, articles)
+    if silent := sections.sources_without_claims:
+        warnings.append(
+            f"the model gave no claim that could be found in {counted(len(silent), 'source')} "
+            f"({', '.join(silent)}), so the briefing leaves "
+            f"{'it' if len(silent) == 1 else 'them'} out; check the article text, or try "
+            "another --model"
+        )
     return sections
+
+
+def sources_without_claims(
+    sections: Sections, notebook: Notebook, articles: Sequence[Article]
+) -> list[str]:
+    cited = cited_articles(sections)
+    contributed = notebook.contributing_articles()
+    return [
+        f"[{a.label}] {a.outlet or a.title}"
+        for a in articles
+        if a.id not in contributed and a.id not in cited
+    ]
 
 
 def cited_articles(sections: Sections) -> set[str]:

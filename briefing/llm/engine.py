@@ -139,6 +139,7 @@ def build_briefing(
             "collapse_carried_over": chain.carried_over,
             "unverified": len(sections.unverified),
             "sources_uncited": sections.uncited_sources,
+            "sources_without_claims": sections.sources_without_claims,
         },
     )
     counts = {

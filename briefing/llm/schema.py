@@ -60,7 +60,7 @@ class MapClaim(Wire):
 
 
 class MapNotes(Wire):
-    claims: list[MapClaim] = Field(default_factory=list)
+    claims: list[MapClaim]  # required: a reply without it is repaired, not taken as "none"
 
 
 class CollapseNote(Wire):

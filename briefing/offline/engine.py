@@ -17,6 +17,7 @@ from briefing.model import (
     Briefing,
     Point,
     RunInfo,
+    uncited_warnings,
 )
 from briefing.progress import ProgressFn as Progress
 
@@ -37,8 +38,6 @@ from .vectors import build_space
 # matrix stays in memory (5,000 sentences is 100 MB of float32).
 MAX_SENTENCES_TOTAL = 5000
 MIN_SENTENCES_PER_ARTICLE = 3
-# More uncited sources than this share one warning line.
-MAX_UNCITED_LINES = 3
 
 
 def _segment(
@@ -86,9 +85,7 @@ def _uncited(
         for k, a in enumerate(articles)
         if k in usable and a.id not in cited
     ]
-    if len(names) > MAX_UNCITED_LINES:
-        return [f"{len(names)} sources are not cited in the briefing: {', '.join(names)}"]
-    return [f"source {name} is not cited in the briefing" for name in names]
+    return uncited_warnings(names)
 
 
 def build_briefing(
