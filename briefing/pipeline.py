@@ -36,7 +36,9 @@ def resolve_engine(engine: Engine, llm_config: LLMConfig | None) -> tuple[str, s
 
 
 def _endpoint(config: LLMConfig) -> str:
-    return config.base_url or "the OpenAI API"
+    from .llm.config import redact_url
+
+    return redact_url(config.base_url) if config.base_url else "the OpenAI API"
 
 
 def build_briefing(

@@ -9,7 +9,7 @@ from pathlib import Path
 from llm_server import LLMServer
 from test_cli import EXAMPLE, assert_one_line_error, run_cli
 
-from briefing.errors import EXIT_BACKEND, EXIT_OUTPUT
+from briefing.errors import EXIT_BACKEND, EXIT_CONFIG, EXIT_OUTPUT
 from briefing.model import Briefing
 
 SECTIONS = re.compile(r"^## (.+)$", re.MULTILINE)
@@ -92,6 +92,20 @@ def test_no_cache_with_a_cache_dir_says_the_dir_is_unused(
     assert proc.returncode == 0, proc.stderr
     assert f"warning: --no-cache: the cache in {cache} is neither read nor written" in proc.stderr
     assert not cache.exists()
+
+
+def test_a_secret_in_the_base_url_is_never_shown(llm_server: LLMServer, tmp_path: Path) -> None:
+    args = llm_args(llm_server, tmp_path / "cache", "-f", "json", "-o", "-")
+    at = args.index(llm_server.url)
+    args[at] = llm_server.url.replace("http://", "http://user:sk-IN-THE-URL@")
+    proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
+    assert proc.returncode == 0, proc.stderr
+    assert "model m at http://***@127.0.0.1" in proc.stderr
+    assert "sk-IN-" not in proc.stderr + proc.stdout
+    args[at] = llm_server.url + "?api_key=sk-IN-QUERY"  # would break the request path
+    proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
+    assert_one_line_error(proc, EXIT_CONFIG, "has a query string", "?api_key=***")
+    assert "sk-IN-" not in proc.stderr
 
 
 # Invented relief reports: every source gives different figures for the same towns,

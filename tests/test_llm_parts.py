@@ -34,7 +34,7 @@ from briefing.llm.budget import (
 )
 from briefing.llm.cache import CACHE_FILE, ReplyCache, cache_key
 from briefing.llm.client import _Transient, _WaitRetryAfter, retry_after_seconds
-from briefing.llm.config import LLMConfig, redact_url
+from briefing.llm.config import LLMConfig, redact_url, url_secrets
 from briefing.llm.notes import Note, Notebook, interleave, rotation_for
 from briefing.llm.prompts import DEFAULT_PROMPTS_DIR, load_prompts
 from briefing.llm.schema import (
@@ -84,6 +84,7 @@ def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:
     ("overrides", "message"),
     [
         ({"base_url": "localhost:11434"}, "not an http"),
+        ({"base_url": "http://h/v1?key=sk-1"}, r"'http://h/v1\?key=\*\*\*' has a query string"),
         ({"base_url": "http://[::1/v1"}, r"not a valid URL \(Invalid IPv6 URL\)"),
         ({"base_url": "http://localhost:99999/v1"}, r"not a valid URL \(Port out of range"),
         ({"concurrency": 0}, "--concurrency"),
@@ -101,6 +102,9 @@ def test_credentials_in_a_base_url_are_redacted() -> None:
     assert redact_url("http://user:pw@host:1/v1") == "http://***@host:1/v1"
     assert redact_url("http://host/v1") == "http://host/v1"
     assert redact_url("http://user:pw@[x/v1") == "http://***@[x/v1"  # urlsplit cannot read it
+    assert redact_url("http://h/v1?api_key=sk-1&x=2") == "http://h/v1?api_key=***&x=***"
+    # What a server's error message may echo back is cut out by these.
+    assert url_secrets("http://user:pw-secret@h/v1") == ["user:pw-secret", "pw-secret", "user"]
 
 
 def test_string_paths_become_paths() -> None:

@@ -31,7 +31,7 @@ from tenacity.stop import stop_base
 
 from ..errors import BackendError
 from .accounting import Accounting, counted
-from .config import LLMConfig, redact_url
+from .config import LLMConfig, redact_url, url_secrets
 
 log = logging.getLogger("briefing.llm")
 
@@ -174,8 +174,12 @@ class ChatClient:
         await self._client.close()
 
     def _redact(self, text: str) -> str:
-        key = self.config.api_key
-        return text.replace(key, "***") if key else text
+        """``text`` without the API key or the secrets a base URL may carry (a server's
+        error message can echo the path and query it was sent)."""
+        for secret in (self.config.api_key, *url_secrets(self.endpoint)):
+            if secret:
+                text = text.replace(secret, "***")
+        return text
 
     async def complete(
         self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str

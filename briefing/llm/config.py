@@ -95,6 +95,12 @@ class LLMConfig:
                     f"--base-url {redact_url(self.base_url)!r} is not a valid URL ({err}); "
                     "pass e.g. http://localhost:11434/v1"
                 ) from None
+            if parts.query:
+                raise ConfigError(
+                    f"--base-url {redact_url(self.base_url)!r} has a query string, which "
+                    "would end up before /chat/completions; drop it (pass a key as "
+                    "OPENAI_API_KEY)"
+                )
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ConfigError(
                     f"--base-url {redact_url(self.base_url)!r} is not an http(s) URL; "
@@ -121,13 +127,24 @@ class LLMConfig:
             raise ConfigError("--json-mode must be one of: schema, object, none")
 
 
+def url_secrets(url: str) -> list[str]:
+    """The user info and query values of ``url``: what redact_url hides."""
+    secrets = re.findall(r"=([^&#]+)", url.split("?", 1)[1]) if "?" in url else []
+    found = re.search(r"//([^/@]*)@", url)
+    if found:
+        secrets += [found.group(1), *found.group(1).split(":")]
+    return sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+
+
 def redact_url(url: str) -> str:
-    """The URL without any user:password part, for messages and reports."""
+    """The URL without any user:password part or query values, for messages and reports."""
     try:
         parts = urlsplit(url)
     except ValueError:  # not a URL urlsplit can read: cut any user info out by hand
-        return re.sub(r"//[^/]*@", "//***@", url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
+        return re.sub(r"//[^/]*@", "//***@", url.split("?", 1)[0])
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    # "?api_key=sk-...": some gateways take the key in the query string.
+    query = re.sub(r"=[^&]*", "=***", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
