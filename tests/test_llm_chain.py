@@ -28,7 +28,7 @@ from briefing.chunking import EstimateTokenizer
 from briefing.errors import BackendError, ConfigError
 from briefing.llm import build_briefing, usage_line
 from briefing.llm.cache import CACHE_FILE
-from briefing.llm.chain import MAX_COLLAPSE_ROUNDS
+from briefing.llm.chain import MAX_COLLAPSE_ROUNDS, SPLIT_ALLOWANCE
 from briefing.llm.config import LLMConfig
 from briefing.model import Article, Briefing, Citation
 
@@ -586,6 +586,19 @@ def test_cut_off_reply_is_not_used_as_data(llm_server: LLMServer, tmp_path: Path
     b = run(make_config(llm_server, tmp_path))
     assert b.run.counts["resplits"] == 1  # the chunk was split and asked again
     assert_grounded(b)
+
+
+def test_splitting_that_never_helps_stops_within_the_runs_allowance(tmp_path: Path) -> None:
+    # Every reply is cut off, however small the input: each halving fans out, so
+    # without a run-wide cap the three articles' chunks cost a tree of requests.
+    with LLMServer() as server:
+        server.inject("cutoff", "map", times=-1)
+        config = make_config(server, tmp_path, chunk_tokens=400, map_pack_tokens=400)
+        with pytest.raises(BackendError, match=r"re-splits in this run, so splitting does not"):
+            run(config)
+        allowance = SPLIT_ALLOWANCE + 2 * 3  # three chunks
+        # Each re-split sends at most three pieces; the first calls come on top.
+        assert server.count("map") <= 3 + 3 * allowance
 
 
 def test_cut_off_reduce_reply_is_asked_again_with_room_and_then_cached(tmp_path: Path) -> None:

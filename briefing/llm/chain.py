@@ -56,6 +56,10 @@ Merge = tuple[CollapseNotes | None, list[Note]]
 Mapped = tuple[dict[str, Article], list[MapClaim]]
 
 MAX_SPLITS = 3  # a chunk or group is halved at most this many times
+# Re-splits a run may make in all, beyond two per chunk: when splitting does not help
+# (a server whose window is far smaller than assumed, a model that never stops), each
+# halving fans out, and without a cap a few chunks cost hundreds of requests.
+SPLIT_ALLOWANCE = 8
 MAX_COLLAPSE_ROUNDS = 8
 MAX_REDUCE_SHRINKS = 3  # times the notes are halved after a context-length error at reduce
 
@@ -148,6 +152,7 @@ class Chain:
         self.notebook = Notebook.for_articles(self.articles)
         self.source_order = [a.id for a in self.articles]
         self.chunks = 0
+        self.splits_left = SPLIT_ALLOWANCE
         self.notes_dropped = 0
         self.carried_over = 0
         self._overheads: dict[str, int] = {}
@@ -183,6 +188,7 @@ class Chain:
             )
             pieces.extend(Piece(article, c, f"{i}/{len(chunks)}") for i, c in enumerate(chunks, 1))
         self.chunks = len(pieces)
+        self.splits_left = SPLIT_ALLOWANCE + 2 * len(pieces)
         # Short chunks share a call (packed in article order, so a re-run builds the
         # same prompts): the prompt and schema are paid once per call, not per chunk.
         sizes = [self.tokenizer.count(p.block()) for p in pieces]
@@ -220,6 +226,7 @@ class Chain:
         try:
             reply = await self.asker.ask(MapNotes, stage="map", label=label, user=user)
         except (ContextTooLong, ReplyCutOff) as err:
+            self._take_split(err)
             if len(pieces) > 1:
                 self.accounting.stages["map"].resplits += 1
                 half = len(pieces) // 2
@@ -246,6 +253,17 @@ class Chain:
             )
             return [m for half in halves for m in half]
         return [({str(p.article.label): p.article for p in pieces}, reply.claims)]
+
+    def _take_split(self, err: BackendError) -> None:
+        """Spend one re-split of the run's allowance, or end the run saying why."""
+        if self.splits_left <= 0:
+            made = self.accounting.total("resplits")
+            raise BackendError(
+                f"{err}; still failing after {made} re-splits in this run, so splitting "
+                "does not help: pass the server's real --context-window, or a model that "
+                "ends its replies"
+            ) from None
+        self.splits_left -= 1
 
     def _split_chunk(self, article: Article, chunk: Chunk) -> list[Chunk]:
         sub = article.model_copy(update={"text": chunk.text})
@@ -372,6 +390,7 @@ class Chain:
                     f"{err}; still too long after splitting the group {depth} time(s): "
                     "pass the server's real --context-window"
                 ) from None
+            self._take_split(err)
             self.accounting.stages["collapse"].resplits += 1
             half = len(group) // 2
             parts = await gather_all(
