@@ -855,6 +855,17 @@ def test_api_key_is_not_in_cache_output_logs_or_errors(
     assert KEY not in str(err.value) and "***" in str(err.value)
 
 
+@pytest.mark.parametrize("status", [404, 405, 501])
+def test_no_chat_endpoint_is_said_at_once_not_retried(
+    llm_server: LLMServer, tmp_path: Path, status: int
+) -> None:
+    # e.g. `python -m http.server` answers POST with 501: no retry can help.
+    llm_server.inject("status", "map", times=-1, status=status, message="Unsupported method")
+    with pytest.raises(BackendError, match=rf"chat endpoint was not found at .*HTTP {status}"):
+        run(make_config(llm_server, tmp_path))
+    assert llm_server.count("map", injected="status") == 3  # one per article's call
+
+
 # ---------------------------------------------------------------- prompts and prices
 
 

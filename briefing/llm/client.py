@@ -267,6 +267,13 @@ class ChatClient:
             return ContextTooLong(
                 f"{label}: the request is longer than the model's context ({message})"
             )
+        # Nothing serves POST <base>/chat/completions there: retrying cannot help.
+        if status in (404, 405, 501):
+            return BackendError(
+                f"{label}: model '{self.config.model}' or the chat endpoint was not found at "
+                f"{redact_url(self.endpoint)} (HTTP {status}: {message}); check --model and "
+                "--base-url (it usually ends in /v1)"
+            )
         if status in _TRANSIENT_STATUS or status >= 500:
             return _Transient(
                 f"HTTP {status}: {message}",
@@ -276,12 +283,6 @@ class ChatClient:
         if status == 401:
             return BackendError(
                 f"{label}: the server rejected the API key (401); check OPENAI_API_KEY"
-            )
-        if status == 404:
-            return BackendError(
-                f"{label}: model '{self.config.model}' or the chat endpoint was not found at "
-                f"{redact_url(self.endpoint)} (404: {message}); check --model and --base-url "
-                "(it usually ends in /v1)"
             )
         hint = ""
         if "response_format" in message or "json_schema" in message:
