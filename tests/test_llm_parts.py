@@ -72,7 +72,11 @@ def test_from_env_reads_the_environment_and_ignores_unset_flags() -> None:
     assert LLMConfig.from_env(env, model="m2", base_url="http://o:2/v1").model == "m2"
     assert "sk-x" not in repr(config)
     assert not LLMConfig.from_env({}).configured()
-    assert LLMConfig.from_env({}, base_url="http://localhost:11434/v1").configured()
+    assert LLMConfig.from_env({}, base_url="http://localhost:11434/v1", model="q").configured()
+    # A server of its own gets no OpenAI model name by default.
+    with pytest.raises(ConfigError, match="pass --model NAME"):
+        LLMConfig.from_env({}, base_url="http://localhost:11434/v1")
+    assert LLMConfig.from_env({"OPENAI_BASE_URL": "https://api.openai.com/v1/"}).model
 
 
 def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:

@@ -72,6 +72,13 @@ class LLMConfig:
         values.update({k: v for k, v in overrides.items() if v is not None})
         config = cls(**values)
         config.validate()
+        if config.base_url and config.endpoint() != OPENAI_BASE_URL and "model" not in values:
+            # An OpenAI model name on a local server would be refused (Ollama, vLLM) or
+            # budgeted with the wrong window and prices.
+            raise ConfigError(
+                "--base-url points at a server of its own: pass --model NAME (the model it "
+                "serves, e.g. llama3.1 on Ollama) or set BRIEFING_MODEL"
+            )
         return config
 
     def configured(self) -> bool:
