@@ -203,7 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     def llm_option(*flags: str, **kwargs: Any) -> None:
         llm_actions.append(llm.add_argument(*flags, **kwargs))
 
-    llm_option("--model", metavar="NAME", help="default: $BRIEFING_MODEL or gpt-4o-mini")
+    llm_option(
+        "--model",
+        metavar="NAME",
+        help="default: $BRIEFING_MODEL, else gpt-4o-mini on OpenAI (needed with --base-url)",
+    )
     llm_option(
         "--base-url",
         metavar="URL",
