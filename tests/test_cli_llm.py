@@ -63,8 +63,10 @@ def test_garbage_replies_fail_cleanly_and_a_rerun_resumes(
     assert_one_line_error(proc, EXIT_BACKEND)
     assert not (tmp_path / "out").exists()
     maps_before = llm_server.count("map")
-    # The one line says the finished calls are kept.
+    # The one line says the finished calls are kept; a warning says what was spent.
     assert f"{maps_before} finished call(s) are cached, so running the same command" in proc.stderr
+    assert re.search(r"warning: before it failed, the run made \d+ requests \([\d,]+ prompt",
+                     proc.stderr)  # fmt: skip
     assert maps_before >= 2  # the example's four chunks, packed into two map calls
 
     llm_server.clear()

@@ -676,3 +676,10 @@ def test_usage_line_summarises_the_run() -> None:
     assert one.startswith("llm: 1 call (2 cached, 1 retry), 1 request (")
     assert "12,345 prompt + 2,100 completion tokens" in line
     assert "1 citation dropped" in line and "~$0.003" in line and line.endswith("4.2 s")
+    redone = {**usage, "repairs": 1, "resplits": 2}
+    more = usage_line(briefing.model_copy(update={"run": RunInfo(engine="llm", usage=redone)}))
+    assert more.startswith("llm: 7 calls (2 cached, 3 retries, 1 repair, 2 re-splits)")
+    local = accounting.usage(model="m", endpoint="x", prices={}, wall_seconds=1, extra={})
+    assert local["cost_usd"] is None  # not 0.0: nobody knows
+    unpriced = briefing.model_copy(update={"run": RunInfo(engine="llm", usage=local)})
+    assert "cost unknown (no price for m; --prices FILE)" in usage_line(unpriced)

@@ -135,7 +135,7 @@ class Accounting:
                 "dropped_by_reason": dict(self.citations_dropped),
                 "dropped_by_stage": dict(self.dropped_by_stage),
             },
-            "cost_usd": round(cost, 6),
+            "cost_usd": round(cost, 6) if price else None,  # None: no price known
             "price_per_1m": {"input": price[0], "output": price[1]} if price else None,
             "wall_seconds": round(wall_seconds, 3),
             **extra,
@@ -177,13 +177,23 @@ def usage_line(briefing: Briefing) -> str:
     citations = u.get("citations")
     dropped = int(citations.get("dropped", 0)) if isinstance(citations, dict) else 0
     cost = u.get("cost_usd")
-    money = f"~${cost:.3f}" if u.get("price_per_1m") and isinstance(cost, float) else "~$0"
-    if not u.get("price_per_1m"):
-        money += f" (no price for {u.get('model')})"
+    money = (
+        f"~${cost:.3f}"
+        if isinstance(cost, float)
+        else f"cost unknown (no price for {u.get('model')}; --prices FILE)"
+    )
     seconds = u.get("wall_seconds", 0.0)
+    redone = [
+        counted(n(key), one, many)
+        for key, one, many in (
+            ("retries", "retry", "retries"),
+            ("repairs", "repair", None),
+            ("resplits", "re-split", None),
+        )
+        if n(key) or key == "retries"
+    ]
     parts = [
-        f"llm: {counted(n('calls'), 'call')} ({n('cached')} cached, "
-        f"{counted(n('retries'), 'retry', 'retries')})",
+        f"llm: {counted(n('calls'), 'call')} ({n('cached')} cached, {', '.join(redone)})",
         f"{counted(n('requests'), 'request')} (max {n('max_in_flight')} in flight)",
         f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
         f"{counted(dropped, 'citation')} dropped",

@@ -15,7 +15,7 @@ from ..chunking import Tokenizer, get_tokenizer
 from ..errors import BackendError, BriefingError, ConfigError, InputError
 from ..model import Article, Briefing, RunInfo
 from ..progress import ProgressFn as Progress
-from .accounting import Accounting, load_prices
+from .accounting import Accounting, counted, load_prices
 from .assemble import assemble
 from .blocks import sources_block
 from .budget import Budget, plan_budget
@@ -177,6 +177,17 @@ def build_briefing(
     )
 
 
+def _say_spent(accounting: Accounting, warn: Warn) -> None:
+    """What a failed run cost: it produced no briefing to carry the usage line."""
+    requests = accounting.total("requests")
+    if requests:
+        warn(
+            f"before it failed, the run made {counted(requests, 'request')} "
+            f"({accounting.total('prompt_tokens'):,} prompt + "
+            f"{accounting.total('completion_tokens'):,} completion tokens)"
+        )
+
+
 def _cache_dir(config: LLMConfig) -> Path:
     return config.cache_dir or default_cache_dir()
 
@@ -226,11 +237,13 @@ async def _run(
             async with asyncio.timeout(config.deadline):
                 return chain, await chain.run()
         except TimeoutError:
+            _say_spent(accounting, warn)
             raise BackendError(
                 f"the LLM run did not finish within its deadline of {config.deadline:g} s "
                 "(replies so far are cached); raise --deadline or --concurrency and run again"
             ) from None
         except BackendError as err:
+            _say_spent(accounting, warn)
             if cache is None or not accounting.replies_kept:
                 raise
             # Say so on the one line the user sees: the work done is not lost.
