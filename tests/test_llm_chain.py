@@ -574,9 +574,12 @@ def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Pa
     # The reduce prompt is over this server's real limit: the chain collapses the
     # notes to half their size and asks again, instead of failing.
     with LLMServer(max_context_chars=2500) as server:
-        b = run(make_config(server, tmp_path, context_window=64000))
+        warnings: list[str] = []
+        b = run(make_config(server, tmp_path, context_window=64000), warn=warnings.append)
         assert server.count("reduce", injected="context_length") == 1
         assert b.run.counts["collapse_rounds"] >= 1
+        assert b.run.usage["context_errors"] == 1
+        assert any("smaller than the 64,000 tokens assumed" in w for w in warnings), warnings
         assert_grounded(b)
         assert {c.article_id for c in all_citations(b)} == set(BY_ID)
 

@@ -80,6 +80,7 @@ class Accounting:
     dropped_by_stage: Counter[str] = field(default_factory=Counter)
     collapse_rounds: int = 0
     replies_kept: int = 0  # replies in the cache for a re-run: stored now or found there
+    context_errors: int = 0  # requests the server refused as longer than its window
 
     def request_started(self, stage: str) -> None:
         self.stages[stage].requests += 1
@@ -129,6 +130,7 @@ class Accounting:
             "stages": {name: asdict(s) for name, s in self.stages.items()},
             "collapse_rounds": self.collapse_rounds,
             "max_in_flight": self.max_in_flight,
+            "context_errors": self.context_errors,
             "citations": {
                 "checked": self.citations_checked,
                 "dropped": sum(self.citations_dropped.values()),

@@ -264,6 +264,7 @@ class ChatClient:
             )
         # Checked before the transient statuses: some servers report it as a 500.
         if code == "context_length_exceeded" or (status != 429 and _CONTEXT_ERROR.search(message)):
+            self.accounting.context_errors += 1
             return ContextTooLong(
                 f"{label}: the request is longer than the model's context ({message})"
             )

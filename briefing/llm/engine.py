@@ -105,6 +105,12 @@ def build_briefing(
             warn=setup_warning,
         )
     )
+    if accounting.context_errors:
+        setup_warning(
+            f"the server refused {counted(accounting.context_errors, 'request')} as longer "
+            f"than its context, which is smaller than the {budget.window:,} tokens assumed; "
+            "pass its real --context-window, so that runs need no re-splits"
+        )
     sections = assemble(reply, chain.notebook, articles, accounting, max_points=max_points)
     wall = time.monotonic() - started
 
