@@ -258,7 +258,7 @@ def test_retries_cut_short_by_the_deadline_say_so(llm_server: LLMServer, tmp_pat
     with pytest.raises(BackendError) as err:
         run(config, warn=warnings.append)
     assert "(gave up after 3 attempts, as the --deadline was near)" in str(err.value)
-    assert "up to 6 attempts, within the --deadline" in warnings[0]
+    assert "retrying in 1.0 s (up to 6 attempts, within the --deadline)" in warnings[0]
 
 
 def test_a_reply_slower_than_the_timeout_is_retried(llm_server: LLMServer, tmp_path: Path) -> None:

@@ -160,6 +160,8 @@ def test_budget_is_derived_from_the_window() -> None:
     assert large.collapse_budget(1000) == 3 * 4096
     with pytest.raises(ConfigError, match="no room for articles"):
         plan_budget(LLMConfig(model="m", context_window=2048), 1800)
+    with pytest.raises(ConfigError, match="--chunk-overlap 300 is not smaller than the chunks"):
+        plan_budget(LLMConfig(model="m", chunk_tokens=300, chunk_overlap=300), 1000)
 
 
 def test_a_window_with_no_room_for_the_reduce_notes_is_refused_before_any_call() -> None:
@@ -653,6 +655,16 @@ def test_prices_table_and_override(tmp_path: Path) -> None:
     custom.write_text("[1, 2]")
     with pytest.raises(ConfigError, match="--prices"):
         load_prices(custom)
+    with pytest.raises(ConfigError, match=r"nope\.json: no such file"):
+        load_prices(tmp_path / "nope.json")
+
+
+def test_unreachable_advice_names_base_url_only_when_one_was_given() -> None:
+    down = _Transient("cannot connect", unreachable=True)
+    assert "--base-url" in down.advice("http://h:1/v1", base_url_given=True)
+    assert down.advice("https://api.openai.com/v1", base_url_given=False) == (
+        "is the network up, and https://api.openai.com/v1 reachable from here?"
+    )
 
 
 def test_usage_line_summarises_the_run() -> None:

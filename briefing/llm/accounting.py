@@ -37,6 +37,8 @@ def load_prices(path: Path | None) -> dict[str, tuple[float, float]]:
     table = dict(PRICES)
     if path is None:
         return table
+    if not path.is_file():
+        raise ConfigError(f"--prices {path}: no such file; pass a JSON price table")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         for model, price in data.items():

@@ -143,6 +143,11 @@ def plan_budget(
             )
     map_input = _content_room(config, window, map_overhead)
     chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
+    if config.chunk_overlap >= chunk:
+        raise ConfigError(
+            f"--chunk-overlap {config.chunk_overlap} is not smaller than the chunks "
+            f"({chunk} tokens): every chunk would repeat the last; pass a smaller overlap"
+        )
     # An extraction reply quotes its input, so it can be about as long as the text it
     # reads: a map call carries at most one reply reserve of article text (and a
     # call cut off anyway is halved). Never less than one chunk.

@@ -76,8 +76,10 @@ class _Transient(Exception):
         self.unreachable = unreachable  # no connection at all: a longer timeout will not help
         self.rate_limited = rate_limited  # 429: fewer calls at once may help, waiting longer not
 
-    def advice(self, endpoint: str) -> str:
+    def advice(self, endpoint: str, base_url_given: bool = True) -> str:
         if self.unreachable:
+            if not base_url_given:
+                return f"is the network up, and {endpoint} reachable from here?"
             return "is the server running, and is --base-url right?"
         if self.rate_limited:
             return "lower --concurrency, or check the account's rate limits"
@@ -198,7 +200,7 @@ class ChatClient:
                     return await self._attempt(messages, params, stage=stage, label=label)
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
-            advice = exc.advice(redact_url(self.endpoint))
+            advice = exc.advice(redact_url(self.endpoint), self.config.base_url is not None)
             # Fewer attempts than allowed means the run's deadline cut the retries short.
             why = "" if attempts >= self.config.max_attempts else ", as the --deadline was near"
             raise BackendError(
@@ -214,8 +216,8 @@ class ChatClient:
             # Once per run: a backoff can last many seconds, and silence looks like a hang.
             self._warned_retry = True
             self._warn(
-                f"{label}: {exc}; retrying (up to {self.config.max_attempts} attempts, "
-                "within the --deadline)"
+                f"{label}: {exc}; retrying in {state.upcoming_sleep:.1f} s (up to "
+                f"{self.config.max_attempts} attempts, within the --deadline)"
             )
 
     async def _attempt(
