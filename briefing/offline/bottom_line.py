@@ -20,7 +20,7 @@ from .segment import ContentSentence
 
 # A lead shorter than this (in words) gets the next point for company.
 TERSE = 15
-TOLL_DIFFERS = "Accounts of the toll differ."
+TOLL_NOTE = "Accounts differ on "  # + "the number killed in Syria."
 _EVENT = re.compile(
     r"\b(?:strikes?|struck|airstrikes?|attack(?:ed|s)?|blasts?|explosions?|exploded|"
     r"bomb(?:ed|ing)?|raids?|shooting|shot|crash(?:ed)?|quake|earthquake|storm|hit|"
@@ -62,7 +62,7 @@ def lead_groups(
 
     A figure a numeric divergence disputes is not stated as fact: an event sentence free
     of such figures is preferred. A disputed toll may stay, since the bottom line then
-    says the accounts of the toll differ."""
+    says which accounts differ."""
     if not groups:
         return [], []
     events = [k for k, g in enumerate(groups) if _tells_event(sents[g.seed].text, facts[g.seed])]
@@ -92,9 +92,10 @@ def with_toll_note(
     disputed: Disputed | None = None,
     stated: set[tuple[str, str | None]] | None = None,
 ) -> Point:
-    """The bottom line plus "Accounts of the toll differ." when a numeric divergence on
-    the number killed (or on a casualty figure the bottom line states) exists, citing the
-    sentences that give the differing figures."""
+    """The bottom line plus "Accounts differ on the number killed in Syria." when a
+    numeric divergence on the number killed (or on a casualty figure the bottom line
+    states) exists, naming the figure so that a reader does not take it for the toll the
+    sentence before states, and citing the sentences that give the differing figures."""
     disputed = disputed or {}
     stated = stated or set()
 
@@ -119,4 +120,21 @@ def with_toll_note(
     text = point.text.rstrip()
     if not text.endswith((".", "!", "?", "”", '"')):
         text += "."
-    return Point(text=f"{text} {TOLL_DIFFERS}", citations=[*point.citations, *extra])
+    return Point(
+        text=f"{text} {TOLL_NOTE}{_name_figures([d.topic for d in tolls])}.",
+        citations=[*point.citations, *extra],
+    )
+
+
+_NUMBER_TOPIC = re.compile(r"Number (?P<what>.+?)(?P<where> in .+)?$")
+
+
+def _name_figures(topics: Sequence[str]) -> str:
+    """ "the number killed in Syria"; "the numbers killed and injured in Halvosk"."""
+    topics = list(dict.fromkeys(topics))
+    parts = [_NUMBER_TOPIC.match(t) for t in topics]
+    wheres = {m.group("where") for m in parts if m}
+    if len(topics) > 1 and all(parts) and len(wheres) == 1:
+        whats = [m.group("what") for m in parts if m]
+        return f"the numbers {', '.join(whats[:-1])} and {whats[-1]}{wheres.pop() or ''}"
+    return " and ".join(f"the {t[:1].lower()}{t[1:]}" for t in topics)
