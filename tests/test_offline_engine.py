@@ -275,3 +275,21 @@ def test_long_article_is_capped_with_a_warning() -> None:
     b = build_briefing([_article(1, text, title="Long"), _article(2, text[:2000], title="Short")])
     assert b.run.counts["sentences"] < 600
     assert any("[1] is long" in w for w in b.run.warnings)
+
+
+def test_the_bottom_line_reads_whole_on_its_own() -> None:
+    # The only sentences telling of the ruling lean on the one before them ("In the
+    # other case", "And his ..."): the bottom line is a sentence that reads whole.
+    court = (
+        "The Veldran high court on Monday issued two rulings on police immunity in cases "
+        "brought by families in Orsk. "
+    )
+    lean = "In the other case, two officers were sued by the family of a man they shot and killed. "
+    texts = [
+        court + lean + "Lawyers for the families said they would appeal.",
+        court + "And his lawyers said the officers shot and killed him without warning. "
+        "The city declined to comment on the rulings.",
+    ]
+    b = build_briefing([_article(n, t, title=f"Court report {n}") for n, t in enumerate(texts, 1)])
+    assert b.bottom_line.text.startswith("The Veldran high court on Monday issued two rulings")
+    assert not b.bottom_line.text.startswith(("In the other case", "His lawyers"))

@@ -16,6 +16,7 @@ from briefing.model import Citation, Divergence, Point
 
 from .facts import SentenceFacts
 from .grouping import Group, Links
+from .ranking import stands_alone
 from .segment import ContentSentence
 
 # A lead shorter than this (in words) gets the next point for company.
@@ -66,6 +67,10 @@ def lead_groups(
     if not groups:
         return [], []
     events = [k for k, g in enumerate(groups) if _tells_event(sents[g.seed].text, facts[g.seed])]
+    # The one sentence a reader must know has to read whole on its own.
+    # The one sentence a reader must know has to read whole on its own: an event told
+    # only in sentences leaning on others gives way to the best one that reads whole.
+    events = [k for k in events if stands_alone(sents[groups[k].seed].text)]
     against = {key for key in (disputed or {}).values() if key[0] not in _TOLL_THINGS}
     clean = [k for k in events if not _stated(facts[groups[k].seed]) & against]
     if clean and len(clean) < len(events):
@@ -74,7 +79,11 @@ def lead_groups(
             events = clean
     # The sources that tell of it, even with other figures, count as sharing it; rank
     # breaks ties.
-    first = min(events, key=lambda k: (-links.support(groups[k].seed), k)) if events else 0
+    if events:
+        first = min(events, key=lambda k: (-links.support(groups[k].seed), k))
+    else:  # no event sentence: the best-ranked one that reads whole
+        whole = (k for k, g in enumerate(groups) if stands_alone(sents[g.seed].text))
+        first = next(whole, 0)
     rest = [g for k, g in enumerate(groups) if k != first]
     lead = [groups[first]]
     if len(sents[groups[first].seed].text.split()) < TERSE:

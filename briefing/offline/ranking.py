@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from .grouping import Group, Links, group_of
-from .segment import ContentSentence
+from .segment import ContentSentence, trim_span
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,8 +26,23 @@ REDUNDANCY = 0.4
 
 _WORDS = re.compile(r"\w+")
 _FIRST_PERSON = re.compile(r"^(?:I|We|My|Our)\b")
-# A sentence opening on a pronoun leans on one before it that the reader will not see.
-_DANGLING = re.compile(r"^(?:He|She|They|It|This|These|That|Those|His|Her|Their|Its)\b")
+# A sentence opening on a pronoun or a back-reference ("In the other case", "If that
+# deadline") leans on one before it that the reader will not see.
+_DANGLING = re.compile(
+    r"^(?:He|She|They|It|This|These|That|Those|His|Her|Their|Its|Such|Both|The other|"
+    r"The same|(?:In|If|With|After|Before|Under|By|At|For|Despite) (?:the other|that|this|"
+    r"these|those|such|its|his|her|their|the increase|the change)\b)\b"
+)
+# An excerpt cut mid-sentence ("... bringing the total to...").
+_CUT_OFF = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a sentence reads whole out of its article: no back-reference, not cut off.
+    Judged as it is shown, past a dateline or an opening "And"."""
+    start, end = trim_span(text, 0, len(text))
+    shown = text[start:end].strip()
+    return not (_DANGLING.match(shown[:1].upper() + shown[1:]) or _CUT_OFF.search(shown))
 
 
 def position_prior(position: int) -> float:
@@ -52,6 +67,8 @@ def readability(text: str) -> float:
         factor *= 0.6
     if _DANGLING.match(stripped):
         factor *= 0.6
+    if _CUT_OFF.search(stripped):
+        factor *= 0.5
     return factor
 
 
