@@ -468,7 +468,9 @@ def cmd_send(args: argparse.Namespace, console: Console) -> int:
         raise InputError(f"{path}: no such file; make one with `briefing build -f eml`") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
-    message = readdress(load_message(payload), sender=args.mail_from, recipients=args.mail_to)
+    message = readdress(
+        load_message(payload, str(path)), sender=args.mail_from, recipients=args.mail_to
+    )
     _deliver(message, _smtp_settings(args), console)
     return EXIT_OK
 

@@ -128,5 +128,5 @@ def test_load_and_readdress_an_existing_eml() -> None:
     assert msg["From"] == "bot@example.org"
     assert msg["To"] == "x@example.org, y@example.org"
     assert msg.get_body(("html",)) is not None
-    with pytest.raises(InputError, match="not an e-mail message"):
-        load_message(b"")
+    with pytest.raises(InputError, match=r"^notes\.md: not an e-mail message \(no headers\)"):
+        load_message(b"", "notes.md")

@@ -138,11 +138,14 @@ def render_eml(briefing: Briefing, **options: Any) -> bytes:
     return message_bytes(build_message(briefing, **options))
 
 
-def load_message(data: bytes) -> EmailMessage:
-    """Parse a .eml file's bytes (for ``briefing send FILE.eml``)."""
+def load_message(data: bytes, name: str = "the file") -> EmailMessage:
+    """Parse a .eml file's bytes (for ``briefing send FILE.eml``); ``name`` is for errors."""
     msg = BytesParser(policy=policy.default).parsebytes(data)
     if not isinstance(msg, EmailMessage) or not msg.keys():
-        raise InputError("not an e-mail message: the file has no headers; give a .eml file")
+        raise InputError(
+            f"{name}: not an e-mail message (no headers); give a .eml file from "
+            "`briefing build -f eml`"
+        )
     return msg
 
 

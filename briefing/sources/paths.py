@@ -47,10 +47,13 @@ def expand_paths(paths: Sequence[str]) -> tuple[list[tuple[str, bool]], list[str
                     "pass a folder of articles or the files themselves"
                 )
             if skipped:
-                noun = "file" if skipped == 1 else "files"
+                which = (
+                    "file that is not an article"
+                    if skipped == 1
+                    else ("files that are not articles")
+                )
                 notes.append(
-                    f"skipped {skipped} {noun} in {given} that are not articles "
-                    "(README, or not .txt/.md/.html)"
+                    f"skipped {skipped} {which} in {given} (README, or not .txt/.md/.html)"
                 )
             found.extend((str(f), True) for f in files)
         elif p.exists():
