@@ -199,9 +199,10 @@ def assemble(
         unverified=unverified,
         warnings=warnings,
     )
-    sections.uncited_sources = uncited_sources(sections, notebook, articles)
+    sections.uncited_sources, sections.sources_without_claims = left_out(
+        sections, notebook, articles
+    )
     warnings.extend(uncited_warnings(list(sections.uncited_sources)))
-    sections.sources_without_claims = sources_without_claims(sections, notebook, articles)
     if silent := sections.sources_without_claims:
         warnings.append(
             f"the model gave no claim that could be found in {counted(len(silent), 'source')} "
@@ -210,18 +211,6 @@ def assemble(
             "another --model"
         )
     return sections
-
-
-def sources_without_claims(
-    sections: Sections, notebook: Notebook, articles: Sequence[Article]
-) -> list[str]:
-    cited = cited_articles(sections)
-    contributed = notebook.contributing_articles()
-    return [
-        f"[{a.label}] {a.outlet or a.title}"
-        for a in articles
-        if a.id not in contributed and a.id not in cited
-    ]
 
 
 def cited_articles(sections: Sections) -> set[str]:
@@ -236,14 +225,16 @@ def cited_articles(sections: Sections) -> set[str]:
     return {c.article_id for c in cits}
 
 
-def uncited_sources(
+def left_out(
     sections: Sections, notebook: Notebook, articles: Sequence[Article]
-) -> list[str]:
-    """Sources that gave grounded claims yet are cited nowhere: the position-bias check."""
+) -> tuple[list[str], list[str]]:
+    """The sources cited nowhere, as "[3] Outlet": (those that gave grounded claims, which
+    is the position-bias check; those the model took no grounded claim from at all)."""
     cited = cited_articles(sections)
     contributed = notebook.contributing_articles()
-    return [
-        f"[{a.label}] {a.outlet or a.title}"
-        for a in articles
-        if a.id in contributed and a.id not in cited
-    ]
+    absent = [a for a in articles if a.id not in cited]
+    names = {a.id: f"[{a.label}] {a.outlet or a.title}" for a in absent}
+    return (
+        [names[a.id] for a in absent if a.id in contributed],
+        [names[a.id] for a in absent if a.id not in contributed],
+    )

@@ -23,7 +23,6 @@ UNKNOWN_MODEL_WINDOW = 8192
 SAFETY = 0.9  # keep 10% of the input budget free: token counts are estimates for most servers
 MIN_INPUT_TOKENS = 256
 MIN_NOTES_TOKENS = 128  # a collapse group or the reduce call: a few notes at least
-_MIN_CONTENT = (MIN_INPUT_TOKENS, MIN_NOTES_TOKENS)  # by "is it not the map stage"
 # A collapse call condenses at most this many reply-reserves of notes into one reply,
 # so a round never squeezes a huge group into a tiny summary.
 COLLAPSE_RATIO = 3
@@ -79,7 +78,7 @@ class Budget:
 
     def input_budget(self, overhead: int) -> int:
         """Tokens of content one call may carry next to ``overhead`` tokens of prompt."""
-        return int((self.window - self.output_reserve - overhead) * SAFETY)
+        return _room(self.window, self.output_reserve, overhead)
 
     def collapse_budget(self, overhead: int) -> int:
         return min(self.input_budget(overhead), COLLAPSE_RATIO * self.output_reserve)
@@ -93,17 +92,20 @@ def _reserve(config: LLMConfig, window: int) -> int:
     return reserve
 
 
-def _content_room(config: LLMConfig, window: int, overhead: int) -> int:
-    return int((window - _reserve(config, window) - overhead) * SAFETY)
+def _room(window: int, reserve: int, overhead: int) -> int:
+    return int((window - reserve - overhead) * SAFETY)
+
+
+def _too_small(config: LLMConfig, window: int, stage: str, overhead: int) -> bool:
+    """Whether ``window`` leaves ``stage`` too little room for its articles or notes."""
+    least = MIN_INPUT_TOKENS if stage == "map" else MIN_NOTES_TOKENS
+    return _room(window, _reserve(config, window), overhead) < least
 
 
 def _smallest_window(config: LLMConfig, overheads: Mapping[str, int]) -> int:
     """The smallest window (in steps of 256) leaving every stage room for its content."""
     window = 1024
-    while any(
-        _content_room(config, window, overhead) < _MIN_CONTENT[stage != "map"]
-        for stage, overhead in overheads.items()
-    ):
+    while any(_too_small(config, window, s, o) for s, o in overheads.items()):
         window += 256
     return window
 
@@ -133,7 +135,7 @@ def plan_budget(
     reserve = _reserve(config, window)
     stages = {"map": map_overhead, **(other_overheads or {})}
     for stage, overhead in stages.items():
-        if _content_room(config, window, overhead) < _MIN_CONTENT[stage != "map"]:
+        if _too_small(config, window, stage, overhead):
             what = "articles" if stage == "map" else "notes"
             raise ConfigError(
                 f"context window of {window:,} tokens leaves no room for {what} after the "
@@ -141,7 +143,7 @@ def plan_budget(
                 f"pass --context-window {_smallest_window(config, stages)} "
                 "or more"
             )
-    map_input = _content_room(config, window, map_overhead)
+    map_input = _room(window, reserve, map_overhead)
     chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
     if config.chunk_overlap >= chunk:
         raise ConfigError(

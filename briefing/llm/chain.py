@@ -115,6 +115,38 @@ def prompt_overhead(
     return tokens + 32  # message framing
 
 
+STAGE_WIRES: dict[str, type[Wire]] = {
+    "map": MapNotes,
+    "collapse": CollapseNotes,
+    "reduce": ReduceReply,
+}
+
+
+def title_hint(title: str | None) -> str:
+    return f"The editor's title for this briefing is: {title}\n" if title else ""
+
+
+def stage_overheads(
+    prompts: PromptSet,
+    tokenizer: Tokenizer,
+    json_mode: str,
+    articles: Sequence[Article],
+    *,
+    max_points: int,
+    title: str | None,
+) -> dict[str, int]:
+    """Each stage's prompt cost without its content, as this run fills its prompts."""
+    values = {
+        "max_points": max_points,
+        "title_hint": title_hint(title),
+        "sources": sources_block(articles),
+    }
+    return {
+        name: prompt_overhead(prompts, tokenizer, json_mode, name, wire, **values)
+        for name, wire in STAGE_WIRES.items()
+    }
+
+
 @dataclass(frozen=True)
 class Piece:
     """One chunk of one article, as an ARTICLE block of a map call."""
@@ -155,26 +187,14 @@ class Chain:
         self.splits_left = SPLIT_ALLOWANCE
         self.notes_dropped = 0
         self.carried_over = 0
-        self._overheads: dict[str, int] = {}
-
-    def overhead(self, name: str, wire: type[Wire]) -> int:
-        if name not in self._overheads:
-            self._overheads[name] = prompt_overhead(
-                self.prompts,
-                self.tokenizer,
-                self.asker.config.json_mode,
-                name,
-                wire,
-                max_points=self.max_points,
-                title_hint=self._title_hint(),
-                sources=sources_block(self.articles),
-            )
-        return self._overheads[name]
-
-    def _title_hint(self) -> str:
-        if self.title:
-            return f"The editor's title for this briefing is: {self.title}\n"
-        return ""
+        self.overheads = stage_overheads(
+            self.prompts,
+            self.tokenizer,
+            self.asker.config.json_mode,
+            self.articles,
+            max_points=self.max_points,
+            title=self.title,
+        )
 
     # ---- map
     async def map_stage(self) -> None:
@@ -312,8 +332,8 @@ class Chain:
     async def collapse_stage(self, notes: list[Note], limit: int | None = None) -> list[Note]:
         """Collapse rounds until the notes fit one reduce call (within ``limit`` tokens
         of notes too, when the server turned out to have a smaller window)."""
-        reduce_budget = self.budget.input_budget(self.overhead("reduce", ReduceReply))
-        group_budget = self.budget.collapse_budget(self.overhead("collapse", CollapseNotes))
+        reduce_budget = self.budget.input_budget(self.overheads["reduce"])
+        group_budget = self.budget.collapse_budget(self.overheads["collapse"])
         if limit is not None:
             reduce_budget, group_budget = min(reduce_budget, limit), min(group_budget, limit)
         total = sum(self.size(n) for n in notes)
@@ -441,13 +461,13 @@ class Chain:
             notes=notes_block(ordered, self.notebook.labels),
             sources=sources_block(self.articles),
             max_points=self.max_points,
-            title_hint=self._title_hint(),
+            title_hint=title_hint(self.title),
             format=self.asker.format_for(ReduceReply),
         )
         self.progress("reduce", 0, 1)
         try:
             reply = await self.asker.ask(
-                ReduceReply, stage="reduce", label="reduce", user=user, room=self.reply_room(user)
+                ReduceReply, stage="reduce", label="reduce", user=user, room=self.reply_room(notes)
             )
         except ReplyCutOff as err:
             raise BackendError(
@@ -457,15 +477,12 @@ class Chain:
         self.progress("reduce", 1, 1)
         return reply
 
-    def reply_room(self, user: str) -> int:
+    def reply_room(self, notes: list[Note]) -> int:
         """The reply limit a cut-off reduce reply is asked again with: twice the reserve
         (hosted models cap replies well below their window), as far as the window allows
-        next to this prompt."""
-        prompt = self.tokenizer.count(self.asker.system) + self.tokenizer.count(user)
-        if self.asker.config.json_mode == "schema":
-            prompt += self.tokenizer.count(json.dumps(strict_schema(ReduceReply)))
-        free = int((self.budget.window - prompt) * SAFETY)
-        return min(2 * self.budget.output_reserve, free)
+        next to the reduce prompt and these notes."""
+        prompt = self.overheads["reduce"] + sum(self.size(n) for n in notes)
+        return min(2 * self.budget.output_reserve, int((self.budget.window - prompt) * SAFETY))
 
     async def run(self) -> ReduceReply:
         clock = time.monotonic()

@@ -17,14 +17,13 @@ from ..model import Article, Briefing, RunInfo
 from ..progress import ProgressFn as Progress
 from .accounting import Accounting, counted, load_prices
 from .assemble import assemble
-from .blocks import sources_block
 from .budget import Budget, plan_budget
 from .cache import ReplyCache, default_cache_dir
-from .chain import Chain, prompt_overhead
+from .chain import Chain, stage_overheads
 from .client import ChatClient
 from .config import LLMConfig, redact_url
 from .prompts import PromptSet, load_prompts
-from .schema import CollapseNotes, MapNotes, ReduceReply
+from .schema import ReduceReply
 from .structured import Asker
 
 Warn = Callable[[str], None]
@@ -79,16 +78,11 @@ def build_briefing(
     prompts = load_prompts(config.prompts_dir)
     prices = load_prices(config.prices_file)
     tok = tokenizer or get_tokenizer(config.model, warn=setup_warning)
-    mode = config.json_mode
-    map_overhead = prompt_overhead(prompts, tok, mode, "map", MapNotes)
-    others = {
-        "collapse": prompt_overhead(prompts, tok, mode, "collapse", CollapseNotes),
-        "reduce": prompt_overhead(
-            prompts, tok, mode, "reduce", ReduceReply,
-            sources=sources_block(articles), max_points=max_points,
-        ),
-    }  # fmt: skip
-    budget = plan_budget(config, map_overhead, setup_warning, other_overheads=others)
+    overheads = stage_overheads(
+        prompts, tok, config.json_mode, articles, max_points=max_points, title=title
+    )
+    map_overhead = overheads.pop("map")
+    budget = plan_budget(config, map_overhead, setup_warning, other_overheads=overheads)
     started = time.monotonic()
     accounting = Accounting()
     chain, reply = run_to_completion(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .dates import WEEKDAYS
 from .tokens import Token, tokenize
 
 _SAY = frozenset(
@@ -217,10 +218,7 @@ def _build(
     return Attribution(text[start:end], start, end, person, body, names=names)
 
 
-_DAY_NAMES = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-     "yesterday", "tonight"}
-)  # fmt: skip
+_DAY_NAMES = frozenset({*WEEKDAYS, "today", "yesterday", "tonight"})
 _DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
 
 

@@ -67,7 +67,6 @@ def lead_groups(
     if not groups:
         return [], []
     events = [k for k, g in enumerate(groups) if _tells_event(sents[g.seed].text, facts[g.seed])]
-    # The one sentence a reader must know has to read whole on its own.
     # The one sentence a reader must know has to read whole on its own: an event told
     # only in sentences leaning on others gives way to the best one that reads whole.
     events = [k for k in events if stands_alone(sents[groups[k].seed].text)]

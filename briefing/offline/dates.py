@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from briefing.sources.metadata import MONTH_NUMBERS
 
 _MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 # A month name or abbreviation as written in English copy, capitalised; no trailing dot.
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -183,14 +183,14 @@ def find_times(text: str, reference: date | None) -> list[When]:
     for m in _EARLY_HOURS.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        wd = _WEEKDAYS.index(m.group("wd").lower())
+        wd = WEEKDAYS.index(m.group("wd").lower())
         day = _resolve_weekday(wd, reference, future=future(m.start()), last=False)
         taken.append((m.start(), m.end()))
         found.append(When(day, wd, (0.0, 6.0), m.group(0), m.start(), m.end(), absolute=False))
     for m in _WEEKDAY.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        wd = _WEEKDAYS.index(m.group("wd").lower())
+        wd = WEEKDAYS.index(m.group("wd").lower())
         pre = (m.group("pre") or "").lower()
         part = (m.group("part") or "").lower()
         hours = _PARTS.get(part)
