@@ -276,6 +276,24 @@ def _attribution(sentence: str) -> str | None:
     return (m["a"] or m["b"] or "").strip() or None
 
 
+# Runs of capitalised words ("Mara Quell", "the Orlen dam" -> "Orlen"): who or what a
+# sentence is about, as a model would list its actors; a lone sentence opener is not one.
+_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
+_NOT_NAMES = {"The", "A", "An", "On", "In", "At", "By", "He", "She", "It", "They", "We", "But"}
+_NOT_NAMES |= {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def _actors(sentence: str) -> list[str]:
+    names = []
+    for m in _NAME.finditer(sentence):
+        words = m.group().split()
+        if words[0] in _NOT_NAMES:
+            words = words[1:]
+        if words and not (m.start() == 0 and len(words) == 1) and words[0] not in _NOT_NAMES:
+            names.append(" ".join(words))
+    return list(dict.fromkeys(names))[:4]
+
+
 def first_sentences(text: str, n: int) -> list[str]:
     """The first ``n`` sentences of five words or more that are not instruction lines
     ("Write a concise summary of the following:"): what a plain-text reply carries."""
@@ -306,6 +324,7 @@ def auto_map(prompt: str, max_claims: int = 8, *, first: bool = False) -> dict[s
                 "attribution": _attribution(s),
                 "numbers": _numbers_in(s),
                 "date": _date(s, attrs.get("date")),
+                "actors": _actors(s),
             }
             for s in picked
         )

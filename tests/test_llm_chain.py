@@ -723,6 +723,63 @@ def test_collapse_note_with_unknown_ids_is_dropped_but_no_source_vanishes(
     assert {c.article_id for c in all_citations(b)} == set(BY_ID)
 
 
+# Three more invented accounts of the Orlen flood. These six and a wire copy of each
+# give enough notes for the first collapse round to need several groups.
+MORE_TEXTS = (
+    "Relief agencies said about 600 people were still in emergency shelters in Orlen on "
+    "Thursday. The regional governor visited the shelters and said the dam would be inspected. "
+    "Insurers put the damage at 40 million euros.",
+    "Residents of the lower town said the warning sirens stayed silent as the water rose. A "
+    "local councillor said the spillway had been due for repairs since 2028. Police closed the "
+    "river bridge until further notice.",
+    "The weather service said 180 millimetres of rain fell on the Orlen valley in two days. "
+    "Farmers upstream reported flooded fields and lost livestock. The army sent two "
+    "helicopters to help with the rescues.",
+)
+
+
+def test_collapse_groups_gather_the_notes_about_one_actor(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    from llm_server import auto_map
+
+    more = [Article(id=f"d{i}" * 6, label=i, title=f"Orlen {i}", text=text, outlet=f"Outlet {i}")
+            for i, text in enumerate(MORE_TEXTS, 4)]  # fmt: skip
+    six = [*ARTICLES, *more]
+    copies = [a.model_copy(update={"id": f"w{a.label}" * 6, "label": a.label + 6,
+                                   "outlet": f"Wire {a.label}"}) for a in six]  # fmt: skip
+    articles = [*six, *copies]
+
+    # The governor is named by claims 1 and 4 of article 1, the last of article 3 and the
+    # second of article 4, and by their copies: interleaved across sources, far apart.
+    def governor_actors(body: dict[str, Any]) -> str:
+        reply = auto_map(body["messages"][1]["content"])
+        for claim in reply["claims"]:
+            claim["actors"] = ["the governor"] if "governor" in claim["quote"] else []
+        return json.dumps(reply)
+
+    def first_round() -> list[str]:
+        return [r.messages[1]["content"] for r in llm_server.requests
+                if r.stage == "collapse" and "(round 1)" in r.messages[1]["content"]]  # fmt: skip
+
+    # The first window whose round 1 has several groups of ten notes or more, where
+    # notes placed without regard to their actors would scatter.
+    for window in range(3000, 1599, -100):
+        llm_server.reset()
+        llm_server.inject("reply", "map", times=-1, content=governor_actors)
+        config = make_config(llm_server, tmp_path / str(window), context_window=window)
+        b = run(config, articles)
+        groups = first_round()
+        if len(groups) >= 2 and min(g.count("\n#") for g in groups) >= 10:
+            break
+    else:
+        raise AssertionError("no window gives a first collapse round of several groups")
+    with_governor = [p for p in first_round() if "governor" in p]
+    assert len(with_governor) == 1, "the governor's notes were split over collapse groups"
+    assert with_governor[0].count("governor") == 8
+    assert {c.article_id for c in all_citations(b)} == {a.id for a in articles}
+
+
 # ---------------------------------------------------------------- cache and resume
 
 

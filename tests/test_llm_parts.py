@@ -35,7 +35,7 @@ from briefing.llm.budget import (
 from briefing.llm.cache import CACHE_FILE, ReplyCache, cache_key
 from briefing.llm.client import _Transient, _WaitRetryAfter, retry_after_seconds
 from briefing.llm.config import LLMConfig, redact_url, url_secrets
-from briefing.llm.notes import Note, Notebook, interleave, rotation_for
+from briefing.llm.notes import Note, Notebook, by_topic, interleave, rotation_for
 from briefing.llm.prompts import DEFAULT_PROMPTS_DIR, load_prompts
 from briefing.llm.schema import (
     Cite,
@@ -639,6 +639,39 @@ def test_interleave_rotates_and_alternates_sources() -> None:
         for j in range(3)
     }
     assert rotations == {0, 1, 2}
+
+
+def test_by_topic_gathers_notes_about_one_actor_and_keeps_their_order() -> None:
+    def note(i: int, src: str, *actors: str) -> Note:
+        return Note(id=f"c{i}", text="", claim_ids=(), article_ids=(src,), actors=actors)
+
+    notes = [
+        note(1, "a", "Water Authority", "Orlen"),
+        note(2, "b", "Mara Quell"),
+        note(3, "c", "Orlen"),
+        note(4, "a"),
+        note(5, "b", "water authority"),  # case does not split a topic
+        note(6, "c", "Mara Quell", "Orlen"),  # Orlen: named by three notes, Quell by two
+        note(7, "a", "Dam Board"),  # named once: shares no topic
+    ]
+    assert [n.id for n in by_topic(notes)] == ["c1", "c3", "c6", "c2", "c5", "c4", "c7"]
+    # Ties go to the actor a note lists first; nothing is lost or repeated.
+    tie = [note(1, "a", "X", "Y"), note(2, "b", "Y"), note(3, "c", "X")]
+    assert [n.id for n in by_topic(tie)] == ["c1", "c3", "c2"]
+    assert by_topic([]) == []
+
+
+def test_a_collapsed_note_names_every_actor_of_its_members() -> None:
+    article = Article(id="a1", label=1, title="t", text="The governor spoke. The mayor left.")
+    book = Notebook.for_articles([article])
+    first = book.add_claim(Claim(text="spoke", actors=["governor"], citation=Citation(
+        article_id="a1", start=0, end=19, quote="The governor spoke.")))  # fmt: skip
+    second = book.add_claim(Claim(text="left", actors=["mayor", "governor"], citation=Citation(
+        article_id="a1", start=20, end=35, quote="The mayor left.")))  # fmt: skip
+    assert first is not None and second is not None
+    assert first.actors == ("governor",)
+    merged = book.add_note("both", [first.id, second.id])
+    assert merged.actors == ("governor", "mayor")
 
 
 # ---------------------------------------------------------------- accounting

@@ -9,8 +9,9 @@
   does not fit the model (context-length error, or a reply cut off at the token
   limit) is halved: a pack by its chunks, a lone chunk by its text.
 - collapse: when the notes do not fit one reduce call, they are interleaved
-  across sources, packed into groups within a budget derived from the context
-  window, and condensed by id (a collapsed note lists the ids it stands for).
+  across sources, gathered by the actors they are about (notes.by_topic), packed
+  into groups within a budget derived from the context window, and condensed by
+  id (a collapsed note lists the ids it stands for).
   Each round must shrink the notes or the run stops; rounds are capped.
 - reduce: one call sees all notes, sources interleaved in a content-dependent
   order, and returns the briefing; its citations are resolved and grounded in
@@ -35,7 +36,7 @@ from .accounting import Accounting, counted
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
 from .budget import SAFETY, Budget, map_pack_budget, pack, pack_first_fit, rounds_at_rate
 from .client import ContextTooLong, ReplyCutOff
-from .notes import Note, Notebook, interleave, rotation_for
+from .notes import Note, Notebook, by_topic, interleave, rotation_for
 from .prompts import PromptSet
 from .schema import (
     CollapseNotes,
@@ -61,6 +62,7 @@ MAX_SPLITS = 3  # a chunk or group is halved at most this many times
 # halving fans out, and without a cap a few chunks cost hundreds of requests.
 SPLIT_ALLOWANCE = 8
 MAX_COLLAPSE_ROUNDS = 8
+MAX_ACTORS = 6
 MAX_REDUCE_SHRINKS = 3  # times the notes are halved after a context-length error at reduce
 
 
@@ -93,6 +95,13 @@ def _written(text: str) -> str:
 def _optional(text: str | None) -> str | None:
     text = " ".join((text or "").split())
     return text or None
+
+
+def _actors(names: Sequence[str]) -> list[str]:
+    """Distinct names, whitespace tidied; a model listing a dozen is capped (they
+    only steer how the collapse step groups notes)."""
+    tidy = (" ".join(n.split()) for n in names)
+    return list(dict.fromkeys(n for n in tidy if n))[:MAX_ACTORS]
 
 
 def prompt_overhead(
@@ -322,6 +331,7 @@ class Chain:
                 attribution=_optional(wire.attribution),
                 numbers=_numbers(wire.numbers),
                 date=_optional(wire.date),
+                actors=_actors(wire.actors),
             )
         )
 
@@ -344,7 +354,9 @@ class Chain:
                     f"the notes still do not fit one reduce call after {MAX_COLLAPSE_ROUNDS} "
                     "collapse rounds; pass a larger --context-window or fewer articles"
                 )
-            ordered = interleave(notes, self.source_order, rotation_for(notes, len(self.articles)))
+            ordered = by_topic(
+                interleave(notes, self.source_order, rotation_for(notes, len(self.articles)))
+            )
             groups = pack(ordered, [self.size(n) for n in ordered], group_budget)
             done = 0
             self.progress(f"collapse {round_no}", 0, len(groups))

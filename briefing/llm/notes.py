@@ -10,6 +10,7 @@ construction, and the model never gets to state a span.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,6 +31,7 @@ class Note:
     numbers: tuple[NumberMention, ...] = ()
     date: str | None = None
     quote: str | None = None  # claims only: the article's own words at the span
+    actors: tuple[str, ...] = ()  # who or what the statement is about, as named
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Notebook:
             numbers=tuple(claim.numbers),
             date=claim.date,
             quote=cit.quote,
+            actors=tuple(claim.actors),
         )
         self.notes[claim_id] = note
         return note
@@ -79,7 +82,9 @@ class Notebook:
         """A collapsed note standing for ``member_ids`` (all known ids)."""
         claim_ids: dict[str, None] = {}
         article_ids: dict[str, None] = {}
+        actors: dict[str, None] = {}
         for member in member_ids:
+            actors.update(dict.fromkeys(self.notes[member].actors))
             for cid in self.notes[member].claim_ids:
                 claim_ids[cid] = None
                 article_ids[self.claims[cid].citation.article_id] = None
@@ -91,6 +96,7 @@ class Notebook:
             attribution=attribution,
             numbers=tuple(numbers),
             date=date,
+            actors=tuple(actors),
         )
         self._next_note += 1
         self.notes[note.id] = note
@@ -151,3 +157,24 @@ def interleave(notes: Sequence[Note], source_order: Sequence[str], rotation: int
             if queue:
                 out.append(queue.pop(0))
     return out
+
+
+def by_topic(notes: Sequence[Note]) -> list[Note]:
+    """``notes`` regrouped so notes about the same actor sit together, in their given
+    order within a group; notes sharing no actor with another note come last.
+
+    A collapse step can only merge the notes it sees in one call: packed by topic,
+    the sources' accounts of the same people or bodies meet in one group, where the
+    same claim merges and differing versions stand side by side, instead of being
+    scattered over groups that each keep their fragment. A note's topic is its
+    actor that most notes name (ties: the one it lists first); the order depends
+    only on the notes, so a re-run builds the same groups and hits the cache."""
+    keys = [[a.casefold() for a in note.actors] for note in notes]
+    named = Counter(k for ks in keys for k in dict.fromkeys(ks))
+    groups: dict[str | None, list[Note]] = {}
+    for note, ks in zip(notes, keys, strict=True):
+        shared = [k for k in ks if named[k] >= 2]
+        topic = max(shared, key=lambda k: named[k]) if shared else None
+        groups.setdefault(topic, []).append(note)
+    alone = groups.pop(None, [])
+    return [note for group in groups.values() for note in group] + alone

@@ -55,8 +55,7 @@ class MapClaim(Wire):
     attribution: str | None = None
     numbers: list[WireNumber] = Field(default_factory=list)
     date: str | None = None
-    # No "actors": nothing after the map step reads them, so asking for them would only
-    # cost schema, prompt and reply tokens.
+    actors: list[str] = Field(default_factory=list)  # whom it is about: collapse groups by it
 
 
 class MapNotes(Wire):
