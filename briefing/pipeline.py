@@ -61,6 +61,9 @@ def build_briefing(
     articles, renumbered = _numbered(articles)
     if renumbered:
         notes = [*notes, renumbered]
+    from .coherence import stray_warnings
+
+    warnings = [*warnings, *stray_warnings(articles)]
     if llm_config is None and engine != "offline":
         from .llm.config import LLMConfig
 

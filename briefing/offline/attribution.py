@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from .dates import WEEKDAYS
 from .tokens import Token, tokenize
+from .vectors import stop_words
 
 _SAY = frozenset(
     {
@@ -161,14 +161,6 @@ def comparable(a: Attribution, b: Attribution) -> bool:
     return bool(a.person) == bool(b.person)
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    # "Both said ...", "Some warned ...": capitalised, but nobody's name.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
-
-
 def _namey(tok: Token) -> bool:
     low = tok.low
     if tok.is_capital and tok.is_word:
@@ -204,7 +196,7 @@ def _build(
         run.append(t)
     person = (
         frozenset(_ALIASES.get(t.low, t.low) for t in run if t.low not in _HONORIFICS)
-        - _stop_words()
+        - stop_words()  # "Both said ...", "Some warned ...": capitalised, nobody's name
     )
     if any(t.low in _INSTITUTIONS for t in run) or person <= places:
         person = frozenset()  # "Defence Ministry", or "Iraq says": not a person

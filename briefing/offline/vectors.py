@@ -62,7 +62,7 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
+def stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
@@ -70,7 +70,7 @@ def _stop_words() -> frozenset[str]:
 
 def analyze(text: str) -> list[str]:
     """Lower-cased, stop-word-free, lightly stemmed word unigrams."""
-    stop = _stop_words()
+    stop = stop_words()
     folded = unicodedata.normalize("NFKD", text.lower())
     return [stem(w) for w in _TOKEN.findall(folded) if w not in stop]
 

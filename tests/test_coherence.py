@@ -1,0 +1,81 @@
+"""A stray article (another story in the folder) is named in a warning, never dropped.
+
+The articles are invented for these tests: a ferry fire off the made-up port of
+Tallow Bay, and, as the stray, a chess tournament in the made-up city of Varn.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from briefing.coherence import STRAY_BELOW, kinship, stray_warnings
+from briefing.model import Article
+
+FERRY = (
+    "Fire broke out on the ferry Marlow Star off Tallow Bay on Sunday, the coast guard said, "
+    "and all 212 passengers were taken off by lifeboats. The blaze started in the engine room.",
+    "The coast guard rescued more than 200 passengers from the burning ferry Marlow Star near "
+    "Tallow Bay. Harbour officials said the fire began in the engine room shortly after noon.",
+    "Passengers of the Marlow Star described smoke filling the decks before crews lowered the "
+    "lifeboats. The ferry operator, Tallow Lines, said it would investigate the engine fire.",
+    "Tallow Lines suspended its Tallow Bay crossings after the Marlow Star fire. The coast guard "
+    "said no passengers were hurt and the ferry was towed back to harbour on Monday.",
+)
+CHESS = (
+    "Grandmaster Ilse Brandt won the Varn Open chess tournament after a tense final round, "
+    "beating the defending champion with the black pieces in a long endgame that drew a "
+    "record crowd to the city's concert hall."
+)
+
+
+def make(texts: tuple[str, ...] | list[str]) -> list[Article]:
+    return [
+        Article(id=f"{i:012x}", label=i, title="", text=text, outlet=f"Outlet {i}")
+        for i, text in enumerate(texts, 1)
+    ]
+
+
+def test_one_story_gives_no_warning() -> None:
+    assert stray_warnings(make(FERRY)) == []
+    assert min(kinship(make(FERRY))) > 2 * STRAY_BELOW
+
+
+def test_an_article_from_another_story_is_named() -> None:
+    articles = make([*FERRY[:2], CHESS, *FERRY[2:]])
+    warnings = stray_warnings(articles)
+    assert warnings == [
+        "article [3] (Outlet 3) shares almost no words or names with the others: check it is "
+        "about the same story, or leave it out"
+    ]
+
+
+def test_two_unrelated_articles_and_a_majority_of_strays() -> None:
+    assert stray_warnings(make([FERRY[0], CHESS]))[0].startswith("the two articles share")
+    assert stray_warnings(make([FERRY[0], FERRY[1]])) == []
+    other = "Heavy snow closed the mountain pass above Dunmere for a third day, police said."
+    many = stray_warnings(make([FERRY[0], CHESS, other]))
+    assert many == [
+        "3 of 3 articles share almost no words or names with the others: check they are about "
+        "one story, or the briefing blends several"
+    ]
+    assert stray_warnings(make([FERRY[0]])) == []
+
+
+def test_the_cli_warns_and_still_writes_the_briefing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate([*FERRY, CHESS], 1):
+        (folder / f"{i}.txt").write_text(f"Title {i}\n\n{text}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(folder), "-o", str(out), "-f", "md"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "article [5] (Title 5) shares almost no words or names" in proc.stderr
+    (written,) = out.glob("*.md")
+    assert "shares almost no words or names" in written.read_text(encoding="utf-8")
