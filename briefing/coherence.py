@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .model import Article
+from .model import MAX_NAMES_LISTED, MAX_UNCITED_LINES, Article
 from .offline.vectors import analyze, stop_words
 
 STRAY_BELOW = 0.05
@@ -28,6 +28,7 @@ STRAY_RATIO = 0.2
 # The opening of an article says what story it is about; reading no further keeps the
 # check cheap on a 10 MB file.
 READ_CHARS = 20_000
+_BLOCK = 256
 _NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}")
 
 
@@ -51,9 +52,14 @@ def _best_match(texts: Sequence[str], analyzer: object) -> list[float]:
         matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts)
     except ValueError:  # no terms at all in any text
         return [0.0] * len(texts)
-    sim = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(sim, -1.0)
-    return [max(0.0, float(v)) for v in sim.max(axis=1)]
+    best: list[float] = []
+    # Rows in blocks: a dense n x n matrix of thousands of articles would take gigabytes.
+    for start in range(0, len(texts), _BLOCK):
+        sim = (matrix[start : start + _BLOCK] @ matrix.T).toarray()
+        for row, i in enumerate(range(start, min(start + _BLOCK, len(texts)))):
+            sim[row, i] = -1.0
+        best.extend(max(0.0, float(v)) for v in np.max(sim, axis=1))
+    return best
 
 
 def kinship(articles: Sequence[Article]) -> list[float]:
@@ -90,8 +96,16 @@ def stray_warnings(articles: Sequence[Article]) -> list[str]:
             f"{len(strays)} of {len(articles)} articles share almost no words or names with "
             "the others: check they are about one story, or the briefing blends several"
         ]
+    names = [f"[{a.label}] ({a.outlet or a.title})" for a in strays]
+    if len(names) > MAX_UNCITED_LINES:  # one line, as for uncited sources
+        shown = ", ".join(names[:MAX_NAMES_LISTED])
+        more = f" and {len(names) - MAX_NAMES_LISTED} more" if len(names) > MAX_NAMES_LISTED else ""
+        return [
+            f"{len(names)} articles share almost no words or names with the others: "
+            f"{shown}{more}; check they are about the same story, or leave them out"
+        ]
     return [
-        f"article [{a.label}] ({a.outlet or a.title}) shares almost no words or names with the "
-        "others: check it is about the same story, or leave it out"
-        for a in strays
+        f"article {name} shares almost no words or names with the others: check it is about "
+        "the same story, or leave it out"
+        for name in names
     ]

@@ -63,6 +63,20 @@ def test_two_unrelated_articles_and_a_majority_of_strays() -> None:
     assert stray_warnings(make([FERRY[0]])) == []
 
 
+def test_many_strays_share_one_line() -> None:
+    # Eight accounts of the fire and four unrelated pieces: one line names the four.
+    strays = [
+        CHESS,
+        "Heavy snow closed the mountain pass above Dunmere for a third day.",
+        "The Kessel orchestra opened its season with a new symphony by Aino Vell.",
+        "Wheat prices at the Brannock exchange fell for a second week on good harvests.",
+    ]
+    warnings = stray_warnings(make([*FERRY, *FERRY[::-1], *strays]))
+    assert len(warnings) == 1
+    assert warnings[0].startswith("4 articles share almost no words or names with the others: ")
+    assert "[9] (Outlet 9), [10] (Outlet 10), [11] (Outlet 11), [12] (Outlet 12)" in warnings[0]
+
+
 def test_the_cli_warns_and_still_writes_the_briefing(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
