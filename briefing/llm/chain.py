@@ -228,7 +228,7 @@ class Chain:
 
         async def one(group: list[Piece]) -> list[Mapped]:
             nonlocal done
-            result = await self.map_pack(group, _pack_label(group), 0)
+            result = await self.map_pack(group, 0)
             done += 1
             self.progress("map", done, len(packs))
             return result
@@ -244,9 +244,12 @@ class Chain:
                 "check that the model follows the prompts (try another --model or --json-mode)"
             )
 
-    async def map_pack(self, pieces: list[Piece], label: str, depth: int) -> list[Mapped]:
+    async def map_pack(self, pieces: list[Piece], depth: int) -> list[Mapped]:
         """The claims of one map call, with the articles that call showed; a call that
         does not fit is halved (a pack by its chunks, a lone chunk by its text)."""
+        # Named by what it holds, so a half of a half reads "chunk 2/3.1", not a chain
+        # of "part 1/2 part 2/2".
+        label = _pack_label(pieces)
         user = self.prompts.render(
             "map",
             article="\n\n".join(p.block() for p in pieces),
@@ -260,8 +263,7 @@ class Chain:
                 self.accounting.stages["map"].resplits += 1
                 half = len(pieces) // 2
                 parts = await gather_all(
-                    self.map_pack(part, f"{label} part {i}/2", depth)
-                    for i, part in enumerate((pieces[:half], pieces[half:]), 1)
+                    self.map_pack(part, depth) for part in (pieces[:half], pieces[half:])
                 )
                 return [m for p in parts for m in p]
             piece = pieces[0]
@@ -273,11 +275,7 @@ class Chain:
                 ) from None
             self.accounting.stages["map"].resplits += 1
             halves = await gather_all(
-                self.map_pack(
-                    [Piece(piece.article, sub, f"{piece.part}.{i}")],
-                    f"{label} part {i}/{len(subs)}",
-                    depth + 1,
-                )
+                self.map_pack([Piece(piece.article, sub, f"{piece.part}.{i}")], depth + 1)
                 for i, sub in enumerate(subs, 1)
             )
             return [m for half in halves for m in half]
