@@ -87,7 +87,14 @@ class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaults
 
 
 class _Parser(argparse.ArgumentParser):
-    """Usage errors as one line plus a pointer to --help, not the whole usage block."""
+    """Usage errors as one line plus a pointer to --help, not the whole usage block.
+
+    No abbreviated flags: argparse would read "--json" as "--json-mode" and then
+    complain about a missing value, and a later flag could change what one means."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -357,7 +364,7 @@ def _deliver(message: EmailMessage, settings: SMTPSettings, console: Console) ->
 
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
-    from .output import check_output_dir, safe_name, slugify, write_atomic
+    from .output import check_output_dir, safe_name, slugify, write_all
     from .pipeline import build_briefing, resolve_engine
     from .progress import make_progress
     from .sources import load_articles
@@ -436,9 +443,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             _to_stdout((payload if payload.endswith("\n") else payload + "\n").encode("utf-8"))
     else:
         out_dir = Path(args.output_dir)
-        for fmt in formats:
-            path = out_dir / f"{slug}{SUFFIXES[fmt]}"
-            write_atomic(path, rendered[fmt])
+        files = {out_dir / f"{slug}{SUFFIXES[fmt]}": rendered[fmt] for fmt in formats}
+        write_all(files)
+        for path in files:
             _to_stdout(f"{path}\n".encode())
     if smtp is not None and message is not None:
         _deliver(message, smtp, console)

@@ -1,7 +1,8 @@
 """Writing results: file names from the briefing, and atomic writes.
 
 A run that fails halfway must never leave a half-written briefing behind, so
-every file is written to a temporary sibling and renamed into place.
+every file is written to a temporary sibling and renamed into place, and the
+formats of one run are renamed only once all of them are written.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import OutputError
@@ -48,22 +50,58 @@ def check_output_dir(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
+    write_all({path: data})
+
+
+def write_all(files: Mapping[Path, str | bytes]) -> None:
+    """Write every file or none: all are written to temporary siblings first, and
+    renamed into place only when every one of them could be written. A format that
+    cannot be written (a folder in the way, a full disk) leaves no other format
+    behind, so a failed run's folder holds no briefing that looks finished."""
+    for path in files:
+        if path.is_dir():
+            raise OutputError(f"{path} is a folder; remove it or choose another --name or -o")
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+        for tmp, path in staged:
+            _replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: str | bytes) -> str:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-                fh.flush()
-                os.fsync(fh.fileno())
-            # mkstemp makes the file private (0600); results get the usual umask-based mode.
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write output ({exc.strerror or exc}); choose another folder with -o"
-        ) from None
+        raise _cannot_write(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); results get the usual umask-based mode.
+        os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
+        raise
+    return tmp
+
+
+def _replace(tmp: str, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"{path}: cannot write output ({exc.strerror or exc}); choose another folder with -o"
+    )

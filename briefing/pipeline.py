@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .llm.config import LLMConfig
 
 Engine = Literal["auto", "offline", "llm"]
+ENGINES: tuple[Engine, ...] = ("auto", "offline", "llm")
 
 
 def resolve_engine(engine: Engine, llm_config: LLMConfig | None) -> tuple[str, str]:
@@ -58,6 +59,10 @@ def build_briefing(
     ``notes`` and ``warnings`` from loading (merged duplicates, a lone article)
     are carried into the briefing's run record so the renderers can show them.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if not articles:
+        raise InputError("no articles to brief; load_articles reads files, folders or stdin")
     articles, renumbered = _numbered(articles)
     if renumbered:
         notes = [*notes, renumbered]

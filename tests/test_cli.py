@@ -214,11 +214,27 @@ def test_usage_errors_are_one_line(two_articles: Path, flags: tuple[str, ...]) -
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def test_abbreviated_flags_are_not_guessed(two_articles: Path) -> None:
+    # argparse would take "--json" for "--json-mode" and complain of a missing value.
+    proc = run_cli("build", str(two_articles), "--json")
+    assert_one_line_error(proc, EXIT_USAGE, "unrecognized arguments: --json")
+
+
 def test_unwritable_output_dir(two_articles: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "taken"
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
     proc = run_cli("build", str(two_articles), "-o", str(blocker))
     assert_one_line_error(proc, EXIT_OUTPUT, "taken")
+
+
+def test_a_format_that_cannot_be_written_leaves_no_other_behind(
+    two_articles: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (out / "b.html").mkdir(parents=True)  # a folder where the HTML should go
+    proc = run_cli("build", str(two_articles), "-o", str(out), "--name", "b", "-f", "md,html")
+    assert_one_line_error(proc, EXIT_OUTPUT, "b.html is a folder")
+    assert [p.name for p in out.iterdir()] == ["b.html"]
 
 
 def test_duplicate_articles_are_merged_not_counted_twice(two_articles: Path) -> None:

@@ -82,6 +82,17 @@ def test_wrong_items_and_repeated_articles_are_clear_errors() -> None:
         build_briefing([articles[0], "some text"], engine="offline")  # type: ignore[list-item]
     with pytest.raises(InputError, match="items 1 and 3 are the same article"):
         build_briefing([articles[0], articles[1], articles[0]], engine="offline")
+    with pytest.raises(ValueError, match="engine must be one of auto, offline, llm, not 'gpt'"):
+        build_briefing(articles, engine="gpt")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="no articles to brief"):
+        build_briefing([], engine="offline")
+
+
+def test_one_path_given_as_a_string_is_one_path() -> None:
+    # Not a sequence of one-letter paths ("e: no such file or directory").
+    by_list = load_articles([str(EXAMPLE)]).articles
+    assert load_articles(str(EXAMPLE)).articles == by_list
+    assert load_articles(EXAMPLE).articles == by_list
 
 
 def test_import_briefing_stays_light() -> None:

@@ -217,6 +217,18 @@ def test_429_waits_for_retry_after_not_for_the_backoff(
     assert b.points
 
 
+def test_warnings_about_the_run_reach_the_json_not_the_run_notes(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("500", "map", times=1)
+    said: list[str] = []
+    b = run(make_config(llm_server, tmp_path, context_window=None), warn=said.append)
+    assert any("unknown context window for model 'm'" in w for w in said)
+    assert any("retrying" in w for w in said), said
+    assert b.run.usage["warnings"] == said
+    assert not any("context window" in w for w in b.run.warnings)
+
+
 def test_500s_are_retried_with_backoff(llm_server: LLMServer, tmp_path: Path) -> None:
     llm_server.inject("500", "map", times=2)
     llm_server.inject("500", "reduce", times=1)

@@ -92,7 +92,7 @@ def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:
         ({"base_url": "http://[::1/v1"}, r"not a valid URL \(Invalid IPv6 URL\)"),
         ({"base_url": "http://localhost:99999/v1"}, r"not a valid URL \(Port out of range"),
         ({"concurrency": 0}, "--concurrency"),
-        ({"context_window": 100}, "too small"),
+        ({"context_window": 0}, "--context-window must be a positive number"),
         ({"json_mode": "xml"}, "--json-mode"),
         ({"model": " "}, "--model"),
     ],
@@ -177,6 +177,9 @@ def test_a_window_with_no_room_for_the_reduce_notes_is_refused_before_any_call()
     smaller = LLMConfig(model="m", context_window=suggested - 256)
     with pytest.raises(ConfigError):
         plan_budget(smaller, 490, other_overheads=others)
+    # A far smaller window gets the same advice, not a fixed floor that fails in turn.
+    with pytest.raises(ConfigError, match=rf"--context-window {suggested} or more"):
+        plan_budget(LLMConfig(model="m", context_window=500), 490, other_overheads=others)
 
 
 def test_a_map_call_carries_at_most_one_reply_reserve_of_text() -> None:
@@ -685,9 +688,17 @@ def test_prices_table_and_override(tmp_path: Path) -> None:
     custom = tmp_path / "prices.json"
     custom.write_text(json.dumps({"llama3.1": {"input": 0.1, "output": 0.2}}))
     assert price_for("llama3.1:8b", load_prices(custom)) == (0.1, 0.2)
-    custom.write_text("[1, 2]")
-    with pytest.raises(ConfigError, match="--prices"):
-        load_prices(custom)
+    # Each mistake is named in words, never as an exception's class name.
+    for text, said in [
+        ("[1, 2]", "expected a JSON object like"),
+        ('{"m": 3}', 'the entry for \'m\' is 3; expected numbers under "input" and "output"'),
+        ('{"m": {"input": 1}}', "the entry for 'm' is"),
+        ("nope", "not JSON (Expecting value at line 1, column 1)"),
+    ]:
+        custom.write_text(text)
+        with pytest.raises(ConfigError) as err:
+            load_prices(custom)
+        assert said in str(err.value) and "Error" not in str(err.value)
     with pytest.raises(ConfigError, match=r"nope\.json: no such file"):
         load_prices(tmp_path / "nope.json")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import OutputError
-from briefing.output import safe_name, slugify, write_atomic
+from briefing.output import safe_name, slugify, write_all, write_atomic
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,22 @@ def test_write_atomic_reports_unwritable_place(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         write_atomic(blocker / "out.md", "data")
     assert blocker.read_text() == "x"
+
+
+def test_write_all_writes_every_format_or_none(tmp_path: Path) -> None:
+    old = tmp_path / "b.md"
+    old.write_text("yesterday's briefing")
+    (tmp_path / "b.html").mkdir()  # a folder where the HTML should go
+    with pytest.raises(OutputError, match="is a folder"):
+        write_all({old: "today", tmp_path / "b.html": "<p>today</p>"})
+    assert old.read_text() == "yesterday's briefing"
+    # A format whose folder cannot be made: the other format is not left behind.
+    (tmp_path / "blocker").write_text("x")
+    with pytest.raises(OutputError, match="cannot write"):
+        write_all({tmp_path / "c.md": "today", tmp_path / "blocker" / "c.html": "<p>today</p>"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.html", "b.md", "blocker"]
+    write_all({tmp_path / "c.md": "today", tmp_path / "c.txt": b"today"})
+    assert (tmp_path / "c.md").read_text() == (tmp_path / "c.txt").read_text() == "today"
 
 
 @pytest.mark.parametrize(

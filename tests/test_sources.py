@@ -393,6 +393,9 @@ def test_max_chars(tmp_path: Path) -> None:
     ):
         load_articles([path], max_chars=1000)
     assert load_articles([path], max_chars=10_000).articles
+    # Below 1 KB both sides are in characters, not "3.5 KB, over the 100 characters limit".
+    with pytest.raises(InputError, match=r"is 3,506 characters, over the 100-character limit"):
+        load_articles([path], max_chars=100)
 
 
 @pytest.mark.parametrize(

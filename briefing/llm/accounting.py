@@ -39,15 +39,29 @@ def load_prices(path: Path | None) -> dict[str, tuple[float, float]]:
         return table
     if not path.is_file():
         raise ConfigError(f"--prices {path}: no such file; pass a JSON price table")
+    example = '{"my-model": {"input": 0.15, "output": 0.6}} in USD per 1M tokens'
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        for model, price in data.items():
-            table[str(model)] = (float(price["input"]), float(price["output"]))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
         raise ConfigError(
-            f"--prices {path}: not a price table ({type(exc).__name__}); expected JSON like "
-            '{"my-model": {"input": 0.15, "output": 0.6}} in USD per 1M tokens'
+            f"--prices {path}: cannot read it ({reason}); pass a UTF-8 JSON price table"
         ) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"--prices {path}: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); "
+            f"expected {example}"
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"--prices {path}: expected a JSON object like {example}")
+    for model, price in data.items():
+        try:
+            table[str(model)] = (float(price["input"]), float(price["output"]))
+        except (ValueError, TypeError, KeyError):
+            raise ConfigError(
+                f"--prices {path}: the entry for {model!r} is {json.dumps(price)}; expected "
+                'numbers under "input" and "output", e.g. {"input": 0.15, "output": 0.6}'
+            ) from None
     return table
 
 

@@ -71,9 +71,15 @@ def build_briefing(
     if not articles:
         raise InputError("no articles to brief")
     articles = sorted(articles, key=lambda a: a.label)
-    # Setup warnings (tokenizer, guessed context window) concern the run, not the
-    # story: they go to stderr and run.usage, not into the briefing's notes.
-    setup_warning = warn or logging.getLogger("briefing").warning
+    # Warnings about the run (tokenizer, guessed context window, retries) concern the
+    # machinery, not the story: they go to ``warn`` and run.usage["warnings"], not into
+    # the briefing's run notes, which readers of the briefing see.
+    said: list[str] = []
+    say = warn or logging.getLogger("briefing").warning
+
+    def setup_warning(message: str) -> None:
+        said.append(message)
+        say(message)
 
     prompts = load_prompts(config.prompts_dir)
     prices = load_prices(config.prices_file)
@@ -140,6 +146,7 @@ def build_briefing(
             "unverified": len(sections.unverified),
             "sources_uncited": sections.uncited_sources,
             "sources_without_claims": sections.sources_without_claims,
+            "warnings": said,
         },
     )
     counts = {

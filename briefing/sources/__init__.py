@@ -10,6 +10,7 @@ Only ``paths`` and ``reading`` touch the file system; everything else works on s
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,13 +69,15 @@ def _iter_loaded(
 
 
 def load_articles(
-    paths: Sequence[str],
+    paths: Sequence[str] | str | os.PathLike[str],
     *,
     stdin: TextIO | None = None,
     max_chars: int = 2_000_000,
     near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD,
 ) -> LoadResult:
     """Load, clean and de-duplicate articles; labels are 1..n in load order."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [os.fspath(paths)]  # one path, not a sequence of one-letter paths
     if not paths:
         raise InputError("no input: pass article files, a folder, or - to read stdin")
     notes: list[str] = []

@@ -42,8 +42,14 @@ def article_id(text: str) -> str:
 
 
 def _too_big(path: str, chars: int, max_chars: int) -> InputError:
+    # One unit on both sides of "over": "2.1 KB, over the 100 characters limit" reads oddly.
+    size, limit = (
+        (human_size(chars), human_size(max_chars))
+        if max_chars >= 1_000
+        else (f"{chars:,} characters", f"{max_chars:,}-character")
+    )
     return InputError(
-        f"{path}: article is {human_size(chars)}, over the {human_size(max_chars)} limit; "
+        f"{path}: article is {size}, over the {limit} limit; "
         "pass --max-chars N to raise it or split the file"
     )
 
