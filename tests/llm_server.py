@@ -24,6 +24,7 @@ Failures are injected by script (``server.inject(...)`` or ``--inject``):
     context_length HTTP 400 context_length_exceeded cutoff    finish_reason=length
     reply          a scripted reply (``content``)   status    any HTTP status (``message``)
     garbage        HTTP 200 whose body is not a chat completion
+    hangup         the connection is closed without a reply (a crash or a dropped link)
 
 With ``honour_max_tokens=True`` (``--honour-max-tokens``) an auto reply longer
 than the request's ``max_tokens`` (4 characters a token) is cut there with
@@ -69,6 +70,7 @@ KINDS = (
     "reply",
     "status",
     "garbage",
+    "hangup",
 )
 FAKE_ARTICLE_ID = "no-such-article"
 CHARS_PER_TOKEN = 4  # how this server counts tokens (usage, max_tokens)
@@ -673,6 +675,9 @@ class Handler(BaseHTTPRequestHandler):
         try:
             status, payload, headers, injected = self._answer(state, body, stage, repair)
             record.status, record.injected = status, injected
+            if injected == "hangup":
+                self.close_connection = True  # no reply at all: the client sees a broken link
+                return
             self._send(status, payload, headers)
         finally:
             record.finished = time.monotonic()
@@ -709,6 +714,8 @@ class Handler(BaseHTTPRequestHandler):
             return inj.status, _error(message, "server_error"), {}, kind
         if kind == "garbage":
             return 200, "<html>not a completion</html>", {}, kind
+        if kind == "hangup":
+            return 0, None, {}, kind
         if kind == "slow" and inj:
             time.sleep(inj.delay)
         if kind == "reply" and inj:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from llm_server import LLMServer
+from llm_server import LLMServer, auto_reply
 
 from briefing.chunking import EstimateTokenizer
 from briefing.errors import BackendError, ConfigError
@@ -307,6 +307,39 @@ def test_refused_connection_is_a_backend_error_without_fallback(
     assert f"cannot connect to http://127.0.0.1:{port}/v1" in message
     assert "is the server running" in message and "--timeout" not in message
     assert "api.openai.com" not in message and "127.0.0.1:9/" not in message
+
+
+def test_a_server_never_reached_gets_one_quick_retry_not_the_full_backoff(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    # A backoff of ~1000 s: the test could only end by not waiting it out.
+    slow_backoff = {"backoff_base": 1000.0, "backoff_max": 1000.0, "deadline": 600.0}
+    config = LLMConfig(model="m", base_url=f"http://127.0.0.1:{port}/v1", cache_dir=tmp_path,
+                       max_attempts=6, **slow_backoff)  # fmt: skip
+    said: list[str] = []
+    with pytest.raises(BackendError, match=r"gave up after 2 attempts\); is the server running"):
+        run(config, warn=said.append)
+    assert any("retrying in" in w and "once, as no request has reached" in w for w in said)
+
+
+def test_a_server_that_answered_once_gets_every_retry(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # After one reply every connection is dropped (a restart, say): the calls after it
+    # get all their attempts, not the quick give-up meant for a server never reached.
+    llm_server.inject("reply", "map", times=1, content=lambda body: auto_reply(body))
+    llm_server.inject("hangup", "map", times=-1)
+    config = make_config(llm_server, tmp_path, max_attempts=3, concurrency=1)
+    with pytest.raises(BackendError, match=r"gave up after 3 attempts"):
+        run(config)
+    # Dropped from the first request on: the server was never reached, one quick retry.
+    llm_server.reset()
+    llm_server.inject("hangup", "map", times=-1)
+    with pytest.raises(BackendError, match=r"gave up after 2 attempts"):
+        run(make_config(llm_server, tmp_path / "fresh", max_attempts=3, concurrency=1))
 
 
 def test_configured_base_url_wins_over_the_environment(

@@ -36,6 +36,11 @@ from .config import LLMConfig, redact_url, url_secrets
 log = logging.getLogger("briefing.llm")
 
 RETRY_AFTER_CAP = 120.0  # seconds; a server asking for longer is treated as down
+# A server no request of this run has reached is most likely not running (Ollama not
+# started, a wrong port): one quick retry, not minutes of backoff, before saying so.
+# Once it has answered, a refused connection may be a restart and gets every attempt.
+FIRST_CONTACT_ATTEMPTS = 2
+FIRST_CONTACT_WAIT = 1.0  # seconds
 _CONTEXT_ERROR = re.compile(
     r"context[_ ]?(length|size|window)|maximum (model|context) length|too many tokens"
     r"|prompt is too long|longer than the maximum|exceeds? the (available )?context",
@@ -96,18 +101,40 @@ class _StopAtDeadline(stop_base):
         return time.monotonic() + retry_state.upcoming_sleep >= self.deadline
 
 
-class _WaitRetryAfter:
-    """The server's Retry-After when it gave one, else exponential backoff with jitter."""
+def _never_reached(retry_state: RetryCallState, reached: Callable[[], bool]) -> bool:
+    """Whether the call failed to connect to a server no request has reached yet."""
+    outcome = retry_state.outcome
+    exc = outcome.exception() if outcome else None
+    return isinstance(exc, _Transient) and exc.unreachable and not reached()
 
-    def __init__(self, base: float, cap: float) -> None:
+
+class _StopWhenNeverReached(stop_base):
+    def __init__(self, reached: Callable[[], bool]) -> None:
+        self.reached = reached
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.attempt_number >= FIRST_CONTACT_ATTEMPTS and _never_reached(
+            retry_state, self.reached
+        )
+
+
+class _WaitRetryAfter:
+    """The server's Retry-After when it gave one, else exponential backoff with jitter
+    (short while the server has never been reached)."""
+
+    def __init__(self, base: float, cap: float, reached: Callable[[], bool] = lambda: True) -> None:
         self.backoff = wait_random_exponential(multiplier=base, max=cap)
+        self.reached = reached
 
     def __call__(self, retry_state: RetryCallState) -> float:
         outcome = retry_state.outcome
         exc = outcome.exception() if outcome else None
         if isinstance(exc, _Transient) and exc.retry_after is not None:
             return exc.retry_after
-        return float(self.backoff(retry_state))
+        wait = float(self.backoff(retry_state))
+        if _never_reached(retry_state, self.reached):
+            return min(wait, FIRST_CONTACT_WAIT)
+        return wait
 
 
 def retry_after_seconds(headers: Any) -> float | None:
@@ -163,6 +190,7 @@ class ChatClient:
         self._semaphore = asyncio.Semaphore(config.concurrency)
         self._warn = warn
         self._warned_retry = False
+        self.reached = False  # whether any request of this run got an answer from the server
         # Local servers ignore the key but the client insists on one; pass the
         # endpoint explicitly so OPENAI_BASE_URL in the environment cannot redirect us.
         self._client = AsyncOpenAI(
@@ -187,10 +215,16 @@ class ChatClient:
         self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
     ) -> RawReply:
         """One chat completion, retried on transient failures."""
+
+        def reached() -> bool:
+            return self.reached
+
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda e: isinstance(e, _Transient)),
-            wait=_WaitRetryAfter(self.config.backoff_base, self.config.backoff_max),
-            stop=stop_after_attempt(self.config.max_attempts) | _StopAtDeadline(self.deadline),
+            wait=_WaitRetryAfter(self.config.backoff_base, self.config.backoff_max, reached),
+            stop=stop_after_attempt(self.config.max_attempts)
+            | _StopAtDeadline(self.deadline)
+            | _StopWhenNeverReached(reached),
             before_sleep=lambda state: self._note_retry(state, stage, label),
             reraise=True,
         )
@@ -201,8 +235,11 @@ class ChatClient:
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
             advice = exc.advice(redact_url(self.endpoint), self.config.base_url is not None)
-            # Fewer attempts than allowed means the run's deadline cut the retries short.
-            why = "" if attempts >= self.config.max_attempts else ", as the --deadline was near"
+            # Fewer attempts than allowed: the server was never reached, or the run's
+            # deadline cut the retries short.
+            why = ""
+            if attempts < self.config.max_attempts and not (exc.unreachable and not self.reached):
+                why = ", as the --deadline was near"
             raise BackendError(
                 f"{label}: {exc} (gave up after {counted(attempts, 'attempt')}{why}); {advice}"
             ) from None
@@ -215,10 +252,10 @@ class ChatClient:
         if self._warn and not self._warned_retry:
             # Once per run: a backoff can last many seconds, and silence looks like a hang.
             self._warned_retry = True
-            self._warn(
-                f"{label}: {exc}; retrying in {state.upcoming_sleep:.1f} s (up to "
-                f"{self.config.max_attempts} attempts, within the --deadline)"
-            )
+            limit = f"up to {self.config.max_attempts} attempts, within the --deadline"
+            if isinstance(exc, _Transient) and exc.unreachable and not self.reached:
+                limit = "once, as no request has reached the server yet"
+            self._warn(f"{label}: {exc}; retrying in {state.upcoming_sleep:.1f} s ({limit})")
 
     async def _attempt(
         self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
@@ -245,6 +282,7 @@ class ChatClient:
                     unreachable=True,
                 ) from None
             except openai.APIStatusError as exc:
+                self.reached = True
                 raise self._status_error(exc, label) from None
             except openai.OpenAIError as exc:
                 raise BackendError(
@@ -252,6 +290,7 @@ class ChatClient:
                 ) from None
             finally:
                 self.accounting.request_finished()
+        self.reached = True
         return self._reply(response, stage, label)
 
     def _status_error(self, exc: Any, label: str) -> Exception:
