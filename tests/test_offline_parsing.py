@@ -215,6 +215,10 @@ def test_clock_time_and_absolute_dates() -> None:
     [when] = find_times("The march began shortly after 6 p.m. on Friday.", date(2025, 6, 14))
     assert when.clock == "shortly after 6 p.m."
     assert iso(when) == "2025-06-13T18:00"
+    # The hour as stated, not the edge of the range it may mean (03:30 or 02:00).
+    for said in ("around 4 a.m.", "before 4 a.m.", "shortly before 4 a.m."):
+        [near] = find_times(f"The convoy was hit {said} on Friday.", date(2025, 6, 14))
+        assert iso(near) == "2025-06-13T04:00", said
     [feb] = find_times("The dam was inspected on Feb. 2, the council said.", date(2031, 2, 5))
     assert feb.day == date(2031, 2, 2) and feb.absolute
     [full] = find_times("On 2 February 2031, the dam failed.", None)

@@ -72,6 +72,7 @@ class When:
     end: int
     absolute: bool  # an explicit calendar date (not a weekday or "yesterday")
     clock: str | None = None  # the time-of-day phrase as written: "shortly after 2 a.m."
+    at: float | None = None  # the hour the clock phrase names (4.0 for "around 4 a.m.")
 
     def span(self) -> tuple[float, float] | None:
         """Hours since a fixed origin (or since a weekday) covered by this time."""
@@ -126,7 +127,8 @@ def _resolve_weekday(
     return reference - timedelta(days=back)
 
 
-def _clock(text: str) -> tuple[tuple[float, float] | None, str | None, int, int]:
+def _clock(text: str) -> tuple[tuple[float, float] | None, float | None, str | None, int, int]:
+    """(range of hours it may mean, the hour it names, the phrase, its start and end)."""
     m = _CLOCK.search(text)
     if m:
         hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
@@ -145,13 +147,13 @@ def _clock(text: str) -> tuple[tuple[float, float] | None, str | None, int, int]
         else:
             rng = (hour_f, hour_f)
         start = m.start("q") if m.group("q") else m.start("h")
-        return rng, text[start : m.end()].strip(), start, m.end()
+        return rng, hour_f, text[start : m.end()].strip(), start, m.end()
     m = _NOON.search(text)
     if m:
         hour_f = 12.0 if m.group("w").lower() == "noon" else 0.0
         start = m.start("q") if m.group("q") else m.start("w")
-        return (hour_f - 0.5, hour_f + 0.5), text[start : m.end()].strip(), start, m.end()
-    return None, None, -1, -1
+        return (hour_f - 0.5, hour_f + 0.5), hour_f, text[start : m.end()].strip(), start, m.end()
+    return None, None, None, -1, -1
 
 
 def find_times(text: str, reference: date | None) -> list[When]:
@@ -213,18 +215,21 @@ def find_times(text: str, reference: date | None) -> list[When]:
         day = reference + timedelta(days=offset)
         found.append(When(day, None, hours, m.group(0), m.start(), m.end(), absolute=False))
     # A clock time belongs to the date or weekday nearest to it in the sentence.
-    clock_range, clock_text, c_start, c_end = _clock(text)
+    clock_range, clock_at, clock_text, c_start, c_end = _clock(text)
     if clock_range is not None and clock_text is not None and found:
         nearest = min(found, key=lambda w: min(abs(w.start - c_end), abs(c_start - w.end)))
-        found[found.index(nearest)] = replace(nearest, hours=clock_range, clock=clock_text)
+        found[found.index(nearest)] = replace(
+            nearest, hours=clock_range, clock=clock_text, at=clock_at
+        )
     return sorted(found, key=lambda w: w.start)
 
 
 def iso(when: When) -> str:
-    """Sortable ISO form: the date, plus the hour when a clock time was given."""
+    """Sortable ISO form: the date, plus the hour when a clock time was given: the hour
+    as stated ("around 4 a.m." is 04:00), not the edge of the range it may mean."""
     assert when.day is not None
     if when.clock and when.hours:
-        hour = max(0.0, min(23.99, when.hours[0]))
+        hour = max(0.0, min(23.99, when.at if when.at is not None else when.hours[0]))
         return f"{when.day.isoformat()}T{int(hour):02d}:{round((hour % 1) * 60) % 60:02d}"
     return when.day.isoformat()
 
