@@ -302,7 +302,16 @@ def test_a_divergence_note_counts_only_the_sources_its_table_leaves_out() -> Non
     assert injured.note is not None
     left = int(re.match(r"(\d+) more source", injured.note).group(1))
     assert shown + left == len(figures)
-    assert sum(int(n) for n in re.findall(r"\((\d+)\)", injured.note)) == left
+    # Each figure the table leaves out names its sources, so a reader can check them:
+    # "dozens ([1], [2]); 25 ([3])", every source left out once.
+    named = [int(n) for n in re.findall(r"\[(\d+)\]", injured.note)]
+    in_table = {
+        s.label for s in b.sources if s.id in {v.citation.article_id for v in injured.versions}
+    }
+    assert len(named) == left and set(named) == {a.label for a in articles} - in_table
+    for label in named:
+        figure = figures[label - 1]
+        assert re.search(rf"{figure} \([^)]*\[{label}\]", injured.note), injured.note
 
 
 # --- speeds and damage (a user trial: a storm's wind speeds were not compared, and

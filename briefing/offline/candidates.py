@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from briefing.model import Article, Divergence, SourceVersion
 
 from .citations import cite, cite_sentence
+from .dates import find_times
 from .segment import ContentSentence
 
 Row = TypeVar("Row", bound=tuple[Any, ...])  # (variant, article, sentence, ...)
@@ -65,7 +66,12 @@ def _word_window(
     while lo > 0 and first - lo < before and text[spans[lo - 1][1] - 1] not in stops + "(":
         lo -= 1
     hi = last
-    while hi < len(spans) - 1 and hi - last < after and text[spans[hi][1] - 1] not in stops + ")":
+    while (
+        hi < len(spans) - 1
+        and hi - last < after
+        and text[spans[hi][1] - 1] not in stops + ")"
+        and text[spans[hi + 1][0]] != "("  # an aside: "at Tower 22 (a military outpost"
+    ):
         hi += 1
     return spans, lo, hi
 
@@ -82,10 +88,29 @@ def clause_around(
     spans, lo, hi = window
     while lo > 0 and hi - lo + 1 < least:
         lo -= 1
-    a, b = spans[lo][0], spans[hi][1]
+    # ", and over 30 were injured": the clause, not the word joining it to the last one.
+    if lo < hi and hi - lo >= least and _JOINING.match(text[spans[lo][0] : spans[lo][1]]):
+        lo += 1
+    a, b = _whole_times(text, spans[lo][0], spans[hi][1])
     piece = text[a:b]
     # Keep a closing full stop, drop a trailing comma or dash.
     b -= len(piece) - len(piece.rstrip(",;:—–( "))
+    return a, b
+
+
+_JOINING = re.compile(r"(?:and|but|while|whereas)$", re.IGNORECASE)
+
+
+def _whole_times(text: str, a: int, b: int) -> tuple[int, int]:
+    """``a:b`` widened to take in whole any time phrase it cuts: "on Saturday" out of "on
+    Saturday night" names another time."""
+    for w in find_times(text, None):
+        if w.start < a < w.end:
+            a = w.start
+        if w.start < b < w.end:
+            b = w.end
+            while b < len(text) and not text[b].isspace():  # its word's punctuation too
+                b += 1
     return a, b
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from briefing.model import Article, Citation, Point
 
+from .claims import as_statement
 from .segment import ContentSentence, trim_span
 
 _SPACE = re.compile(r"\s+")
@@ -23,6 +24,12 @@ def cite_sentence(articles: Sequence[Article], sent: ContentSentence) -> Citatio
     return cite(article, start, end)
 
 
+def labels(articles: Sequence[Article], indices: Iterable[int]) -> str:
+    """Sources by label, in label order: "[2], [5]"."""
+    found = sorted({articles[k].label for k in indices})
+    return ", ".join(f"[{label}]" for label in found)
+
+
 def display(text: str) -> str:
     """Quote text as a standalone statement: one line, first letter capitalised."""
     text = _SPACE.sub(" ", text).strip()
@@ -30,11 +37,22 @@ def display(text: str) -> str:
 
 
 def point_from(
-    articles: Sequence[Article], sents: Sequence[ContentSentence], members: Sequence[int]
+    articles: Sequence[Article],
+    sents: Sequence[ContentSentence],
+    members: Sequence[int],
+    *,
+    end: int | None = None,
 ) -> Point:
-    """A point worded as its first member, citing every member in its own article."""
+    """A point worded as its first member, citing every member in its own article;
+    with ``end``, worded as the first member's text up to there (its leading claims)."""
     citations = [cite_sentence(articles, sents[m]) for m in members]
-    return Point(text=display(citations[0].quote), citations=citations)
+    if end is None:
+        return Point(text=display(citations[0].quote), citations=citations)
+    seed = sents[members[0]]
+    article = articles[seed.article]
+    start, stop = trim_span(article.text, seed.start, seed.start + end)
+    citations[0] = cite(article, start, stop)
+    return Point(text=display(as_statement(citations[0].quote)), citations=citations)
 
 
 def merge_points(points: Sequence[Point]) -> Point:

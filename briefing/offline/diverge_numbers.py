@@ -19,6 +19,7 @@ from typing import Any
 from briefing.model import Article, Divergence
 
 from .candidates import Candidate, spread, version_at
+from .citations import labels
 from .facts import SentenceFacts
 from .numbers import ON_STRIKE, Count, compatible
 from .segment import ContentSentence
@@ -242,12 +243,13 @@ def numeric_divergences(
         left_out = [r for r in rows if r not in chosen]
         if left_out:
             # Only what the table does not show, so the rows and the note add up.
-            tally: dict[str, int] = {}
-            for variant, _, _, _ in left_out:
-                tally[variant] = tally.get(variant, 0) + 1
+            # Named by label, so that a reader can check each figure.
+            tally: dict[str, list[int]] = {}
+            for variant, a, _, _ in left_out:
+                tally.setdefault(variant, []).append(a)
             n = len({a for _, a, _, _ in left_out})
             note = f"{n} more source{'s give' if n > 1 else ' gives'}: " + "; ".join(
-                f"{v} ({k})" for v, k in tally.items()
+                f"{v} ({labels(articles, given)})" for v, given in tally.items()
             )
         used = tuple(dict.fromkeys(i for _, _, i, _ in chosen))
         score = _weight(key[0]) + 0.1 * len(items) + max(scores[i] for i in used)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from briefing.model import Article, Divergence
 
 from .candidates import Candidate, version
+from .citations import labels
 from .dates import When
 from .facts import SentenceFacts
 from .segment import ContentSentence
@@ -179,12 +180,14 @@ def time_divergences(
         # One version per side, the most precise; the rest only agree with it.
         chosen = sorted((side[0] for side in sides[:MAX_VERSIONS]), key=lambda k: sents[k].article)
         versions = [version(articles, sents, k, _shown(timed[k])) for k in chosen]
-        extra = [(side[0], len(side) - 1) for side in sides if len(side) > 1]
+        extra = [(side[0], side[1:]) for side in sides if len(side) > 1]
         note = (
             "; ".join(
-                f"{n} more source{'s give' if n > 1 else ' gives'} a time consistent with "
+                f"{len(more)} more source{'s' if len(more) > 1 else ''} "
+                f"({labels(articles, (sents[m].article for m in more))}) "
+                f"give{'' if len(more) > 1 else 's'} a time consistent with "
                 f"“{_shown(timed[k])}”"
-                for k, n in extra
+                for k, more in extra
             )
             + "."
             if extra

@@ -112,7 +112,7 @@ def build_briefing(
     keys = [{count_key(c) for c in f.counts} for f in facts]
     support = Support(sents, facts, space)
     groups = select_groups(
-        scores, space, links, max(0, max_points) + 2, facts=keys, members=support.supporters
+        scores, space, links, max(0, max_points) + 2, facts=keys, wording=support.group
     )
     if progress:
         progress("group", 1, 1)
@@ -128,9 +128,12 @@ def build_briefing(
 
     lead, rest = lead_groups(groups, sents, facts, links, found.disputed)
     if lead:
-        bottom_line = merge_points([point_from(articles, sents, g.members) for g in lead])
-        shown = rest[: max(0, max_points)]
-        points = [point_from(articles, sents, g.members) for g in shown]
+        bottom_line = merge_points(
+            [point_from(articles, sents, g.members, end=g.end) for g in lead]
+        )
+        # The best-ranked points, most widely reported first (one member per source).
+        shown = sorted(rest[: max(0, max_points)], key=lambda g: -len(g.members))
+        points = [point_from(articles, sents, g.members, end=g.end) for g in shown]
         stated = {(c.thing, c.who) for g in lead for c in facts[g.seed].counts}
         bottom_line = with_toll_note(bottom_line, divergences, found.disputed, stated)
     else:

@@ -49,6 +49,9 @@ class Group:
 
     seed: int
     members: list[int] = field(default_factory=list)  # seed first, then one per other article
+    # The point states the seed's text only up to here (its leading claims): the members
+    # support that much. None: the whole sentence.
+    end: int | None = None
 
 
 def build_links(

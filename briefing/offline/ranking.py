@@ -101,15 +101,16 @@ def select_groups(
     count: int,
     *,
     facts: Sequence[Collection[Hashable]] = (),
-    members: Callable[[int], list[int]] | None = None,
+    wording: Callable[[int, Collection[int]], Group] | None = None,
 ) -> list[Group]:
     """Up to ``count`` groups, best first, each seeded by a sentence unlike earlier ones.
 
     ``facts[i]`` names the checkable facts of sentence ``i`` (e.g. count keys such as
     "killed in Halvosk"): a sentence whose facts are all already stated by a chosen
     point repeats it in other numbers, which is the divergence section's business.
-    ``members(i)`` gives the sentences that may be cited for sentence ``i`` (seed
-    first); by default its best match in every other article.
+    ``wording(i, taken)`` gives the point sentence ``i`` makes: how much of it is
+    stated and the sentences that may be cited for that (seed first), none of ``taken``;
+    by default the whole sentence and its best match in every other article.
     """
     import numpy as np
 
@@ -126,9 +127,11 @@ def select_groups(
         if own and own <= stated:
             continue
         matched = group_of(i, links)
-        group = Group(seed=i, members=members(i)) if members else matched
         # A match already used by an earlier point would make this one repeat it.
-        group.members = [m for m in group.members if m == i or m not in covered]
+        if wording:
+            group = wording(i, set(covered))
+        else:
+            group = Group(seed=i, members=[m for m in matched.members if m not in covered])
         chosen.append(group)
         # Close matches that do not support the point are still about its topic: they
         # make poor points of their own.

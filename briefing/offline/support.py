@@ -6,23 +6,32 @@ supports a point only when it is similar enough, gives no clashing count of the 
 thing, puts no clashing words in another speaker's mouth, takes the same side of any
 verb both negate or affirm, and is not a question or a heading. Precision over
 recall: a source that has no such sentence is simply not cited.
+
+A point joining several claims needs every claim in the supporting sentence. When
+other sources report only its leading claim ("the ministry said its forces carried out
+the strike", without "and that the convoy was smuggling weapons"), the point is worded
+as that claim and cites them all: fewer words with every source beat more with one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .attribution import comparable, same_speaker
+from .attribution import Attribution, comparable, same_speaker
+from .claims import leading_claims
 from .facts import SentenceFacts
+from .grouping import Group
 from .numbers import Count, compatible
 from .segment import ContentSentence
 from .tokens import tokenize
 from .vectors import analyze, stem
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .vectors import SentenceSpace
 
 # Cosine (TF-IDF) a supporting sentence needs; paraphrases of one fact score ~0.35-0.8,
@@ -70,7 +79,7 @@ _SILENCE = re.compile(
 # A point of several claims: each clause of at least MIN_CLAUSE_WORDS content words must
 # share CLAUSE_COVER of them with a supporting sentence.
 _CLAIM_BREAK = re.compile(
-    r"[;:—–]|,\s+(?:and|but|while|whereas)\b|\band\s+(?:that|said|added|says)\b|"
+    r"[;:—–]|,\s+(?:and|but|while|whereas|adding)\b|\band\s+(?:that|said|added|says)\b|"
     r"\b(?:while|whereas|but)\b",
     re.IGNORECASE,
 )
@@ -151,39 +160,63 @@ def count_key(c: Count) -> tuple[str, str | None, tuple[str, ...]]:
     return (c.thing, c.who, () if whole else c.places)
 
 
-def _places_meet(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return not a or not b or set(a) <= set(b) or set(b) <= set(a)
+# Places the articles say lie inside others: "Rukban in northeast Jordan" -> Rukban: Jordan.
+Inside = Mapping[str, str]
+_NOWHERE: Inside = {}
 
 
-def counts_clash(a: Sequence[Count], b: Sequence[Count]) -> bool:
+def _lifted(places: Sequence[str], inside: Inside) -> set[str]:
+    return set(places) | {inside[p] for p in places if p in inside}
+
+
+def _places_meet(a: tuple[str, ...], b: tuple[str, ...], inside: Inside = _NOWHERE) -> bool:
+    if not a or not b:
+        return True
+    return set(a) <= _lifted(b, inside) or set(b) <= _lifted(a, inside)
+
+
+def _clash_key(c: Count, inside: Inside) -> tuple[str, str | None, tuple[str, ...]]:
+    thing, who, places = count_key(c)
+    return thing, who, tuple(sorted({inside.get(p, p) for p in places}))
+
+
+def counts_clash(a: Sequence[Count], b: Sequence[Count], inside: Inside = _NOWHERE) -> bool:
     """Some count in ``b`` has a value no count of the same thing in ``a`` allows."""
     mine: dict[tuple[str, str | None, tuple[str, ...]], list[Count]] = {}
     for c in a:
-        mine.setdefault(count_key(c), []).append(c)
+        mine.setdefault(_clash_key(c, inside), []).append(c)
     for c in b:
-        others = mine.get(count_key(c))
+        others = mine.get(_clash_key(c, inside))
         if others and not any(compatible(o.quantity, c.quantity) for o in others):
             return True
     return False
 
 
-def counts_covered(a: Sequence[Count], b: Sequence[Count]) -> bool:
-    """Every count the point states is stated, with a compatible value, by the supporter."""
-    return all(any(same_count(x, y) for y in b) for x in a)
+def counts_covered(a: Sequence[Count], b: Sequence[Count], inside: Inside = _NOWHERE) -> bool:
+    """Every count the point states is stated by the supporter, with a figure the point's
+    allows: "at least 30 injured" may describe the same toll as "about 40 injured" but
+    does not say it, nor does "dozens" say "over 30"."""
+    return all(
+        any(
+            same_count(x, y, inside) and x.quantity.low <= y.quantity.value <= x.quantity.high
+            for y in b
+        )
+        for x in a
+    )
 
 
-def same_count(a: Count, b: Count) -> bool:
+def same_count(a: Count, b: Count, inside: Inside = _NOWHERE) -> bool:
     """Both state one amount of one thing: same thing and people, places that meet."""
     return (
         a.thing == b.thing
         and a.who == b.who
-        and _places_meet(a.places, b.places)
+        and _places_meet(a.places, b.places, inside)
         and compatible(a.quantity, b.quantity)
     )
 
 
-def shares_count(a: Sequence[Count], b: Sequence[Count]) -> bool:
-    return any(same_count(x, y) for x in a for y in b)
+def shares_count(a: Sequence[Count], b: Sequence[Count], inside: Inside = _NOWHERE) -> bool:
+    return any(same_count(x, y, inside) for x in a for y in b)
 
 
 def _speaker_span(f: SentenceFacts) -> tuple[int, int] | None:
@@ -191,6 +224,20 @@ def _speaker_span(f: SentenceFacts) -> tuple[int, int] | None:
     if att is None or att.pronoun or att.resolved or att.vague:
         return None
     return att.start, att.end
+
+
+def _without(text: str, span: tuple[int, int] | None, gap: str = "") -> str:
+    return text[: span[0]] + gap + text[span[1] :] if span else text
+
+
+@dataclass(frozen=True)
+class Stated:
+    """What a point states, for the support test: a whole sentence or its leading claims."""
+
+    counts: Sequence[Count]
+    attribution: Attribution | None
+    stance: Stance
+    clauses: list[frozenset[str]]
 
 
 class Support:
@@ -205,23 +252,26 @@ class Support:
         self.sents = sents
         self.facts = facts
         self.sim = space.sim
+        self.vectorizer = space.vectorizer
         self.spoken = [_speaker_span(f) for f in facts]
+        self.inside: Inside = {
+            inner: outer for f in facts for inner, outer in f.within if inner != outer
+        }
         # The same sentences without their speakers: "National Security Council spokesman
         # John Kirby said ..." makes two different statements of his look alike.
         self.content = None
-        if space.vectorizer is not None and any(self.spoken):
-            texts = [
-                s.text[: span[0]] + s.text[span[1] :] if span else s.text
-                for s, span in zip(sents, self.spoken, strict=True)
-            ]
-            self.content = space.vectorizer.transform(texts).tocsr()
+        if self.vectorizer is not None and any(self.spoken):
+            texts = [_without(s.text, span) for s, span in zip(sents, self.spoken, strict=True)]
+            self.content = self.vectorizer.transform(texts).tocsr()
+        self._matrix = None  # every sentence's vector, made when a leading claim needs it
         self.stances = [stance(s.text) for s in sents]
-        bare = [
-            s.text[: span[0]] + " " + s.text[span[1] :] if span else s.text
-            for s, span in zip(sents, self.spoken, strict=True)
-        ]
+        bare = [_without(s.text, span, " ") for s, span in zip(sents, self.spoken, strict=True)]
         self.clauses = [claim_clauses(text) for text in bare]
         self.words = [frozenset(analyze(text)) for text in bare]
+        self.stated = [
+            Stated(f.counts, f.attribution, st, cl)
+            for f, st, cl in zip(facts, self.stances, self.clauses, strict=True)
+        ]
         by_article: dict[int, list[int]] = {}
         for i, s in enumerate(sents):
             by_article.setdefault(s.article, []).append(i)
@@ -231,38 +281,41 @@ class Support:
         """Whether sentence ``j`` can be cited for the point sentence ``i`` states."""
         if i == j:
             return True
-        a, b = self.facts[i], self.facts[j]
+        return self.backs(self.stated[i], j, self.similarity(i, j))
+
+    def backs(self, point: Stated, j: int, similarity: float) -> bool:
+        """Whether sentence ``j``, ``similarity`` away, can be cited for what ``point``
+        states."""
+        b = self.facts[j]
         if self.stances[j].heading:
             return False
-        similarity = self.similarity(i, j)
         if similarity < WEAK_SIMILARITY:
             return False
-        shared = shares_count(a.counts, b.counts)
+        shared = shares_count(point.counts, b.counts, self.inside)
         if similarity < MIN_SIMILARITY and not shared:
             return False
         # A figure the point states must be in the cited sentence too: "over 30 injured"
         # is not supported by "many were wounded", nor "85 targets" by "the strikes".
-        if not counts_covered(a.counts, b.counts):
+        if not counts_covered(point.counts, b.counts, self.inside):
             return False
-        if counts_clash(a.counts, b.counts):
+        if counts_clash(point.counts, b.counts, self.inside):
             return False
-        if not self.clauses_covered(i, j):
+        if not self.covers(point.clauses, j):
             return False
-        x, y = a.attribution, b.attribution
+        x, y = point.attribution, b.attribution
         if x is not None and y is not None and comparable(x, y) and not same_speaker(x, y):
             return False
-        mine, theirs = self.stances[i], self.stances[j]
+        mine, theirs = point.stance, self.stances[j]
         # A point that something did not happen is supported only by a sentence saying so.
         denied = [verb for verb, side in mine.verbs.items() if not side]
         if denied and not any(theirs.verbs.get(verb) is False for verb in denied):
             return False
         return not opposed(mine, theirs)
 
-    def clauses_covered(self, i: int, j: int) -> bool:
+    def covers(self, clauses: Sequence[frozenset[str]], j: int) -> bool:
         """Each clause of a point joining several claims ("... carried out the strike and
         that the convoy was smuggling weapons") shares enough words with the supporter:
         overall similarity lets one matching clause carry a second the source never made."""
-        clauses = self.clauses[i]
         if len(clauses) < 2:
             return True
         theirs = self.words[j]
@@ -279,20 +332,91 @@ class Support:
             similarity = min(similarity, content)
         return similarity
 
-    def best_in(self, i: int, article: int) -> int | None:
-        """The closest sentence of ``article`` that supports sentence ``i``, if any."""
-        row = self.sim[i]
+    def _best_in(self, row: np.ndarray, article: int, backs: Callable[[int], bool]) -> int | None:
+        """The closest sentence of ``article`` that ``backs`` a point, if any: only a
+        few of the closest are tried before the source is left uncited."""
         own = self.by_article.get(article, [])
         ranked = sorted(own, key=lambda j: (-float(row[j]), j))[:TRIES_PER_SOURCE]
-        return next((j for j in ranked if self.supports(i, j)), None)
+        return next((j for j in ranked if backs(j)), None)
 
-    def supporters(self, i: int) -> list[int]:
-        """Sentence ``i`` and one supporting sentence per other article, by article."""
+    def _others(self, i: int, best: Callable[[int], int | None]) -> list[int]:
         own = self.sents[i].article
         found = [i]
         for article in sorted(self.by_article):
             if article != own:
-                j = self.best_in(i, article)
+                j = best(article)
                 if j is not None:
                     found.append(j)
         return found
+
+    def supporters(self, i: int, taken: Collection[int] = ()) -> list[int]:
+        """Sentence ``i`` and one supporting sentence per other article, by article;
+        none of ``taken`` (sentences cited already for other points)."""
+        return self._others(
+            i,
+            lambda article: self._best_in(
+                self.sim[i], article, lambda j: j not in taken and self.supports(i, j)
+            ),
+        )
+
+    def leading_supporters(self, i: int, end: int, taken: Collection[int] = ()) -> list[int]:
+        """Sentence ``i`` and one sentence per other article supporting its first ``end``
+        characters (its leading claims), by article; none of ``taken``."""
+        text = self.sents[i].text[:end]
+        f = self.facts[i]
+        span = self.spoken[i] if self.spoken[i] and self.spoken[i][1] <= end else None
+        att = f.attribution if f.attribution is not None and f.attribution.end <= end else None
+        point = Stated(
+            [c for c in f.counts if c.end <= end],
+            att,
+            stance(text),
+            claim_clauses(_without(text, span, " ")),
+        )
+        raw, content = self._rows(text, span)
+
+        def similarity(j: int) -> float:
+            if content is not None and (span or self.spoken[j]):
+                return min(float(raw[j]), float(content[j]))
+            return float(raw[j])
+
+        return self._others(
+            i,
+            lambda article: self._best_in(
+                raw,
+                article,
+                lambda j: j not in taken and self.backs(point, j, similarity(j)),
+            ),
+        )
+
+    def _rows(
+        self, text: str, span: tuple[int, int] | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Similarity of a text to every sentence, with and without the speakers."""
+        import numpy as np
+
+        if self.vectorizer is None:
+            return np.zeros(len(self.sents), dtype=np.float32), None
+        if self._matrix is None:
+            self._matrix = self.vectorizer.transform([s.text for s in self.sents]).tocsr()
+        raw = (self.vectorizer.transform([text]) @ self._matrix.T).toarray().ravel()
+        content = None
+        if self.content is not None:
+            mine = self.vectorizer.transform([_without(text, span)])
+            content = (mine @ self.content.T).toarray().ravel()
+        return raw, content
+
+    def group(self, i: int, taken: Collection[int] = ()) -> Group:
+        """The point sentence ``i`` gives: the whole sentence with the sentences that
+        support it, or its leading claims when more sources support those alone (fewer
+        words with every source that reports them beat more words with one). None of
+        ``taken`` is cited."""
+        best = Group(seed=i, members=self.supporters(i, taken))
+        if len(best.members) >= len(self.by_article):
+            return best
+        att = self.facts[i].attribution
+        speaker = (att.start, att.end) if att is not None else None
+        for end in leading_claims(self.sents[i].text, speaker):
+            members = self.leading_supporters(i, end, taken)
+            if len(members) > len(best.members):
+                best = Group(seed=i, members=members, end=end)
+        return best

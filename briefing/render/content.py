@@ -122,6 +122,24 @@ def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     return cut.rstrip(",;:.- ") + "…"
 
 
+# How a whole sentence ends: a full stop or the like, perhaps inside closing quotes.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
+
+
+def excerpt(text: str, limit: int = QUOTE_CHARS) -> str:
+    """A quote given as evidence: ``short_quote``, with "…" where it starts or stops
+    mid-sentence ("…killed 21 and wounded 40 when a drone struck a convoy of…"), so a
+    clause cut from a sentence does not read as the whole of what the source said."""
+    text = short_quote(text, limit)
+    if not text:
+        return text
+    if not _SENTENCE_END.search(text):
+        text = text.rstrip(",;:- ") + "…"
+    if text[:1].islower():
+        text = "…" + text
+    return text
+
+
 def kind_name(kind: DivergenceKind) -> str:
     return KIND_NAMES.get(kind, kind)
 

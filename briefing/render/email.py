@@ -174,7 +174,7 @@ def _divergence(b: Briefing, div: Divergence) -> str:
         inner = (
             f'<p class="version-source">{source}</p><p class="version-text">{_e(version.text)}</p>'
         )
-        quote = c.short_quote(version.citation.quote)
+        quote = c.excerpt(version.citation.quote)
         if quote:
             inner += f'<p class="quote">“{_e(quote)}”</p>'
         rows.append(f'<tr><td class="version">{inner}</td></tr>')

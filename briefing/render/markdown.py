@@ -82,7 +82,7 @@ def _divergence(b: Briefing, div: Divergence) -> list[str]:
             f"{cite_labels(b, [version.citation])} {escape(c.source_name(b, version.citation))}"
         )
         said = escape(version.text)
-        quote = c.short_quote(version.citation.quote)
+        quote = c.excerpt(version.citation.quote)
         if quote:
             said += f" — “{escape(quote)}”"
         lines.append(f"| {source} | {said} |")

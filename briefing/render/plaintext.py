@@ -68,7 +68,7 @@ def _divergences(b: Briefing) -> list[str]:
             label = _labels(b, [version.citation])
             head = f"{label} {_t(c.source_name(b, version.citation))}: {_t(version.text)}"
             lines += _wrap(head, "  ", "      ")
-            quote = c.short_quote(_t(version.citation.quote))
+            quote = c.excerpt(_t(version.citation.quote))
             if quote:
                 lines += _wrap(f"“{quote}”", "      ")
         if _t(div.note):

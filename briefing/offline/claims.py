@@ -1,0 +1,67 @@
+"""Where a sentence joining several claims may end after its leading ones.
+
+"The ministry said its forces carried out the strike and that the convoy was smuggling
+weapons" makes two claims. A source reporting only the first does not support the whole
+sentence, but it does support a point worded as the first claim alone. A cut falls only
+where a speaker's statement goes on to a second one ("... and that", "... and said",
+", adding that"), never inside quotation marks or brackets, and never before the
+sentence names its speaker ("... and said ..., officials said"): a claim cut off from
+its speaker reads as fact. Other joins are left alone: ", and" also ends list items
+("in Iraq, Syria, and Yemen"), and a short claim cut from a plain sentence keeps too
+few words for the support test to tell "Iraq and Syria condemned the strikes" from
+"Iran condemned the strikes on Iraq and Syria".
+"""
+
+from __future__ import annotations
+
+import re
+
+# A statement going on to another one by the same speaker.
+_JOIN = re.compile(
+    r",?\s+and\s+(?:that|said|says|added|adds)\b|,\s+(?:adding|and\s+added)\b",
+    re.IGNORECASE,
+)
+# A leading claim shorter than this is a fragment ("Three soldiers were killed").
+MIN_WORDS = 8
+# What the cut leaves out must be a claim of its own, not a trailing phrase.
+MIN_REST_WORDS = 3
+_WORDS = re.compile(r"\w+")
+_TRAILING = " \t\n,;:—–-"
+
+
+def _balanced(text: str) -> bool:
+    return (
+        text.count('"') % 2 == 0
+        and text.count("“") == text.count("”")
+        and text.count("(") == text.count(")")
+    )
+
+
+def leading_claims(text: str, speaker: tuple[int, int] | None = None) -> list[int]:
+    """Ends (character offsets into ``text``) of the leading parts ``text`` may be cut
+    to, longest first. ``speaker`` is the span of the sentence's speaker, if it names one."""
+    ends: list[int] = []
+    for m in _JOIN.finditer(text):
+        end = len(text[: m.start()].rstrip(_TRAILING))
+        head, rest = text[:end], text[m.end() :]
+        if len(_WORDS.findall(head)) < MIN_WORDS or len(_WORDS.findall(rest)) < MIN_REST_WORDS:
+            continue
+        if not _balanced(head) or (speaker is not None and speaker[1] > end):
+            continue
+        ends.append(end)
+    return sorted(set(ends), reverse=True)
+
+
+_CLOSING = "\"'”’»"
+
+
+def as_statement(text: str) -> str:
+    """A leading claim as a sentence of its own: a full stop where the cut fell
+    ('... in Upper Vesnar,"' becomes '... in Upper Vesnar."')."""
+    text = text.rstrip(_TRAILING)
+    body = text.rstrip(_CLOSING)
+    closing = text[len(body) :]
+    body = body.rstrip(_TRAILING)
+    if body.endswith((".", "!", "?", "…")):
+        return body + closing
+    return body + "." + closing
