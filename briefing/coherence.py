@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from statistics import median
 
-from .model import MAX_NAMES_LISTED, MAX_UNCITED_LINES, Article
+from .model import Article, named_warnings
 from .offline.vectors import analyze, stop_words
 
 STRAY_BELOW = 0.05
@@ -72,12 +73,8 @@ def kinship(articles: Sequence[Article]) -> list[float]:
 def _stray(scores: Sequence[float], i: int) -> bool:
     if scores[i] < STRAY_BELOW:
         return True
-    others = sorted(s for j, s in enumerate(scores) if j != i)
-    if len(others) < 2:
-        return False
-    mid = len(others) // 2
-    median = others[mid] if len(others) % 2 else (others[mid - 1] + others[mid]) / 2
-    return scores[i] < STRAY_RATIO * median
+    others = [s for j, s in enumerate(scores) if j != i]
+    return len(others) >= 2 and scores[i] < STRAY_RATIO * median(others)
 
 
 def stray_warnings(articles: Sequence[Article]) -> list[str]:
@@ -96,16 +93,10 @@ def stray_warnings(articles: Sequence[Article]) -> list[str]:
             f"{len(strays)} of {len(articles)} articles share almost no words or names with "
             "the others: check they are about one story, or the briefing blends several"
         ]
-    names = [f"[{a.label}] ({a.outlet or a.title})" for a in strays]
-    if len(names) > MAX_UNCITED_LINES:  # one line, as for uncited sources
-        shown = ", ".join(names[:MAX_NAMES_LISTED])
-        more = f" and {len(names) - MAX_NAMES_LISTED} more" if len(names) > MAX_NAMES_LISTED else ""
-        return [
-            f"{len(names)} articles share almost no words or names with the others: "
-            f"{shown}{more}; check they are about the same story, or leave them out"
-        ]
-    return [
-        f"article {name} shares almost no words or names with the others: check it is about "
-        "the same story, or leave it out"
-        for name in names
-    ]
+    return named_warnings(
+        [f"[{a.label}] ({a.outlet or a.title})" for a in strays],
+        "article {name} shares almost no words or names with the others: check it is about "
+        "the same story, or leave it out",
+        "{count} articles share almost no words or names with the others: {names}; check "
+        "they are about the same story, or leave them out",
+    )

@@ -159,19 +159,28 @@ class TimelineEntry(Record):
 ONE_ARTICLE_WARNING = "one article only: divergences need two or more articles"
 
 
-# More uncited sources than this share one warning line, so the notes stay readable.
-MAX_UNCITED_LINES = 3  # more uncited sources than this share one warning line
+MAX_WARNING_LINES = 3  # more sources than this named in one kind of warning share a line
 MAX_NAMES_LISTED = 8  # a warning naming 20 outlets is a paragraph, not a line
+
+
+def named_warnings(names: list[str], each: str, together: str) -> list[str]:
+    """One warning per name (``each`` with ``{name}``), or past MAX_WARNING_LINES names one
+    line for all (``together`` with ``{count}`` and ``{names}``, the first eight listed)."""
+    if len(names) <= MAX_WARNING_LINES:
+        return [each.format(name=name) for name in names]
+    shown = ", ".join(names[:MAX_NAMES_LISTED])
+    more = len(names) - MAX_NAMES_LISTED
+    rest = f" and {more} more" if more > 0 else ""
+    return [together.format(count=len(names), names=shown + rest)]
 
 
 def uncited_warnings(names: list[str]) -> list[str]:
     """Run warnings naming the sources that reported something but are cited nowhere."""
-    if len(names) > MAX_UNCITED_LINES:
-        shown = ", ".join(names[:MAX_NAMES_LISTED])
-        more = len(names) - MAX_NAMES_LISTED
-        rest = f" and {more} more" if more > 0 else ""
-        return [f"{len(names)} sources are not cited in the briefing: {shown}{rest}"]
-    return [f"source {name} is not cited in the briefing" for name in names]
+    return named_warnings(
+        names,
+        "source {name} is not cited in the briefing",
+        "{count} sources are not cited in the briefing: {names}",
+    )
 
 
 class RunInfo(Record):

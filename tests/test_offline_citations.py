@@ -10,41 +10,24 @@ a time ("on Saturday night" shown as "on Saturday"). All articles are invented.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
+from offline_sentences import invented, sentence_at, support_over
 
 from briefing.model import Article, Briefing
 from briefing.offline import build_briefing
 from briefing.offline.candidates import clause_around
 from briefing.offline.citations import point_from
 from briefing.offline.claims import as_statement, leading_claims
-from briefing.offline.facts import analyse
-from briefing.offline.segment import ContentSentence, content_sentences
-from briefing.offline.support import Support
-from briefing.offline.vectors import build_space
+from briefing.offline.segment import ContentSentence
 from briefing.render.content import excerpt
 from briefing.render.markdown import render_markdown
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "halvosk-convoy-strike"
 
-
-def _article(label: int, text: str, *, date: str | None = "2031-06-10") -> Article:
-    return Article(
-        id=f"cite{label:08d}", label=label, title=f"Report {label}", text=text, date=date
-    )
-
-
-def _support(articles: list[Article]) -> tuple[Support, list[ContentSentence]]:
-    sents: list[ContentSentence] = []
-    for k, a in enumerate(articles):
-        sents.extend(content_sentences(a, k)[0])
-    facts = analyse(articles, sents)
-    return Support(sents, facts, build_space([s.text for s in sents])), sents
-
-
-def _at(sents: list[ContentSentence], article: int, words: str) -> int:
-    return next(k for k, s in enumerate(sents) if s.article == article and words in s.text)
+_article = partial(invented, prefix="cite")
 
 
 def _cited(sents: list[ContentSentence], members: list[int]) -> list[int]:
@@ -72,8 +55,8 @@ BRIDGE = [
 
 def test_a_two_claim_point_is_worded_as_the_claim_other_sources_report() -> None:
     articles = [_article(k + 1, text) for k, text in enumerate(BRIDGE)]
-    support, sents = _support(articles)
-    seed = _at(sents, 0, "smugglers")
+    support, sents = support_over(articles)
+    seed = sentence_at(sents, 0, "smugglers")
     # As a whole, nobody else reports it: the watched smugglers are source 1's alone.
     assert support.supporters(seed) == [seed]
     group = support.group(seed)
@@ -99,8 +82,8 @@ def test_a_point_every_source_reports_whole_keeps_its_whole_wording() -> None:
             "that the smugglers had been watched since they left the Sudmark quarry.",
         ),
     ]
-    support, sents = _support(articles)
-    group = support.group(_at(sents, 0, "smugglers"))
+    support, sents = support_over(articles)
+    group = support.group(sentence_at(sents, 0, "smugglers"))
     assert group.end is None and _cited(sents, group.members) == [1, 2]
 
 
@@ -113,8 +96,8 @@ def test_a_claim_added_after_the_speaker_needs_support_too() -> None:
         ),
         _article(2, "The Norland ministry said its forces closed the Dorvel bridge on Friday."),
     ]
-    support, sents = _support(articles)
-    seed, other = _at(sents, 0, "smugglers"), _at(sents, 1, "closed")
+    support, sents = support_over(articles)
+    seed, other = sentence_at(sents, 0, "smugglers"), sentence_at(sents, 1, "closed")
     # Similar enough, but source 2 says nothing of the smugglers ...
     assert support.similarity(seed, other) >= 0.33
     assert not support.supports(seed, other)
@@ -183,9 +166,9 @@ def test_a_count_in_a_place_inside_another_is_supported_by_the_larger_place() ->
             "Norland on Sunday, the army said.",
         ),
     ]
-    support, sents = _support(articles)
-    point = _at(sents, 0, "Varsk")
-    assert support.supports(point, _at(sents, 1, "drone hit"))
+    support, sents = support_over(articles)
+    point = sentence_at(sents, 0, "Varsk")
+    assert support.supports(point, sentence_at(sents, 1, "drone hit"))
 
 
 def test_a_figure_the_point_gives_must_be_one_the_supporter_gives() -> None:
@@ -197,23 +180,15 @@ def test_a_figure_the_point_gives_must_be_one_the_supporter_gives() -> None:
         _article(4, base.format("over 30")),
         _article(5, base.format("dozens")),
     ]
-    support, sents = _support(articles)
-    about_40, over_30 = _at(sents, 0, "about 40"), _at(sents, 3, "over 30")
-    assert not support.supports(about_40, _at(sents, 1, "at least 30"))
-    assert support.supports(about_40, _at(sents, 2, "more than 40"))
-    assert not support.supports(over_30, _at(sents, 4, "dozens"))
-    assert support.supports(over_30, _at(sents, 1, "at least 30"))
+    support, sents = support_over(articles)
+    about_40, over_30 = sentence_at(sents, 0, "about 40"), sentence_at(sents, 3, "over 30")
+    assert not support.supports(about_40, sentence_at(sents, 1, "at least 30"))
+    assert support.supports(about_40, sentence_at(sents, 2, "more than 40"))
+    assert not support.supports(over_30, sentence_at(sents, 4, "dozens"))
+    assert support.supports(over_30, sentence_at(sents, 1, "at least 30"))
 
 
 # --- 3. the example: every source that reports a point, most widely reported first ------
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[list[Article], Briefing]:
-    from briefing.sources import load_articles
-
-    articles = load_articles([str(EXAMPLES)]).articles
-    return articles, build_briefing(articles)
 
 
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/ not present")

@@ -10,23 +10,20 @@ All articles are invented (Elmsby, Norland, Sudmark, Dorvel).
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from briefing.model import Article, Briefing
+from offline_sentences import invented, sentence_at, support_over
+
+from briefing.model import Briefing
 from briefing.offline import build_briefing
 from briefing.offline.attribution import find_attribution
 from briefing.offline.facts import analyse
 from briefing.offline.numbers import ON_STRIKE, extract_counts
-from briefing.offline.segment import ContentSentence, content_sentences
-from briefing.offline.support import Support
-from briefing.offline.vectors import build_space
+from briefing.offline.segment import content_sentences
 
 PLACES = frozenset({"Elmsby", "Norland", "Sudmark", "Dorvel"})
 
-
-def _article(label: int, text: str, *, date: str | None = "2031-06-10") -> Article:
-    return Article(
-        id=f"numb{label:08d}", label=label, title=f"Report {label}", text=text, date=date
-    )
+_article = partial(invented, prefix="numb")
 
 
 def _labels(b: Briefing, citations: list) -> list[int]:
@@ -104,29 +101,17 @@ def test_a_figure_for_the_number_just_given_counts_the_same_thing() -> None:
 # --- support ---------------------------------------------------------------------------
 
 
-def _support(articles: list[Article]) -> tuple[Support, list[ContentSentence]]:
-    sents: list[ContentSentence] = []
-    for k, a in enumerate(articles):
-        sents.extend(content_sentences(a, k)[0])
-    facts = analyse(articles, sents)
-    return Support(sents, facts, build_space([s.text for s in sents])), sents
-
-
-def _at(sents: list[ContentSentence], article: int, words: str) -> int:
-    return next(k for k, s in enumerate(sents) if s.article == article and words in s.text)
-
-
 def test_a_different_percentage_does_not_support_a_point() -> None:
-    support, sents = _support([_article(1, PORT_A), _article(2, PORT_B)])
-    five = _at(sents, 1, "5 percent")
-    four = _at(sents, 0, "4 percent")
+    support, sents = support_over([_article(1, PORT_A), _article(2, PORT_B)])
+    five = sentence_at(sents, 1, "5 percent")
+    four = sentence_at(sents, 0, "4 percent")
     assert support.similarity(five, four) >= 0.3  # similar enough to have been cited
     assert not support.supports(five, four)
     assert not support.supports(four, five)
 
 
 def test_a_point_figure_needs_the_same_figure_in_the_cited_sentence() -> None:
-    support, sents = _support(
+    support, sents = support_over(
         [
             _article(
                 1,
@@ -145,13 +130,13 @@ def test_a_point_figure_needs_the_same_figure_in_the_cited_sentence() -> None:
             ),
         ]
     )
-    point = _at(sents, 0, "over 30")
-    assert not support.supports(point, _at(sents, 1, "many"))
-    assert support.supports(point, _at(sents, 2, "at least 30"))
+    point = sentence_at(sents, 0, "over 30")
+    assert not support.supports(point, sentence_at(sents, 1, "many"))
+    assert support.supports(point, sentence_at(sents, 2, "at least 30"))
 
 
 def test_a_second_claim_the_source_never_made_is_not_supported() -> None:
-    support, sents = _support(
+    support, sents = support_over(
         [
             _article(
                 1,
@@ -170,10 +155,10 @@ def test_a_second_claim_the_source_never_made_is_not_supported() -> None:
             ),
         ]
     )
-    point = _at(sents, 0, "smugglers")
-    assert support.similarity(point, _at(sents, 1, "confirmed")) >= 0.33
-    assert not support.supports(point, _at(sents, 1, "confirmed"))
-    assert support.supports(point, _at(sents, 2, "quarry"))
+    point = sentence_at(sents, 0, "smugglers")
+    assert support.similarity(point, sentence_at(sents, 1, "confirmed")) >= 0.33
+    assert not support.supports(point, sentence_at(sents, 1, "confirmed"))
+    assert support.supports(point, sentence_at(sents, 2, "quarry"))
 
 
 # --- divergences and the bottom line ------------------------------------------------------

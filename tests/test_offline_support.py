@@ -8,41 +8,26 @@ the bottom line. All articles are invented (Norland, Sudmark, Dorvel, Varsk).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
+from offline_sentences import invented, sentence_at, support_over
 
 from briefing.model import Article, Briefing, Citation
 from briefing.offline import build_briefing
 from briefing.offline.bottom_line import TOLL_NOTE
-from briefing.offline.facts import analyse
 from briefing.offline.framing import describe
 from briefing.offline.grouping import build_links
 from briefing.offline.numbers import extract_counts
-from briefing.offline.segment import ContentSentence, content_sentences
-from briefing.offline.support import Support, opposed, stance
+from briefing.offline.segment import content_sentences
+from briefing.offline.support import opposed, stance
 from briefing.offline.vectors import build_space
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "halvosk-convoy-strike"
 PLACES = frozenset({"Norland", "Sudmark", "Dorvel", "Varsk"})
 
-
-def _article(label: int, text: str, *, date: str | None = "2031-06-10") -> Article:
-    return Article(
-        id=f"supp{label:08d}", label=label, title=f"Report {label}", text=text, date=date
-    )
-
-
-def _support(articles: list[Article]) -> tuple[Support, list[ContentSentence]]:
-    sents: list[ContentSentence] = []
-    for k, a in enumerate(articles):
-        sents.extend(content_sentences(a, k)[0])
-    facts = analyse(articles, sents)
-    return Support(sents, facts, build_space([s.text for s in sents])), sents
-
-
-def _index(sents: list[ContentSentence], article: int, words: str) -> int:
-    return next(k for k, s in enumerate(sents) if s.article == article and words in s.text)
+_article = partial(invented, prefix="supp")
 
 
 def _labels(articles: list[Article], citations: list[Citation]) -> list[int]:
@@ -96,8 +81,8 @@ def test_point_cites_only_sources_that_support_it() -> None:
             5, "Heavy rain fell on Dorvel on Friday ahead of the dam release, a spokesperson said."
         ),
     ]
-    support, sents = _support(articles)
-    seed = _index(sents, 0, "did not notify")
+    support, sents = support_over(articles)
+    seed = sentence_at(sents, 0, "did not notify")
     cited = [sents[j].article + 1 for j in support.supporters(seed)]
     assert cited == [1, 2]
 
@@ -130,12 +115,12 @@ def test_count_about_another_place_or_thing_is_not_support() -> None:
             "and Sudmark on Friday, the government said.",
         ),
     ]
-    support, sents = _support(articles)
-    toll = _index(sents, 0, "killed at least 16")
-    assert not support.supports(toll, _index(sents, 1, "23 fighters"))
-    assert support.supports(toll, _index(sents, 2, "killed at least 16"))
-    facilities = _index(sents, 3, "85 facilities")
-    assert not support.supports(facilities, _index(sents, 4, "seven facilities"))
+    support, sents = support_over(articles)
+    toll = sentence_at(sents, 0, "killed at least 16")
+    assert not support.supports(toll, sentence_at(sents, 1, "23 fighters"))
+    assert support.supports(toll, sentence_at(sents, 2, "killed at least 16"))
+    facilities = sentence_at(sents, 3, "85 facilities")
+    assert not support.supports(facilities, sentence_at(sents, 4, "seven facilities"))
 
 
 def test_same_speaker_saying_something_else_is_not_support() -> None:
@@ -151,7 +136,7 @@ def test_same_speaker_saying_something_else_is_not_support() -> None:
             "damaged by the storm surge.",
         ),
     ]
-    support, _ = _support(articles)
+    support, _ = support_over(articles)
     assert support.supporters(0) == [0]
 
 
@@ -313,7 +298,7 @@ def test_fact_reported_elsewhere_in_other_words_is_not_single_source() -> None:
     ]
     sents = [s for k, a in enumerate(articles) for s in content_sentences(a, k)[0]]
     space = build_space([s.text for s in sents])
-    confirmed = _index(sents, 1, "confirmed the deaths")
+    confirmed = sentence_at(sents, 1, "confirmed the deaths")
     # No sentence elsewhere is close in words: only the count ties it to the others.
     assert build_links(sents, space.sim, len(articles)).support(confirmed) == 0
     b = build_briefing(articles, max_points=0)
@@ -367,14 +352,6 @@ def test_uncited_sources_are_reported() -> None:
 
 
 # --- 9. the bottom line ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def example() -> tuple[list[Article], Briefing]:
-    from briefing.sources import load_articles
-
-    articles = load_articles([str(EXAMPLES)]).articles
-    return articles, build_briefing(articles)
 
 
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/ not present")
