@@ -28,7 +28,7 @@ from briefing.llm.budget import (
     UNKNOWN_MODEL_WINDOW,
     known_context_window,
     pack,
-    pack_first_fit,
+    pack_balanced,
     plan_budget,
     rounds_at_rate,
 )
@@ -216,14 +216,43 @@ def test_pack_keeps_order_and_budget() -> None:
     assert [x for g in groups for x in g] == list("abcdef")
 
 
-def test_pack_first_fit_fills_earlier_groups_deterministically() -> None:
+def test_pack_balanced_gives_even_groups_in_input_order() -> None:
     sizes = [6, 5, 3, 4, 1, 9]
-    groups = pack_first_fit(list("abcdef"), sizes, 7)
-    # "c" fits in no open group and starts one; "d" joins it; "e" joins the first group
-    # with room (that of "a"); "f" is over the budget and goes alone.
-    assert groups == [["a", "e"], ["b"], ["c", "d"], ["f"]]
-    assert pack_first_fit(list("abcdef"), sizes, 7) == groups
-    assert sorted(x for g in groups for x in g) == list("abcdef")
+    groups = pack_balanced(list("abcdef"), sizes, 10, groups=3)
+    # Largest first into the least loaded group: f(9) | a(6) | b(5); then d(4) joins b,
+    # c(3) joins a, e(1) joins f. Within a group the input order holds.
+    assert groups == [["a", "c"], ["b", "d"], ["e", "f"]]
+    assert [sum(sizes["abcdef".index(x)] for x in g) for g in groups] == [9, 9, 10]
+    assert pack_balanced(list("abcdef"), sizes, 10, groups=3) == groups
+
+
+def test_pack_balanced_opens_more_groups_when_the_budget_needs_them() -> None:
+    sizes = [4] * 10 + [12]
+    groups = pack_balanced(list(range(11)), sizes, 8, groups=2)
+    # 4-token items fill two groups of 8; the rest open groups as they must, and the
+    # 12-token item travels alone.
+    assert [10] in groups
+    assert all(sum(sizes[i] for i in g) <= 8 for g in groups if g != [10])
+    assert sorted(i for g in groups for i in g) == list(range(11))
+    assert len(groups) == 6  # the fewest the budget allows
+    # Fewer items than groups: one group each, never an empty one.
+    assert pack_balanced(list("ab"), [1, 1], 8, groups=8) == [["a"], ["b"]]
+
+
+def test_map_calls_spread_text_but_not_below_a_chunk_each() -> None:
+    from briefing.llm.budget import MAP_SPREAD, Budget, map_calls
+
+    budget = Budget(
+        window=32768,
+        output_reserve=4096,
+        chunk_tokens=1500,
+        window_source="test",
+        map_pack_tokens=4096,
+    )
+    assert map_calls(budget, 15_000) == MAP_SPREAD  # 8 calls of about 1,900 tokens
+    assert map_calls(budget, 2_000) == 2  # short input: a chunk's worth a call at least
+    assert map_calls(budget, 900) == 1
+    assert map_calls(budget, 100_000) == 25  # no call over map_pack_tokens
 
 
 def test_sources_block_is_one_short_line_per_article_and_notes_carry_no_quote() -> None:

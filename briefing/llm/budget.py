@@ -26,7 +26,9 @@ MIN_NOTES_TOKENS = 128  # a collapse group or the reduce call: a few notes at le
 # A collapse call condenses at most this many reply-reserves of notes into one reply,
 # so a round never squeezes a huge group into a tiny summary.
 COLLAPSE_RATIO = 3
-# Short inputs are spread over this many map calls (the default --concurrency).
+# Map calls are spread over at least this many calls (the default --concurrency). A fixed
+# number, not --concurrency: the packing, hence the prompts and the cache keys, must not
+# change when a re-run lowers the concurrency after rate limits.
 MAP_SPREAD = 8
 
 REASONING_MODEL = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
@@ -163,17 +165,6 @@ def plan_budget(
     )
 
 
-def map_pack_budget(budget: Budget, total_tokens: int) -> int:
-    """Article text per map call for ``total_tokens`` of chunks: spread over
-    MAP_SPREAD calls (a reply is written token by token, so one long reply is slower
-    than several short ones side by side), but at most ``budget.map_pack_tokens`` and
-    at least one chunk. A fixed spread, not ``--concurrency``: the packing, hence the
-    prompts and the cache keys, must not change when a re-run lowers the concurrency
-    after rate limits."""
-    spread = -(-total_tokens // MAP_SPREAD)
-    return max(budget.chunk_tokens, min(budget.map_pack_tokens, spread))
-
-
 def pack(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]:
     """Consecutive groups of ``items``, each within ``budget`` tokens (greedy, in order).
 
@@ -194,24 +185,44 @@ def pack(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]
     return groups
 
 
-def pack_first_fit(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]:
-    """Groups of ``items`` within ``budget`` tokens: each item, in order, joins the first
-    group with room for it (so an article's short last chunk can share a call with
-    another's), else starts a new one. Deterministic: the same items give the same groups.
-    An item larger than the budget travels alone.
+def map_calls(budget: Budget, total_tokens: int) -> int:
+    """How many map calls ``total_tokens`` of chunks are spread over: MAP_SPREAD, but
+    never so many that a call carries less than a chunk's worth of text (a few short
+    articles share one call: the prompt and schema are paid per call), and never so
+    few that a call carries more than ``budget.map_pack_tokens``."""
+    least = -(-total_tokens // max(1, budget.map_pack_tokens))
+    return max(least, min(MAP_SPREAD, -(-total_tokens // max(1, budget.chunk_tokens))))
+
+
+def pack_balanced(
+    items: Sequence[T], sizes: Sequence[int], budget: int, groups: int
+) -> list[list[T]]:
+    """``items`` in ``groups`` groups of at most ``budget`` tokens (more if the budget
+    needs them, fewer if there are fewer items), with the loads as even as they come.
+
+    Why even: the map calls run side by side, so the stage lasts as long as its longest
+    call (a reply is written token by token). Largest items first, each into the least
+    loaded group it fits; an item that fits nowhere opens a group (one over the budget
+    travels alone). Items keep their input order within a group, and ties go to the
+    earlier group, so the same items always give the same groups (and cache keys).
     """
-    groups: list[list[T]] = []
-    used: list[int] = []
-    for item, size in zip(items, sizes, strict=True):
-        for i, total in enumerate(used):
-            if total + size <= budget:
-                groups[i].append(item)
-                used[i] += size
-                break
+    count = min(len(items), max(1, groups))
+    loads = [0] * count
+    members: list[list[int]] = [[] for _ in range(count)]
+    for index in sorted(range(len(items)), key=lambda i: (-sizes[i], i)):
+        size = sizes[index]
+        room = [g for g in range(len(loads)) if loads[g] + size <= budget or not members[g]]
+        if room:
+            group = min(room, key=lambda g: (loads[g], g))
         else:
-            groups.append([item])
-            used.append(size)
-    return groups
+            loads.append(0)
+            members.append([])
+            group = len(loads) - 1
+        loads[group] += size
+        members[group].append(index)
+    groups = [sorted(m) for m in members if m]
+    groups.sort(key=lambda m: m[0])
+    return [[items[i] for i in m] for m in groups]
 
 
 def rounds_at_rate(before: int, after: int, target: int) -> float:

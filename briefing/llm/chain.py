@@ -1,8 +1,8 @@
 """The map-reduce chain: chunks -> grounded claims -> collapse rounds -> one reduce call.
 
-- map: the chunks of all articles, in order, are packed into calls (spread over
-  about eight calls, at most one reply reserve of text each: budget.py says
-  why), each chunk its own ARTICLE block (concurrent, bounded).
+- map: the chunks of all articles are packed into calls of even size (at least
+  eight calls, at most one reply reserve of text each: budget.py says why), each
+  chunk its own ARTICLE block (concurrent, bounded).
   Every claim names its block's source number and its quote is located in that
   article's text, so a claim's provenance is an article id plus a span computed
   here, and claims are never merged across sources at this step. A call that
@@ -34,7 +34,7 @@ from ..model import Article, Chunk, Citation, Claim, NumberMention
 from ..progress import ProgressFn as Progress
 from .accounting import Accounting, counted
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
-from .budget import SAFETY, Budget, map_pack_budget, pack, pack_first_fit, rounds_at_rate
+from .budget import SAFETY, Budget, map_calls, pack, pack_balanced, rounds_at_rate
 from .client import ContextTooLong, ReplyCutOff
 from .notes import Note, Notebook, by_topic, interleave, rotation_for
 from .prompts import PromptSet
@@ -218,11 +218,11 @@ class Chain:
             pieces.extend(Piece(article, c, f"{i}/{len(chunks)}") for i, c in enumerate(chunks, 1))
         self.chunks = len(pieces)
         self.splits_left = SPLIT_ALLOWANCE + 2 * len(pieces)
-        # Short chunks share a call (packed in article order, so a re-run builds the
-        # same prompts): the prompt and schema are paid once per call, not per chunk.
+        # Short chunks share a call: the prompt and schema are paid once per call, not
+        # per chunk, and the calls come out even so that they finish together.
         sizes = [self.tokenizer.count(p.block()) for p in pieces]
-        limit = map_pack_budget(self.budget, sum(sizes))
-        packs = pack_first_fit(pieces, sizes, limit)
+        calls = map_calls(self.budget, sum(sizes))
+        packs = pack_balanced(pieces, sizes, self.budget.map_pack_tokens, calls)
         done = 0
         self.progress("map", 0, len(packs))
 
