@@ -107,6 +107,14 @@ def chunk_article(
     if max_tokens < 8:
         raise ValueError("max_tokens must be at least 8")
     text = article.text
+    first, last = len(text) - len(text.lstrip()), len(text.rstrip())
+    whole = text[first:last]
+    if whole and (tokens := tokenizer.count(whole)) <= max_tokens:
+        # One chunk: no sentence boundary to look for, and splitting sentences is most
+        # of what a short article costs before its map call can start.
+        return [
+            Chunk(article_id=article.id, index=0, start=first, end=last, tokens=tokens, text=whole)
+        ]
     units: list[tuple[int, int, int]] = []  # (start, end, paragraph)
     for s in split_sentences(text):
         pieces = [s.start, *_hard_split(text, s.start, s.end, tokenizer, max_tokens), s.end]

@@ -135,3 +135,14 @@ def test_unavailable_encoding_falls_back_with_one_warning() -> None:
 
 def test_empty_article_has_no_chunks() -> None:
     assert chunk_article(article("   \n\n"), EstimateTokenizer(), max_tokens=50) == []
+
+
+def test_article_within_the_budget_is_one_chunk_of_all_its_text() -> None:
+    tok = TiktokenTokenizer(byte_encoding())
+    text = f"\n  {TEXT}  \n"
+    [chunk] = chunk_article(article(text), tok, max_tokens=tok.count(TEXT))
+    assert chunk.text == TEXT and text[chunk.start : chunk.end] == TEXT
+    assert chunk.tokens == tok.count(TEXT)
+    # Over the budget, it is cut on sentence ends instead.
+    parts = chunk_article(article(text), tok, max_tokens=tok.count(TEXT) // 2)
+    assert len(parts) > 1 and all(p.text.endswith(".") for p in parts)
