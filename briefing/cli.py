@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -29,6 +29,7 @@ from .errors import (
     InputError,
     UsageError,
 )
+from .llm.config import MIN_CHUNK_TOKENS
 from .render import FORMATS, SUFFIXES
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ environment:
   BRIEFING_SMTP_HOST/PORT/SECURITY  SMTP server for --send
   BRIEFING_SMTP_USER/PASSWORD       SMTP login (environment only, never a flag)
   BRIEFING_MAIL_FROM/TO             default sender and recipients
+  BRIEFING_DEBUG=1                  show the traceback of an internal error
 """
 
 
@@ -110,14 +112,20 @@ def _formats(value: str) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {number}")
-    return number
+def _at_least(least: int) -> Callable[[str], int]:
+    def whole(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < least:
+            raise argparse.ArgumentTypeError(f"expected a number of at least {least}, got {number}")
+        return number
+
+    return whole
+
+
+_positive = _at_least(1)
 
 
 def _seconds(value: str) -> float:
@@ -227,9 +235,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="model context size (known models have defaults; local ones default to 8192)",
     )
     llm_option(
-        "--chunk-tokens", type=_positive, metavar="N", help="chunk size (default: from context)"
+        "--chunk-tokens",
+        type=_at_least(MIN_CHUNK_TOKENS),
+        metavar="N",
+        help=f"chunk size in tokens, at least {MIN_CHUNK_TOKENS} (default: from the context "
+        "window)",
     )
-    llm_option("--chunk-overlap", type=int, default=0, metavar="N", help="overlap tokens")
+    llm_option(
+        "--chunk-overlap",
+        type=_at_least(0),
+        default=0,
+        metavar="N",
+        help="tokens of whole sentences a chunk repeats from the one before (default: 0)",
+    )
     llm_option("--concurrency", type=_positive, default=8, metavar="N", help="parallel calls")
     llm_option("--timeout", type=_seconds, default=60.0, metavar="S", help="per call")
     llm_option("--deadline", type=_seconds, default=900.0, metavar="S", help="whole run")
@@ -240,7 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="structured output: strict json_schema, json_object, or prompt-only",
     )
     llm_option("--prompts", metavar="DIR", help="edited copies of prompts/ to use instead")
-    llm_option("--cache-dir", metavar="DIR", help="LLM reply cache (default: user cache)")
+    llm_option(
+        "--cache-dir",
+        metavar="DIR",
+        help="LLM reply cache folder (default: the user cache, e.g. ~/.cache/briefing)",
+    )
     llm_option("--no-cache", action="store_true", help="do not read or write the cache")
     llm_option("--prices", metavar="FILE", help="JSON price table overriding the built-in")
 

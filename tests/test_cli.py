@@ -206,7 +206,15 @@ def test_engine_llm_without_backend_is_a_config_error(two_articles: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    "flags", [("-f", "pdf"), ("--max-points", "0"), ("--engine", "gpt"), ("--bogus",)]
+    "flags",
+    [
+        ("-f", "pdf"),
+        ("--max-points", "0"),
+        ("--engine", "gpt"),
+        ("--bogus",),
+        ("--chunk-tokens", "20"),  # below the minimum: a usage error, like 0
+        ("--chunk-overlap", "-1"),
+    ],
 )
 def test_usage_errors_are_one_line(two_articles: Path, flags: tuple[str, ...]) -> None:
     proc = run_cli("build", str(two_articles), *flags)

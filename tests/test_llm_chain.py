@@ -282,9 +282,15 @@ def test_a_reply_slower_than_the_timeout_is_retried(llm_server: LLMServer, tmp_p
 
 
 def test_the_deadline_stops_the_whole_run(llm_server: LLMServer, tmp_path: Path) -> None:
-    llm_server.inject("slow", "map", times=-1, delay=3.0)
-    with pytest.raises(BackendError, match="deadline of 1 s"):
+    llm_server.inject("slow", "map", times=-1, delay=3.0, match="Orlen Today")
+    with pytest.raises(BackendError, match="deadline of 1 s") as err:
         run(make_config(llm_server, tmp_path, timeout=10.0, deadline=1.0))
+    # The two other articles' maps finished: a re-run starts from them.
+    assert "raise --deadline; 2 finished call(s) are cached" in str(err.value)
+    # Without the cache nothing is kept, and the error does not say otherwise.
+    with pytest.raises(BackendError, match="deadline of 1 s") as err:
+        run(make_config(llm_server, tmp_path, timeout=10.0, deadline=1.0, use_cache=False))
+    assert str(err.value).endswith("raise --deadline")
 
 
 def test_refused_connection_is_a_backend_error_without_fallback(
@@ -629,6 +635,19 @@ def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Pa
         assert {c.article_id for c in all_citations(b)} == set(BY_ID)
 
 
+def test_server_refusing_every_reduce_call_is_not_told_to_raise_the_window(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # The server says the reduce prompt is too long however small it gets: the error
+    # must point at the server's smaller window, never at a larger --context-window.
+    llm_server.inject("context_length", "reduce", times=-1)
+    with pytest.raises(BackendError) as caught:
+        run(make_config(llm_server, tmp_path))
+    message = str(caught.value)
+    assert "refused" in message and "real --context-window" in message, message
+    assert "larger --context-window" not in message, message
+
+
 def test_cut_off_reply_is_not_used_as_data(llm_server: LLMServer, tmp_path: Path) -> None:
     llm_server.inject("cutoff", "map", times=1, match="Orlen Today")
     b = run(make_config(llm_server, tmp_path))
@@ -809,11 +828,18 @@ def test_collapse_groups_gather_the_notes_about_one_actor(
 
     # The first window whose round 1 has several groups of ten notes or more, where
     # notes placed without regard to their actors would scatter.
-    for window in range(3000, 1599, -100):
+    for window in range(3000, 1599, -20):
         llm_server.reset()
         llm_server.inject("reply", "map", times=-1, content=governor_actors)
-        config = make_config(llm_server, tmp_path / str(window), context_window=window)
-        b = run(config, articles)
+        # A small reply reserve: collapse groups (three reserves at most) stay small
+        # while the reduce call still has room for a note from each of the 12 articles.
+        config = make_config(
+            llm_server, tmp_path / str(window), context_window=window, max_output_tokens=256
+        )
+        try:
+            b = run(config, articles)
+        except ConfigError:
+            continue  # refused before any call: no room for a note from each article
         groups = first_round()
         if len(groups) >= 2 and min(g.count("\n#") for g in groups) >= 10:
             break

@@ -25,6 +25,7 @@ from briefing.errors import ConfigError
 from briefing.llm.accounting import Accounting, load_prices, price_for, usage_line
 from briefing.llm.assemble import CitationResolver
 from briefing.llm.budget import (
+    NOTE_TOKENS_PER_SOURCE,
     UNKNOWN_MODEL_WINDOW,
     known_context_window,
     pack,
@@ -180,6 +181,36 @@ def test_a_window_with_no_room_for_the_reduce_notes_is_refused_before_any_call()
     # A far smaller window gets the same advice, not a fixed floor that fails in turn.
     with pytest.raises(ConfigError, match=rf"--context-window {suggested} or more"):
         plan_budget(LLMConfig(model="m", context_window=500), 490, other_overheads=others)
+
+
+def test_the_reduce_room_must_hold_a_short_note_from_every_article() -> None:
+    # Collapse keeps every source, so 39 articles need room for 39 notes in the reduce
+    # call: a window that only fits "a few notes" fails after dozens of collapse calls.
+    others = {"collapse": 600, "reduce": 1300}
+    few = plan_budget(LLMConfig(model="m", context_window=3072), 490, other_overheads=others)
+    assert few.window == 3072  # three articles fit
+    config = LLMConfig(model="m", context_window=3072)
+    with pytest.raises(ConfigError, match=r"a short note from each of the 39 articles") as err:
+        plan_budget(config, 490, other_overheads=others, sources=39)
+    suggested = int(re.search(r"--context-window (\d+) or more", str(err.value))[1])
+    budget = plan_budget(
+        LLMConfig(model="m", context_window=suggested), 490, other_overheads=others, sources=39
+    )
+    assert budget.input_budget(others["reduce"]) >= 39 * NOTE_TOKENS_PER_SOURCE
+
+
+def test_chunks_larger_than_a_map_call_can_hold_are_capped_with_a_warning() -> None:
+    warnings: list[str] = []
+    config = LLMConfig(model="m", context_window=8192, chunk_tokens=100_000)
+    budget = plan_budget(config, 1000, warnings.append)
+    assert budget.chunk_tokens < 8192
+    assert warnings == [
+        f"--chunk-tokens 100,000 is more than one map call can hold in a 8,192-token "
+        f"window; using chunks of {budget.chunk_tokens:,} tokens"
+    ]
+    warnings.clear()
+    plan_budget(LLMConfig(model="m", context_window=8192, chunk_tokens=500), 1000, warnings.append)
+    assert warnings == []
 
 
 def test_a_map_call_carries_at_most_one_reply_reserve_of_text() -> None:

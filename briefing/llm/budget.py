@@ -23,6 +23,9 @@ UNKNOWN_MODEL_WINDOW = 8192
 SAFETY = 0.9  # keep 10% of the input budget free: token counts are estimates for most servers
 MIN_INPUT_TOKENS = 256
 MIN_NOTES_TOKENS = 128  # a collapse group or the reduce call: a few notes at least
+# Collapse never drops a source, so the reduce call must hold one short note (an id, the
+# source number, a sentence) for every article: below that no number of rounds fits.
+NOTE_TOKENS_PER_SOURCE = 48
 # A collapse call condenses at most this many reply-reserves of notes into one reply,
 # so a round never squeezes a huge group into a tiny summary.
 COLLAPSE_RATIO = 3
@@ -98,16 +101,25 @@ def _room(window: int, reserve: int, overhead: int) -> int:
     return int((window - reserve - overhead) * SAFETY)
 
 
-def _too_small(config: LLMConfig, window: int, stage: str, overhead: int) -> bool:
+def _least_content(stage: str, sources: int) -> int:
+    """The fewest tokens of articles or notes a call of ``stage`` must have room for."""
+    if stage == "map":
+        return MIN_INPUT_TOKENS
+    if stage == "reduce":
+        return max(MIN_NOTES_TOKENS, sources * NOTE_TOKENS_PER_SOURCE)
+    return MIN_NOTES_TOKENS
+
+
+def _too_small(config: LLMConfig, window: int, stage: str, overhead: int, sources: int = 0) -> bool:
     """Whether ``window`` leaves ``stage`` too little room for its articles or notes."""
-    least = MIN_INPUT_TOKENS if stage == "map" else MIN_NOTES_TOKENS
+    least = _least_content(stage, sources)
     return _room(window, _reserve(config, window), overhead) < least
 
 
-def _smallest_window(config: LLMConfig, overheads: Mapping[str, int]) -> int:
+def _smallest_window(config: LLMConfig, overheads: Mapping[str, int], sources: int) -> int:
     """The smallest window (in steps of 256) leaving every stage room for its content."""
     window = 1024
-    while any(_too_small(config, window, s, o) for s, o in overheads.items()):
+    while any(_too_small(config, window, s, o, sources) for s, o in overheads.items()):
         window += 256
     return window
 
@@ -118,11 +130,13 @@ def plan_budget(
     warn: Callable[[str], None] | None = None,
     *,
     other_overheads: Mapping[str, int] | None = None,
+    sources: int = 0,
 ) -> Budget:
     """The budget for this run; warns once when the window is a guess.
 
     ``other_overheads``: the prompts of the other stages by name ("reduce": tokens); a
-    window that leaves one of them no room for notes is refused here, before any call."""
+    window that leaves one of them no room for notes (for the reduce call: a short
+    note for each of the ``sources`` articles) is refused here, before any call."""
     if config.context_window:
         window, source = config.context_window, "flag"
     elif (known := known_context_window(config.model)) is not None:
@@ -137,16 +151,23 @@ def plan_budget(
     reserve = _reserve(config, window)
     stages = {"map": map_overhead, **(other_overheads or {})}
     for stage, overhead in stages.items():
-        if _too_small(config, window, stage, overhead):
+        if _too_small(config, window, stage, overhead, sources):
             what = "articles" if stage == "map" else "notes"
+            if stage == "reduce" and sources * NOTE_TOKENS_PER_SOURCE > MIN_NOTES_TOKENS:
+                what = f"a short note from each of the {sources} articles"
             raise ConfigError(
                 f"context window of {window:,} tokens leaves no room for {what} after the "
                 f"{stage} prompt ({overhead:,} tokens) and the reply reserve ({reserve:,}); "
-                f"pass --context-window {_smallest_window(config, stages)} "
+                f"pass --context-window {_smallest_window(config, stages, sources)} "
                 "or more"
             )
     map_input = _room(window, reserve, map_overhead)
     chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
+    if config.chunk_tokens and config.chunk_tokens > chunk and warn:
+        warn(
+            f"--chunk-tokens {config.chunk_tokens:,} is more than one map call can hold in a "
+            f"{window:,}-token window; using chunks of {chunk:,} tokens"
+        )
     if config.chunk_overlap >= chunk:
         raise ConfigError(
             f"--chunk-overlap {config.chunk_overlap} is not smaller than the chunks "

@@ -342,15 +342,22 @@ class Chain:
         of notes too, when the server turned out to have a smaller window)."""
         reduce_budget = self.budget.input_budget(self.overheads["reduce"])
         group_budget = self.budget.collapse_budget(self.overheads["collapse"])
+        advice = "pass a larger --context-window or fewer articles"
         if limit is not None:
             reduce_budget, group_budget = min(reduce_budget, limit), min(group_budget, limit)
+            # A larger --context-window would make it worse: the server's is smaller.
+            advice = (
+                "the server refused the reduce call as longer than its context, so its "
+                "window is smaller than assumed: pass its real --context-window, or fewer "
+                "articles"
+            )
         total = sum(self.size(n) for n in notes)
         while total > reduce_budget:
             round_no = self.accounting.collapse_rounds + 1
             if round_no > MAX_COLLAPSE_ROUNDS:
                 raise BackendError(
                     f"the notes still do not fit one reduce call after {MAX_COLLAPSE_ROUNDS} "
-                    "collapse rounds; pass a larger --context-window or fewer articles"
+                    f"collapse rounds; {advice}"
                 )
             ordered = by_topic(
                 interleave(notes, self.source_order, rotation_for(notes, len(self.articles)))
@@ -384,8 +391,8 @@ class Chain:
             if new_total >= total:
                 raise BackendError(
                     f"collapse round {round_no} did not shrink the notes ({total:,} -> "
-                    f"{new_total:,} tokens), so the chain would not end; try another --model "
-                    "or a larger --context-window"
+                    f"{new_total:,} tokens), so the chain would not end; "
+                    + (advice if limit is not None else f"try another --model, or {advice}")
                 )
             more = rounds_at_rate(total, new_total, reduce_budget)
             if round_no + more > MAX_COLLAPSE_ROUNDS:
@@ -395,8 +402,7 @@ class Chain:
                     f"{new_total / total:.0%} of their size ({total:,} -> {new_total:,} "
                     f"tokens); at that rate they need {counted(int(more), 'more round')} to "
                     f"fit one reduce call ({reduce_budget:,} tokens), past the limit of "
-                    f"{MAX_COLLAPSE_ROUNDS}; "
-                    "pass a larger --context-window or fewer articles"
+                    f"{MAX_COLLAPSE_ROUNDS}; {advice}"
                 )
             notes, total = new_notes, new_total
         return notes

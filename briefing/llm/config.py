@@ -15,6 +15,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import ConfigError
 
+# Smaller chunks hold a sentence or two: their claims lose the context that dates and
+# attributes them, and every chunk adds a block header to the map prompts.
+MIN_CHUNK_TOKENS = 64
+
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
 JsonMode = Literal["schema", "object", "none"]
@@ -123,8 +127,8 @@ class LLMConfig:
         # the smallest that fits (a fixed floor here would name another number).
         if self.context_window is not None and self.context_window < 1:
             raise ConfigError("--context-window must be a positive number of tokens")
-        if self.chunk_tokens is not None and self.chunk_tokens < 64:
-            raise ConfigError("--chunk-tokens must be at least 64")
+        if self.chunk_tokens is not None and self.chunk_tokens < MIN_CHUNK_TOKENS:
+            raise ConfigError(f"--chunk-tokens must be at least {MIN_CHUNK_TOKENS}")
         if self.map_pack_tokens is not None and self.map_pack_tokens < 1:
             raise ConfigError("map_pack_tokens must be at least 1")
         if self.chunk_overlap < 0:

@@ -88,7 +88,9 @@ def build_briefing(
         prompts, tok, config.json_mode, articles, max_points=max_points, title=title
     )
     map_overhead = overheads.pop("map")
-    budget = plan_budget(config, map_overhead, setup_warning, other_overheads=overheads)
+    budget = plan_budget(
+        config, map_overhead, setup_warning, other_overheads=overheads, sources=len(articles)
+    )
     started = time.monotonic()
     accounting = Accounting()
     chain, reply = run_to_completion(
@@ -122,7 +124,8 @@ def build_briefing(
         )
         notes.append(
             f"{dropped} of {accounting.citations_checked} model citations could not be "
-            f"grounded in the articles and were dropped ({reasons})"
+            f"grounded in the articles and {'was' if dropped == 1 else 'were'} dropped "
+            f"({reasons})"
         )
     headline = (title or "").strip() or " ".join(reply.headline.split()) or articles[0].title
     usage = accounting.usage(
@@ -245,9 +248,14 @@ async def _run(
                 return chain, await chain.run()
         except TimeoutError:
             _say_spent(accounting, warn)
+            kept = (
+                f"; {accounting.replies_kept} finished call(s) are cached, so a re-run resumes"
+                if cache is not None and accounting.replies_kept
+                else ""
+            )
             raise BackendError(
-                f"the LLM run did not finish within its deadline of {config.deadline:g} s "
-                "(replies so far are cached); raise --deadline or --concurrency and run again"
+                f"the LLM run did not finish within its deadline of {config.deadline:g} s; "
+                f"raise --deadline{kept}"
             ) from None
         except BackendError as err:
             _say_spent(accounting, warn)
