@@ -5,8 +5,9 @@ from __future__ import annotations
 import lxml.html
 from briefing_fixture import make_briefing
 
-from briefing.model import Briefing
+from briefing.model import Briefing, Citation, Divergence, SourceVersion
 from briefing.render import render
+from briefing.render.email import render_email
 from briefing.render.html import markdown_to_html, render_html
 
 
@@ -67,3 +68,39 @@ def test_json_round_trips() -> None:
     text = render(b, "json")
     assert isinstance(text, str)
     assert Briefing.from_json(text) == b
+
+
+def _with_quotes() -> Briefing:
+    """The fixture briefing with one divergence: a figure far into a long passage, and a
+    passage that is itself a quotation."""
+    b = make_briefing()
+    passage = (
+        "ORLEN, Vastria (Meridian Wire) - Floodwater from the spillway of the old dam above "
+        "the lower town swept through the riverside districts on Tuesday night and killed at "
+        "least 14 people and injured about 30 others, the regional governor said on Wednesday."
+    )
+    versions = [
+        SourceVersion(
+            text=value,
+            citation=Citation(article_id=b.sources[n].id, start=0, end=1, quote=quote),
+        )
+        for n, value, quote in [
+            (0, "about 30 injured", passage),
+            (1, "25 injured", '"The flood killed 16 and injured 25," a spokesman said.'),
+        ]
+    ]
+    div = Divergence(topic="How many injured", kind="numeric", versions=versions)
+    return b.model_copy(update={"divergences": [div]})
+
+
+def test_divergence_quotes_show_the_figure_once_quoted_in_page_and_email() -> None:
+    page = _doc(render_html(_with_quotes())).get_element_by_id("where-accounts-diverge")
+    section = page.getparent().text_content()
+    email = lxml.html.document_fromstring(render_email(_with_quotes()))
+    quotes = [p.text_content() for p in email.find_class("quote")]
+    for text in (section, " ".join(quotes)):
+        assert "injured about 30 others" in text
+        assert '"The flood killed 16 and injured 25," a spokesman said.' in text
+        assert '“"' not in text and '“…"' not in text
+    assert quotes[0].startswith("“…") and quotes[0].endswith("said on Wednesday.”")
+    assert quotes[1] == '"The flood killed 16 and injured 25," a spokesman said.'

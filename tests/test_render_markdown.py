@@ -8,8 +8,8 @@ import lxml.html
 import pytest
 from briefing_fixture import HOSTILE, make_briefing, make_single_source_briefing
 
-from briefing.model import Citation, Point
-from briefing.render.content import safe_url
+from briefing.model import Citation, Divergence, Point, SourceVersion
+from briefing.render.content import excerpt, quoted, safe_url
 from briefing.render.html import markdown_to_html
 from briefing.render.markdown import escape, render_markdown
 
@@ -107,7 +107,7 @@ def test_empty_sections_say_so() -> None:
     b = b.model_copy(update={"divergences": [], "single_source": [], "timeline": [], "points": []})
     md = render_markdown(b)
     assert "No divergences found between the 4 sources." in md
-    assert "Nothing is reported by only one source." in md
+    assert "No fact was found that only one source reports." in md
     assert "No dated events were found." in md
     assert "No key points could be drawn from the sources." in md
 
@@ -209,3 +209,112 @@ def test_non_http_source_url_is_text_not_link() -> None:
 )
 def test_only_http_urls_are_linked(url: str | None, expected: str | None) -> None:
     assert safe_url(url) == expected
+
+
+# ---------------------------------------------------------------- divergence quotes
+
+# A long passage (invented) whose injured figure comes well past the first 160 characters.
+LONG_PASSAGE = (
+    "ORLEN, Vastria (Meridian Wire) - Floodwater from the spillway of the old dam above the "
+    "lower town swept through the riverside districts on Tuesday night and killed at least "
+    "14 people and injured about 30 others, the regional governor said on Wednesday."
+)
+
+
+def _with_divergence(*versions: tuple[int, str, str]) -> str:
+    """The fixture briefing rendered with one divergence of (label, value, quote) rows."""
+    b = make_briefing()
+    rows = [
+        SourceVersion(
+            text=value,
+            citation=Citation(article_id=b.sources[label - 1].id, start=0, end=1, quote=quote),
+        )
+        for label, value, quote in versions
+    ]
+    div = Divergence(topic="How many injured", kind="numeric", versions=rows)
+    return _section(
+        render_markdown(b.model_copy(update={"divergences": [div]})), "Where accounts diverge"
+    )
+
+
+def test_a_divergence_quote_shows_the_figure_its_version_states() -> None:
+    assert LONG_PASSAGE.index("about 30") > 160
+    section = _with_divergence(
+        (1, "about 30 injured", LONG_PASSAGE),
+        (2, "Nine injured", "Nine people were hurt, the Courier said."),
+    )
+    row = next(line for line in section.splitlines() if "about 30 injured" in line)
+    # A window round the figure, cut at a word with "…"; not the passage's lead-in.
+    assert (
+        "about 30 injured — “…town swept through the riverside districts on Tuesday night "
+        "and killed at least 14 people and injured about 30 others, the regional governor "
+        "said on Wednesday.” |"
+    ) in row
+    assert "Floodwater" not in row
+
+
+def test_a_figure_the_passage_does_not_write_keeps_the_passage_start() -> None:
+    start = excerpt(LONG_PASSAGE)
+    assert start.startswith("ORLEN, Vastria") and start.endswith("…")
+    assert "about 30" not in start
+    assert excerpt(LONG_PASSAGE, about="about 45 injured") == start  # 45 is not written
+    assert excerpt(LONG_PASSAGE, about="Thirty injured") == start  # nor is "thirty"
+    assert excerpt(LONG_PASSAGE, about="injuries disputed") == start  # no figure stated
+    early = "Ninety people were hurt when floodwater swept the lower town. " + LONG_PASSAGE
+    assert excerpt(early, about="Ninety injured") == excerpt(early)  # shown with words after
+
+
+@pytest.mark.parametrize(
+    ("about", "expected"),
+    [
+        ("about 30 injured", "…and injured about 30 others, and 1200 residents left, the…"),
+        ("1,200 evacuated", "…about 30 others, and 1200 residents left, the governor said…"),
+        ("fourteen killed", "…and killed at least fourteen people and injured about 30…"),
+    ],
+)
+def test_the_window_is_cut_at_words_round_the_figure(about: str, expected: str) -> None:
+    passage = LONG_PASSAGE.replace(
+        "the regional governor", "and 1200 residents left, the governor"
+    ).replace("at least 14", "at least fourteen")
+    assert excerpt(passage, 60, about=about) == expected
+
+
+def test_a_window_starts_at_the_figures_sentence_when_it_can() -> None:
+    passage = (
+        "The ministry gave no figure at first and declined to say how the strike was planned "
+        "or who had ordered it, citing operational security. Later it said 85 targets were hit."
+    )
+    assert excerpt(passage) == (
+        "The ministry gave no figure at first and declined to say how the strike was planned "
+        "or who had ordered it, citing operational security. Later it said 85…"
+    )
+    assert quoted(passage, about="more than 85 targets") == "“Later it said 85 targets were hit.”"
+
+
+def test_quote_marks_are_not_doubled() -> None:
+    section = _with_divergence(
+        (1, "25 injured", '"This aggression killed 16 people and injured 25," a spokesman said.'),
+        (2, "30 injured", "“About 30 people were injured.”"),
+        (3, "40 injured", "Officials said 40 were injured."),
+        (4, "50 injured", 'He called it "a massacre of 50 people."'),
+    )
+    assert '— "This aggression killed 16 people and injured 25," a spokesman said. |' in section
+    assert "— “About 30 people were injured.” |" in section  # one pair, ours
+    assert "— “Officials said 40 were injured.” |" in section
+    assert '— He called it "a massacre of 50 people." |' in section
+    for doubled in ('“"', '"”', "““", "””"):
+        assert doubled not in section
+
+
+def test_no_single_source_facts_is_said_neutrally() -> None:
+    b = make_briefing().model_copy(update={"single_source": []})
+    section = _section(render_markdown(b), "Reported by only one source")
+    assert "No fact was found that only one source reports." in section
+    assert "Nothing is reported" not in section
+
+
+def test_unverified_intro_names_both_causes() -> None:
+    section = _section(render_markdown(make_briefing(unverified=True)), "Unverified")
+    assert "quoted words were not found" in section
+    assert "cited note or article does not exist" in section
+    assert "could not be found in the source texts" not in section

@@ -426,8 +426,16 @@ def test_exact_duplicate_merged(tmp_path: Path) -> None:
     result = load_articles([a, b, c])
     assert [x.path for x in result.articles] == [a, c]
     assert [x.label for x in result.articles] == [1, 2]
-    assert result.articles[0].duplicates == [b]
-    assert any(f"merged exact duplicate {b} into [1]" in note for note in result.notes)
+    assert result.articles[0].duplicates == [b]  # the record keeps the full path
+    assert "merged exact duplicate b.txt into [1] (same text)" in result.notes
+    assert not any(str(tmp_path) in note for note in result.notes)  # the note: its name
+
+
+def test_a_duplicate_read_from_stdin_is_named_so(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.txt", "Crane collapses\n\n" + BODY)
+    result = load_articles([a, "-"], stdin=io.StringIO("Crane collapses\n\n" + BODY))
+    assert result.articles[0].duplicates == ["-"]
+    assert "merged exact duplicate standard input into [1] (same text)" in result.notes
 
 
 def test_near_duplicate_wire_copy_merged_and_distinct_article_kept() -> None:
@@ -438,7 +446,10 @@ def test_near_duplicate_wire_copy_merged_and_distinct_article_kept() -> None:
     assert [a.path for a in result.articles] == [original, other]
     kept = result.articles[0]
     assert kept.duplicates == ["https://valleygazette.example/news/rail-link-cut-by-floods"]
-    assert any(f"merged near-duplicate {copy} into [1]" in note for note in result.notes)
+    assert any(
+        note.startswith("merged near-duplicate wire_copy.txt into [1] (") for note in result.notes
+    )
+    assert not any(str(FIXTURES) in note for note in result.notes)
     assert result.articles[1].duplicates == []
 
 
@@ -461,6 +472,7 @@ def test_truncated_first_copy_gives_way_to_the_fuller_text(tmp_path: Path) -> No
     assert "Kessel bridge was safe to reopen" in article.text
     # Both copies carry the same URL, so the merged one is named by its file.
     assert article.duplicates == [short]
+    assert "[1] uses the fuller copy long.txt in place of short.txt" in result.notes
 
 
 def test_find_duplicates_on_plain_texts() -> None:

@@ -151,17 +151,20 @@ def assemble(
 
     divergences = []
     for wd in reply.divergences:
-        versions = []
+        grounded_versions = []
         for wv in wd.versions:
             statement = f"{wd.topic} {wv.text}"
             if cits := resolver.resolve(wv.citations, statement):
                 # One citation shows per version: the one that carries its figure.
                 best = max(cits, key=lambda c: statement_fit(statement, c.quote))
-                versions.append(SourceVersion(text=_text(wv.text), citation=best))
+                grounded_versions.append(SourceVersion(text=_text(wv.text), citation=best))
+        versions = merge_versions(grounded_versions, wd.topic)
         if len(versions) >= 2:
             divergences.append(
                 Divergence(topic=_text(wd.topic), kind=wd.kind, versions=versions, note=wd.note)
             )
+        elif len(grounded_versions) == len(wd.versions) >= 2:
+            continue  # one source saying one thing twice: nothing diverges, nothing unverified
         else:
             sides = "; ".join(_text(v.text) for v in wd.versions)
             unverified.append(Point(text=_text(f"{wd.topic}: {sides}" if sides else wd.topic)))
@@ -211,6 +214,30 @@ def assemble(
             "another --model"
         )
     return sections
+
+
+def _value_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def merge_versions(versions: Sequence[SourceVersion], topic: str = "") -> list[SourceVersion]:
+    """One version per source and value, in first-seen order: a model that lists the same
+    source's "25 injured" twice (from two of its passages) gets one row, citing whichever
+    of the passages best carries the figure. A source giving two different values keeps
+    both: that is a divergence inside the source."""
+    merged: dict[tuple[str, str], SourceVersion] = {}
+    for version in versions:
+        key = (version.citation.article_id, _value_key(version.text))
+        kept = merged.get(key)
+        if kept is None:
+            merged[key] = version
+            continue
+        statement = f"{topic} {version.text}"
+        if statement_fit(statement, version.citation.quote) > statement_fit(
+            statement, kept.citation.quote
+        ):
+            merged[key] = kept.model_copy(update={"citation": version.citation})
+    return list(merged.values())
 
 
 def cited_articles(sections: Sections) -> set[str]:

@@ -36,8 +36,9 @@ TITLE_UNVERIFIED = "Unverified"
 DIVERGENCE_ANCHOR = "where-accounts-diverge"
 
 UNVERIFIED_INTRO = (
-    "NOT verified: the citations given for these statements could not be found "
-    "in the source texts. Do not treat them as fact."
+    "NOT verified: no citation given for these statements could be checked against "
+    "the articles (the quoted words were not found, or the cited note or article does "
+    "not exist). Do not treat them as fact."
 )
 
 KIND_NAMES: dict[DivergenceKind, str] = {
@@ -124,20 +125,144 @@ def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
 
 # How a whole sentence ends: a full stop or the like, perhaps inside closing quotes.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
+# Where a sentence starts inside a passage: after a full stop that ends a word of two or
+# more lower-case letters or digits or of three capitals ("in 2024. The", "AFP. The"; not
+# "U.S. Central", "Mr. Lee" or "4 a.m. on").
+_SENTENCE_START = re.compile(
+    r"(?:(?<=[a-z0-9]{2})|(?<=[A-Z]{3}))[.!?…][\"'”’»)\]]*\s+(?=[A-Z\"“‘])"
+)
+
+# A figure as a version states it: digits ("85", "1,500", "3.5") or a number word.
+# fmt: off
+_NUMBER_WORDS = frozenset((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+    "billions", "dozen", "dozens",
+))
+# fmt: on
+_FIGURE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)|\b(?:" + "|".join(sorted(_NUMBER_WORDS)) + r")\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_NEAR = 60  # characters either side of a figure in which the version's other words count
 
 
-def excerpt(text: str, limit: int = QUOTE_CHARS) -> str:
-    """A quote given as evidence: ``short_quote``, with "…" where it starts or stops
-    mid-sentence ("…killed 21 and wounded 40 when a drone struck a convoy of…"), so a
-    clause cut from a sentence does not read as the whole of what the source said."""
-    text = short_quote(text, limit)
-    if not text:
-        return text
-    if not _SENTENCE_END.search(text):
-        text = text.rstrip(",;:- ") + "…"
-    if text[:1].islower():
-        text = "…" + text
-    return text
+def _figure_pattern(figure: str) -> re.Pattern[str]:
+    """The figure wherever the passage writes it, with or without thousands commas."""
+    if not figure[0].isdigit():
+        return re.compile(rf"\b{re.escape(figure)}\b", re.IGNORECASE)
+    digits = figure.replace(",", "")
+    body = "".join(
+        re.escape(ch) + (",?" if ch.isdigit() and nxt.isdigit() else "")
+        for ch, nxt in zip(digits, digits[1:] + " ", strict=True)
+    )
+    return re.compile(rf"(?<![\w.,]){body}(?![\w]|[.,]\d)")
+
+
+def _stems(text: str) -> set[str]:
+    # Five letters are enough to match "injured" with "injuries" and "killed" with "kill".
+    return {w.casefold()[:5] for w in _WORDS.findall(text) if w.casefold() not in _NUMBER_WORDS}
+
+
+def figure_span(text: str, about: str) -> tuple[int, int] | None:
+    """Where ``text`` writes a figure that ``about`` (a version such as "about 30 injured")
+    states: among all places, the one with most of ``about``'s other words nearby, the
+    first of equals. None when ``about`` states no figure or ``text`` does not write it."""
+    figures = dict.fromkeys(m.group() for m in _FIGURE.finditer(about))
+    if not figures:
+        return None
+    wanted = _stems(about)
+    best: tuple[int, int, int] | None = None  # (-score, start, end)
+    for figure in figures:
+        for m in _figure_pattern(figure).finditer(text):
+            near = text[max(0, m.start() - _NEAR) : m.end() + _NEAR]
+            key = (-len(wanted & _stems(near)), m.start(), m.end())
+            if best is None or key < best:
+                best = key
+    return (best[1], best[2]) if best else None
+
+
+def _window(text: str, start: int, end: int, limit: int) -> tuple[int, int, bool]:
+    """(lo, hi, whether lo starts a sentence) of a window of at most about ``limit``
+    characters of ``text`` holding ``text[start:end]``, cut at word boundaries."""
+    n = len(text)
+    room = max(0, limit - (end - start))
+    lo = max(0, start - room * 2 // 5)  # some words before the figure, more after it
+    if lo + limit >= n:
+        lo = max(0, min(lo, n - limit))
+    if lo > 0 and not text[lo - 1].isspace():
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else text.rfind(" ", 0, start) + 1
+    # Start at the figure's own sentence when that begins inside the window.
+    sentence = False
+    for m in _SENTENCE_START.finditer(text, lo, start):
+        lo, sentence = m.end(), True
+    hi = min(n, max(lo + limit, end))
+    if hi < n and not text[hi].isspace():
+        space = text.rfind(" ", end, hi)
+        if space < 0:
+            space = text.find(" ", end)
+        hi = space if space >= 0 else n
+    return lo, hi, sentence or lo == 0
+
+
+def _marked(piece: str, cut_before: bool) -> str:
+    """``piece`` with "…" where it starts or stops mid-sentence."""
+    if not piece:
+        return piece
+    if not _SENTENCE_END.search(piece):
+        piece = piece.rstrip(",;:-–— ") + "…"
+    if cut_before or piece[:1].islower():
+        piece = "…" + piece
+    return piece
+
+
+def excerpt(text: str, limit: int = QUOTE_CHARS, *, about: str | None = None) -> str:
+    """A quote given as evidence, on one line, at most about ``limit`` characters, with "…"
+    where it starts or stops mid-sentence ("…killed 21 and wounded 40 when a drone struck
+    a convoy of…"), so a clause cut from a sentence does not read as the whole of what
+    the source said.
+
+    ``about`` is what the quote is evidence for (a divergence version, "about 30
+    injured"): when it states a figure that a long passage writes at or past the end of
+    its first ``limit`` characters, the excerpt is the window of the passage around that
+    figure instead of the passage's start, which would hide the very figure that differs.
+    A figure the passage does not write leaves the passage's start."""
+    whole = one_line(text)
+    start_cut = short_quote(whole, limit)
+    span = figure_span(whole, about) if about and len(whole) > limit else None
+    # The passage's own start reads best when it shows the figure with words after it.
+    if span is None or span[1] + limit // 5 <= len(start_cut.rstrip("…")):
+        return _marked(start_cut, cut_before=False)
+    lo, hi, sentence_start = _window(whole, *span, limit)
+    return _marked(whole[lo:hi].strip(), cut_before=not sentence_start)
+
+
+_OPENING_MARKS = "\"“„«‘'"
+_CLOSING_MARKS = "\"”»’'"
+_DOUBLE_MARKS = '"“”„«»'
+
+
+def quoted(text: str, limit: int = QUOTE_CHARS, *, about: str | None = None) -> str:
+    """The ``excerpt`` as shown, in quote marks, or "" for no quote.
+
+    A passage that is itself one quotation ('"We will respond."') loses its own marks
+    for ours; one that opens or closes a quotation of its own ('"This blatant
+    aggression," he said') is shown in its own marks, not wrapped in a second pair."""
+    shown = excerpt(text, limit, about=about)
+    core = shown.strip("…")
+    if not core:
+        return ""
+    opens = core[0] in _OPENING_MARKS
+    closes = core[-1] in _CLOSING_MARKS and (core[-1] in _DOUBLE_MARKS or opens)
+    if len(core) > 2 and opens and closes and not any(ch in _DOUBLE_MARKS for ch in core[1:-1]):
+        return "“" + shown.replace(core, core[1:-1], 1) + "”"
+    if opens or closes:
+        return shown
+    return f"“{shown}”"
 
 
 def kind_name(kind: DivergenceKind) -> str:
@@ -189,7 +314,7 @@ def no_divergences(briefing: Briefing) -> str:
 def no_single_source(briefing: Briefing) -> str:
     if len(briefing.sources) <= 1:
         return "Only one source: everything above comes from it."
-    return "Nothing is reported by only one source."
+    return "No fact was found that only one source reports."
 
 
 def no_timeline() -> str:

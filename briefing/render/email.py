@@ -174,9 +174,9 @@ def _divergence(b: Briefing, div: Divergence) -> str:
         inner = (
             f'<p class="version-source">{source}</p><p class="version-text">{_e(version.text)}</p>'
         )
-        quote = c.excerpt(version.citation.quote)
+        quote = c.quoted(version.citation.quote, about=version.text)
         if quote:
-            inner += f'<p class="quote">“{_e(quote)}”</p>'
+            inner += f'<p class="quote">{_e(quote)}</p>'
         rows.append(f'<tr><td class="version">{inner}</td></tr>')
     out = (
         f"<h3>{_e(div.topic)}</h3>"

@@ -82,9 +82,9 @@ def _divergence(b: Briefing, div: Divergence) -> list[str]:
             f"{cite_labels(b, [version.citation])} {escape(c.source_name(b, version.citation))}"
         )
         said = escape(version.text)
-        quote = c.excerpt(version.citation.quote)
+        quote = c.quoted(version.citation.quote, about=version.text)
         if quote:
-            said += f" — “{escape(quote)}”"
+            said += f" — {escape(quote)}"
         lines.append(f"| {source} | {said} |")
     lines.append("")
     if c.one_line(div.note):

@@ -68,9 +68,9 @@ def _divergences(b: Briefing) -> list[str]:
             label = _labels(b, [version.citation])
             head = f"{label} {_t(c.source_name(b, version.citation))}: {_t(version.text)}"
             lines += _wrap(head, "  ", "      ")
-            quote = c.excerpt(_t(version.citation.quote))
+            quote = c.quoted(_t(version.citation.quote), about=_t(version.text))
             if quote:
-                lines += _wrap(f"“{quote}”", "      ")
+                lines += _wrap(quote, "      ")
         if _t(div.note):
             lines += _wrap(f"Note: {_t(div.note)}", "  ", "  ")
     return lines

@@ -32,6 +32,17 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _shown(path: str) -> str:
+    """An input as a run note names it to a reader: its file name, not the absolute path
+    (which says where the user keeps files, not which article it was); the article's
+    ``duplicates`` keep the full path."""
+    if path == STDIN:
+        return "standard input"
+    if "://" in path:
+        return path
+    return Path(path).name or path
+
+
 def _iter_loaded(
     paths: Sequence[str],
     stdin: TextIO | None,
@@ -114,9 +125,12 @@ def load_articles(
         for i, exact, sim in copies_of.get(index, []):
             kind = "exact duplicate" if exact else "near-duplicate"
             detail = "same text" if exact else f"{sim:.0%} shared text, likely wire copy"
-            notes.append(f"merged {kind} {loaded[i].path} into [{label}] ({detail})")
+            notes.append(f"merged {kind} {_shown(loaded[i].path)} into [{label}] ({detail})")
         if keeper is not item:
-            notes.append(f"[{label}] uses the fuller copy {keeper.path} in place of {item.path}")
+            notes.append(
+                f"[{label}] uses the fuller copy {_shown(keeper.path)} "
+                f"in place of {_shown(item.path)}"
+            )
         articles.append(article)
 
     if len(articles) == 1:
