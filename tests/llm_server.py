@@ -14,7 +14,9 @@ its own claims. ``map_claims=N`` (``--map-claims N``) makes map replies carry
 the first N sentences of each block, picked as the plain-text reply picks them,
 so a benchmark gives both kinds of client the same information.
 
-Failures are injected by script (``server.inject(...)`` or ``--inject``):
+Failures are injected by script (``server.inject(...)`` or ``--inject
+KIND[:STAGE[:TIMES]]``, STAGE one of map, collapse, reduce, text, or empty or ``any``
+for every stage):
 
     429            HTTP 429 with Retry-After        500       HTTP 500
     slow           reply after ``delay`` seconds    invalid_json  a reply that is not JSON
@@ -45,9 +47,11 @@ and serves until interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -72,6 +76,9 @@ KINDS = (
     "garbage",
     "hangup",
 )
+# What stage_of tells apart; an injection for another name would never fire.
+STAGES = ("map", "collapse", "reduce", "text")
+ANY_STAGE = "any"  # --inject KIND:any:N, the same as KIND::N
 FAKE_ARTICLE_ID = "no-such-article"
 CHARS_PER_TOKEN = 4  # how this server counts tokens (usage, max_tokens)
 TEXT_SENTENCES = 3  # sentences in a plain-text (non-briefing) reply
@@ -540,6 +547,10 @@ class Injection:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown injection {self.kind!r}; one of {', '.join(KINDS)}")
+        if self.stage is not None and self.stage not in STAGES:
+            raise ValueError(
+                f"unknown stage {self.stage!r}; one of {', '.join(STAGES)}, or none for any"
+            )
 
 
 @dataclass
@@ -759,6 +770,26 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, Handler)
         self.state = state
         self.verbose = verbose
+        self.connections: set[socket.socket] = set()  # open (keep-alive) client connections
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.state.lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.state.lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Close every open connection, as a server process that exits does: a client's
+        pooled keep-alive connection must not outlive the server."""
+        with self.state.lock:
+            open_now = list(self.connections)
+        for conn in open_now:
+            with contextlib.suppress(OSError):  # already closed by the client
+                conn.shutdown(socket.SHUT_RDWR)
 
 
 def stats(state: ServerState) -> dict[str, Any]:
@@ -810,8 +841,10 @@ class LLMServer:
         return self
 
     def stop(self) -> None:
+        """Stop listening and close open connections: the next request is refused."""
         self._httpd.shutdown()
         self._httpd.server_close()
+        self._httpd.drop_connections()
 
     def __enter__(self) -> LLMServer:
         return self.start()
@@ -861,10 +894,31 @@ class LLMServer:
         return stats(self.state)
 
 
-def _parse_injection(spec: str) -> dict[str, Any]:
-    """KIND[:STAGE[:TIMES]], e.g. '429:map:2' or '500::1' (any stage)."""
-    kind, stage, times = ([*spec.split(":"), "", ""])[:3]
-    return {"kind": kind, "stage": stage or None, "times": int(times) if times else 1}
+def parse_injection(spec: str) -> dict[str, Any]:
+    """KIND[:STAGE[:TIMES]], e.g. '429:map:2', '500::1' or '500:any:1' (any stage);
+    argparse shows the ArgumentTypeError of a bad one as a usage error."""
+    parts = spec.split(":")
+    if len(parts) > 3:
+        raise argparse.ArgumentTypeError(f"{spec!r}: expected KIND[:STAGE[:TIMES]]")
+    kind, stage, times = ([*parts, "", ""])[:3]
+    if kind not in KINDS:
+        raise argparse.ArgumentTypeError(
+            f"{spec!r}: unknown kind {kind!r}; one of {', '.join(KINDS)}"
+        )
+    if stage not in (*STAGES, ANY_STAGE, ""):
+        raise argparse.ArgumentTypeError(
+            f"{spec!r}: unknown stage {stage!r}; one of {', '.join(STAGES)}, "
+            f"or {ANY_STAGE} (or empty) for every stage"
+        )
+    try:
+        count = int(times) if times else 1
+    except ValueError:
+        count = 0
+    if count < 1 and count != -1:
+        raise argparse.ArgumentTypeError(
+            f"{spec!r}: TIMES must be a positive number, or -1 for every request"
+        )
+    return {"kind": kind, "stage": None if stage in ("", ANY_STAGE) else stage, "times": count}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -874,7 +928,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay before each reply")
     parser.add_argument(
         "--inject", action="append", default=[], metavar="KIND[:STAGE[:TIMES]]",
-        help=f"inject a failure ({', '.join(KINDS)}); repeatable",
+        type=parse_injection,
+        help=f"inject a failure ({', '.join(KINDS)}) into a stage ({', '.join(STAGES)}; "
+        f"empty or {ANY_STAGE}: every stage), TIMES times (default 1, -1: always); repeatable",
     )  # fmt: skip
     parser.add_argument("--retry-after", type=float, default=0, help="Retry-After for 429s")
     parser.add_argument("--max-context-chars", type=int, default=None)
@@ -898,8 +954,7 @@ def main(argv: list[str] | None = None) -> int:
         honour_max_tokens=args.honour_max_tokens,
         verbose=args.verbose,
     )
-    for spec in args.inject:
-        options = _parse_injection(spec)
+    for options in args.inject:
         if options["kind"] == "429":
             options["retry_after"] = args.retry_after
         server.inject(**options)

@@ -269,7 +269,9 @@ def test_retries_cut_short_by_the_deadline_say_so(llm_server: LLMServer, tmp_pat
     config = make_config(llm_server, tmp_path, max_attempts=6, deadline=3.0)
     with pytest.raises(BackendError) as err:
         run(config, warn=warnings.append)
-    assert "(gave up after 3 attempts, as the --deadline was near)" in str(err.value)
+    assert "(gave up after 3 attempts, as the server asked to wait 1 s, past the --deadline" in str(
+        err.value
+    )
     assert "retrying in 1.0 s (up to 6 attempts, within the --deadline)" in warnings[0]
 
 
@@ -341,11 +343,6 @@ def test_a_server_that_answered_once_gets_every_retry(
     config = make_config(llm_server, tmp_path, max_attempts=3, concurrency=1)
     with pytest.raises(BackendError, match=r"gave up after 3 attempts"):
         run(config)
-    # Dropped from the first request on: the server was never reached, one quick retry.
-    llm_server.reset()
-    llm_server.inject("hangup", "map", times=-1)
-    with pytest.raises(BackendError, match=r"gave up after 2 attempts"):
-        run(make_config(llm_server, tmp_path / "fresh", max_attempts=3, concurrency=1))
 
 
 def test_configured_base_url_wins_over_the_environment(
@@ -375,8 +372,8 @@ def test_llm_engine_without_key_or_base_url_is_a_config_error() -> None:
 def test_a_reply_that_is_no_completion_is_a_backend_error(
     llm_server: LLMServer, tmp_path: Path
 ) -> None:
-    llm_server.inject("garbage", "map", times=1)
-    with pytest.raises(BackendError, match="not a chat completion"):
+    llm_server.inject("garbage", "map", times=-1)
+    with pytest.raises(BackendError, match=r"not a chat completion .*; check --base-url"):
         run(make_config(llm_server, tmp_path))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -10,7 +11,15 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from llm_server import LLMServer, auto_reply, parse_notes, stage_of
+import pytest
+from llm_server import (
+    Injection,
+    LLMServer,
+    auto_reply,
+    parse_injection,
+    parse_notes,
+    stage_of,
+)
 
 SERVER = Path(__file__).with_name("llm_server.py")
 CHUNK = (
@@ -122,3 +131,40 @@ def test_injections_apply_in_order_to_matching_requests() -> None:
         server.inject("context_length", None, times=1)
         status, body, _ = post(server.url, chat("anything"))
         assert status == 400 and body["error"]["code"] == "context_length_exceeded"
+
+
+def test_injections_name_a_known_stage_or_any(tmp_path: Path) -> None:
+    # A misspelt stage would never match a request: the server refuses to start.
+    cmd = [sys.executable, str(SERVER), "--port", "0", "--inject", "garbage:reduse:50"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2 and not proc.stdout
+    assert "argument --inject: 'garbage:reduse:50': unknown stage 'reduse'" in proc.stderr
+    assert "one of map, collapse, reduce, text, or any (or empty) for every stage" in proc.stderr
+    assert parse_injection("garbage:any:50") == {"kind": "garbage", "stage": None, "times": 50}
+    assert parse_injection("500::") == {"kind": "500", "stage": None, "times": 1}
+    assert parse_injection("cutoff:reduce:-1")["stage"] == "reduce"
+    for bad in ("nonsense:map:1", "500:map:0", "500:map:x", "500:map:1:2"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_injection(bad)
+    with pytest.raises(ValueError, match="unknown stage 'reduse'"):
+        Injection("500", "reduse")  # as LLMServer.inject builds it
+
+
+def test_an_injection_for_any_stage_reaches_a_map_request() -> None:
+    cmd = [sys.executable, str(SERVER), "--port", "0", "--inject", "garbage:any:1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        request = urllib.request.Request(
+            f"{url}/chat/completions",
+            data=json.dumps(chat(MAP_PROMPT)).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.read() == b"<html>not a completion</html>"
+        status, body, _ = post(url, chat(MAP_PROMPT))  # injected once only
+        assert status == 200 and body["choices"][0]["finish_reason"] == "stop"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -76,7 +76,8 @@ def price_for(model: str, table: dict[str, tuple[float, float]]) -> tuple[float,
 class StageUsage:
     calls: int = 0  # logical calls (one per chunk, group, reduce)
     cached: int = 0  # of those, answered from the cache
-    requests: int = 0  # HTTP requests sent, including retries and repairs
+    requests: int = 0  # HTTP requests that reached the server, including retries and repairs
+    connect_failures: int = 0  # attempts that could not connect: not requests made
     retries: int = 0
     repairs: int = 0
     resplits: int = 0
@@ -105,6 +106,29 @@ class Accounting:
 
     def request_finished(self) -> None:
         self.in_flight -= 1
+
+    def connection_failed(self, stage: str) -> None:
+        """The request just started never reached a server (refused, no such host): it
+        counts as an attempt, not as a request the run made."""
+        self.stages[stage].requests -= 1
+        self.stages[stage].connect_failures += 1
+
+    def spent(self) -> str | None:
+        """What a run that failed spent, e.g. 'the run made 8 requests (2,244 prompt +
+        3,215 completion tokens)' or 'the run made 4 connection attempts, none reached
+        the server'; None if it tried nothing."""
+        requests, failures = self.total("requests"), self.total("connect_failures")
+        if not requests:
+            tried = counted(failures, "connection attempt")
+            return f"the run made {tried}, none reached the server" if failures else None
+        made = (
+            f"the run made {counted(requests, 'request')} "
+            f"({self.total('prompt_tokens'):,} prompt + "
+            f"{self.total('completion_tokens'):,} completion tokens)"
+        )
+        if failures:
+            made += f" and {counted(failures, 'connection attempt')} that reached no server"
+        return made
 
     def tokens(self, stage: str, prompt: int, completion: int) -> None:
         self.stages[stage].prompt_tokens += prompt
@@ -137,6 +161,7 @@ class Accounting:
             "calls": self.total("calls"),
             "cached": self.total("cached"),
             "requests": self.total("requests"),
+            "connect_failures": self.total("connect_failures"),
             "retries": self.total("retries"),
             "repairs": self.total("repairs"),
             "resplits": self.total("resplits"),
@@ -164,6 +189,7 @@ class Accounting:
             "calls": self.total("calls"),
             "cache_hits": self.total("cached"),
             "requests": self.total("requests"),
+            "connect_failures": self.total("connect_failures"),
             "retries": self.total("retries"),
             "repairs": self.total("repairs"),
             "resplits": self.total("resplits"),
@@ -207,12 +233,17 @@ def usage_line(briefing: Briefing) -> str:
             ("retries", "retry", "retries"),
             ("repairs", "repair", None),
             ("resplits", "re-split", None),
+            ("extended", "extended reply", "extended replies"),
         )
         if n(key) or key == "retries"
     ]
+    requests = f"{counted(n('requests'), 'request')} (max {n('max_in_flight')} in flight"
+    if n("connect_failures"):
+        # Not requests: nothing received them (see Accounting.connection_failed).
+        requests += f"; {counted(n('connect_failures'), 'connection attempt')} failed"
     parts = [
         f"llm: {counted(n('calls'), 'call')} ({n('cached')} cached, {', '.join(redone)})",
-        f"{counted(n('requests'), 'request')} (max {n('max_in_flight')} in flight)",
+        f"{requests})",
         f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
         f"{counted(dropped, 'citation')} dropped",
         money,

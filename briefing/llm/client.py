@@ -1,12 +1,14 @@
 """Chat-completion requests: the openai client, bounded concurrency, retries, time limits.
 
 tenacity is the single retry layer (the openai client gets ``max_retries=0``):
-429, 408/409, 5xx, timeouts and connection errors are retried with exponential
-backoff and full jitter; a ``Retry-After`` header, when the server sends one,
-sets the wait instead. No retry sleeps past the run's deadline. Every other
-failure becomes a one-line BackendError, except two that the chain handles by
-splitting its input: a context-length error and a reply cut off at the token
-limit (``finish_reason=length`` is a failed reply, never data).
+429, 408/409, 5xx, timeouts, connection errors and an HTTP 200 that is not a chat
+completion are retried with exponential backoff and full jitter; a ``Retry-After``
+header, when the server sends one, sets the wait instead. No retry sleeps past the
+run's deadline. A connection that could not be made (nothing listens there) is told
+apart from one the server dropped after the request reached it. Every other failure
+becomes a one-line BackendError, except two that the chain handles by splitting its
+input: a context-length error and a reply cut off at the token limit
+(``finish_reason=length`` is a failed reply, never data).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ RETRY_AFTER_CAP = 120.0  # seconds; a server asking for longer is treated as dow
 # A server no request of this run has reached is most likely not running (Ollama not
 # started, a wrong port): one quick retry, not minutes of backoff, before saying so.
 # Once it has answered, a refused connection may be a restart and gets every attempt.
+# Likewise a reply that is not a chat completion before any reply of this run was one:
+# most likely --base-url names some other web server.
 FIRST_CONTACT_ATTEMPTS = 2
 FIRST_CONTACT_WAIT = 1.0  # seconds
 _CONTEXT_ERROR = re.compile(
@@ -47,6 +51,11 @@ _CONTEXT_ERROR = re.compile(
     re.IGNORECASE,
 )
 _TRANSIENT_STATUS = {408, 409, 429}
+# openai wraps the transport's exception (httpx2's, or httpx's when that is loaded) as
+# APIConnectionError; these (by class name, to match either library) mean the connection
+# was made and the request sent, then the server closed it or broke it without a reply.
+# Any other cause (ConnectError: refused, no such host, no route) means nothing answered.
+_DROPPED = frozenset({"RemoteProtocolError", "ReadError", "WriteError", "CloseError"})
 
 
 class ContextTooLong(BackendError):
@@ -75,19 +84,32 @@ class _Transient(Exception):
         *,
         unreachable: bool = False,
         rate_limited: bool = False,
+        dropped: bool = False,
+        malformed: bool = False,
+        asked_wait: float | None = None,
     ) -> None:
         super().__init__(description)
         self.retry_after = retry_after
         self.unreachable = unreachable  # no connection at all: a longer timeout will not help
         self.rate_limited = rate_limited  # 429: fewer calls at once may help, waiting longer not
+        self.dropped = dropped  # the request reached the server, which closed the connection
+        self.malformed = malformed  # an HTTP 200 whose body is not a chat completion
+        # The Retry-After the server sent, before RETRY_AFTER_CAP: what the user is told.
+        self.asked_wait = retry_after if asked_wait is None else asked_wait
 
     def advice(self, endpoint: str, base_url_given: bool = True) -> str:
         if self.unreachable:
             if not base_url_given:
                 return f"is the network up, and {endpoint} reachable from here?"
             return "is the server running, and is --base-url right?"
+        if self.malformed:
+            return "check --base-url (it usually ends in /v1)"
         if self.rate_limited:
             return "lower --concurrency, or check the account's rate limits"
+        if self.dropped:
+            if not base_url_given:
+                return f"check that {endpoint} is up, or try again later"
+            return "the server may have crashed or be overloaded: check its log"
         return f"check that {endpoint} is up, or raise --timeout / --deadline"
 
 
@@ -101,64 +123,75 @@ class _StopAtDeadline(stop_base):
         return time.monotonic() + retry_state.upcoming_sleep >= self.deadline
 
 
-def _never_reached(retry_state: RetryCallState, reached: Callable[[], bool]) -> bool:
-    """Whether the call failed to connect to a server no request has reached yet."""
+# Whether a failure may mean the endpoint itself is wrong, with nothing of this run yet
+# showing it right (see ChatClient.first_contact): it gets the short first-contact budget.
+FirstContact = Callable[[BaseException | None], bool]
+
+
+def _failure(retry_state: RetryCallState) -> BaseException | None:
     outcome = retry_state.outcome
-    exc = outcome.exception() if outcome else None
-    return isinstance(exc, _Transient) and exc.unreachable and not reached()
+    return outcome.exception() if outcome else None
 
 
-class _StopWhenNeverReached(stop_base):
-    def __init__(self, reached: Callable[[], bool]) -> None:
-        self.reached = reached
+class _StopAtFirstContact(stop_base):
+    def __init__(self, first_contact: FirstContact) -> None:
+        self.first_contact = first_contact
 
     def __call__(self, retry_state: RetryCallState) -> bool:
-        return retry_state.attempt_number >= FIRST_CONTACT_ATTEMPTS and _never_reached(
-            retry_state, self.reached
+        return retry_state.attempt_number >= FIRST_CONTACT_ATTEMPTS and self.first_contact(
+            _failure(retry_state)
         )
 
 
 class _WaitRetryAfter:
     """The server's Retry-After when it gave one, else exponential backoff with jitter
-    (short while the server has never been reached)."""
+    (short while the endpoint is untried, see FIRST_CONTACT_ATTEMPTS)."""
 
-    def __init__(self, base: float, cap: float, reached: Callable[[], bool] = lambda: True) -> None:
+    def __init__(
+        self, base: float, cap: float, first_contact: FirstContact = lambda exc: False
+    ) -> None:
         self.backoff = wait_random_exponential(multiplier=base, max=cap)
-        self.reached = reached
+        self.first_contact = first_contact
 
     def __call__(self, retry_state: RetryCallState) -> float:
-        outcome = retry_state.outcome
-        exc = outcome.exception() if outcome else None
+        exc = _failure(retry_state)
         if isinstance(exc, _Transient) and exc.retry_after is not None:
             return exc.retry_after
         wait = float(self.backoff(retry_state))
-        if _never_reached(retry_state, self.reached):
+        if self.first_contact(exc):
             return min(wait, FIRST_CONTACT_WAIT)
         return wait
 
 
 def retry_after_seconds(headers: Any) -> float | None:
-    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date),
+    at most RETRY_AFTER_CAP."""
+    asked = _asked_wait(headers)
+    return None if asked is None else min(asked, RETRY_AFTER_CAP)
+
+
+def _asked_wait(headers: Any) -> float | None:
+    """The wait the server asks for, uncapped."""
     if headers is None:
         return None
     value = headers.get("retry-after-ms")
     try:
         if value is not None:
-            return min(max(float(value) / 1000, 0.0), RETRY_AFTER_CAP)
+            return max(float(value) / 1000, 0.0)
     except ValueError:
         pass
     value = headers.get("retry-after")
     if value is None:
         return None
     try:
-        return min(max(float(value), 0.0), RETRY_AFTER_CAP)
+        return max(float(value), 0.0)
     except ValueError:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return min(max(when.timestamp() - time.time(), 0.0), RETRY_AFTER_CAP)
+    return max(when.timestamp() - time.time(), 0.0)
 
 
 def _server_message(exc: Any) -> str:
@@ -190,7 +223,8 @@ class ChatClient:
         self._semaphore = asyncio.Semaphore(config.concurrency)
         self._warn = warn
         self._warned_retry = False
-        self.reached = False  # whether any request of this run got an answer from the server
+        self.reached = False  # whether any request of this run got to the server
+        self.served = False  # whether any reply of this run was a chat completion
         # Local servers ignore the key but the client insists on one; pass the
         # endpoint explicitly so OPENAI_BASE_URL in the environment cannot redirect us.
         self._client = AsyncOpenAI(
@@ -211,20 +245,26 @@ class ChatClient:
                 text = text.replace(secret, "***")
         return text
 
+    def first_contact(self, exc: BaseException | None) -> bool:
+        """Whether ``exc`` may mean the endpoint is wrong, with nothing of this run yet
+        showing it right: a failed connection before any request got to the server, or
+        a reply that is not a chat completion before any reply that was."""
+        if not isinstance(exc, _Transient):
+            return False
+        return (exc.unreachable and not self.reached) or (exc.malformed and not self.served)
+
     async def complete(
         self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
     ) -> RawReply:
         """One chat completion, retried on transient failures."""
-
-        def reached() -> bool:
-            return self.reached
-
         retrying = AsyncRetrying(
             retry=retry_if_exception(lambda e: isinstance(e, _Transient)),
-            wait=_WaitRetryAfter(self.config.backoff_base, self.config.backoff_max, reached),
+            wait=_WaitRetryAfter(
+                self.config.backoff_base, self.config.backoff_max, self.first_contact
+            ),
             stop=stop_after_attempt(self.config.max_attempts)
             | _StopAtDeadline(self.deadline)
-            | _StopWhenNeverReached(reached),
+            | _StopAtFirstContact(self.first_contact),
             before_sleep=lambda state: self._note_retry(state, stage, label),
             reraise=True,
         )
@@ -235,26 +275,40 @@ class ChatClient:
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
             advice = exc.advice(redact_url(self.endpoint), self.config.base_url is not None)
-            # Fewer attempts than allowed: the server was never reached, or the run's
-            # deadline cut the retries short.
-            why = ""
-            if attempts < self.config.max_attempts and not (exc.unreachable and not self.reached):
-                why = ", as the --deadline was near"
             raise BackendError(
-                f"{label}: {exc} (gave up after {counted(attempts, 'attempt')}{why}); {advice}"
+                f"{label}: {exc} (gave up after {counted(attempts, 'attempt')}"
+                f"{self._cut_short(exc, attempts)}); {advice}"
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
+    def _cut_short(self, exc: _Transient, attempts: int) -> str:
+        """Why the retries stopped before max_attempts, if they did and it is not the
+        first-contact rule (the retry warning said that one): the server's Retry-After
+        reaching past the deadline, or the deadline itself."""
+        if attempts >= self.config.max_attempts or self.first_contact(exc):
+            return ""
+        left = self.deadline - time.monotonic()
+        if exc.retry_after is not None and exc.retry_after >= left and exc.asked_wait is not None:
+            return (
+                f", as the server asked to wait {_seconds(exc.asked_wait)}, past the --deadline "
+                f"{_seconds(max(left, 0.0))} away"
+            )
+        return ", as the --deadline was near"
+
     def _note_retry(self, state: RetryCallState, stage: str, label: str) -> None:
         self.accounting.stages[stage].retries += 1
-        exc = state.outcome.exception() if state.outcome else None
+        exc = _failure(state)
         log.info("%s: retrying in %.1f s after: %s", label, state.upcoming_sleep, exc)
         if self._warn and not self._warned_retry:
             # Once per run: a backoff can last many seconds, and silence looks like a hang.
             self._warned_retry = True
             limit = f"up to {self.config.max_attempts} attempts, within the --deadline"
-            if isinstance(exc, _Transient) and exc.unreachable and not self.reached:
-                limit = "once, as no request has reached the server yet"
+            if self.first_contact(exc):
+                limit = (
+                    "once, as no reply of this run has been a chat completion yet"
+                    if isinstance(exc, _Transient) and exc.malformed
+                    else "once, as no request has reached the server yet"
+                )
             self._warn(f"{label}: {exc}; retrying in {state.upcoming_sleep:.1f} s ({limit})")
 
     async def _attempt(
@@ -275,12 +329,7 @@ class ChatClient:
             except openai.APITimeoutError:
                 raise _Transient(f"no reply within {self.config.timeout:g} s") from None
             except openai.APIConnectionError as exc:
-                cause = exc.__cause__ or exc
-                reason = " ".join(str(cause).split())[:120] or type(cause).__name__
-                raise _Transient(
-                    self._redact(f"cannot connect to {redact_url(self.endpoint)} ({reason})"),
-                    unreachable=True,
-                ) from None
+                raise self._connection_error(exc, stage) from None
             except openai.APIStatusError as exc:
                 self.reached = True
                 raise self._status_error(exc, label) from None
@@ -292,6 +341,23 @@ class ChatClient:
                 self.accounting.request_finished()
         self.reached = True
         return self._reply(response, stage, label)
+
+    def _connection_error(self, exc: Exception, stage: str) -> _Transient:
+        cause = exc.__cause__ or exc
+        reason = " ".join(str(cause).split())[:120] or type(cause).__name__
+        endpoint = redact_url(self.endpoint)
+        if _DROPPED & {cls.__name__ for cls in type(cause).__mro__}:
+            # The request got there: the server is running, and failed on this request.
+            self.reached = True
+            return _Transient(
+                self._redact(
+                    f"the server at {endpoint} closed the connection without replying ({reason})"
+                ),
+                dropped=True,
+            )
+        self.accounting.connection_failed(stage)
+        message = self._redact(f"cannot connect to {endpoint} ({reason})")
+        return _Transient(message, unreachable=True)
 
     def _status_error(self, exc: Any, label: str) -> Exception:
         status = int(getattr(exc, "status_code", 0) or 0)
@@ -321,6 +387,7 @@ class ChatClient:
                 f"HTTP {status}: {message}",
                 retry_after_seconds(headers),
                 rate_limited=status == 429,
+                asked_wait=_asked_wait(headers),
             )
         if status == 401:
             return BackendError(
@@ -339,9 +406,12 @@ class ChatClient:
             text = choice.message.content
             finish = choice.finish_reason
         except (AttributeError, IndexError, TypeError):
-            raise BackendError(
-                f"{label}: the server's reply is not a chat completion; check --base-url"
+            # Retried: one garbled reply from a server that answers well is a glitch; if
+            # it persists, --base-url most likely names some other web server.
+            raise _Transient(
+                "the server's reply is not a chat completion", malformed=True
             ) from None
+        self.served = True
         usage = getattr(response, "usage", None)
         prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
         completion = int(getattr(usage, "completion_tokens", 0) or 0)
@@ -351,3 +421,8 @@ class ChatClient:
                 f"{label}: the reply was cut off at the token limit (finish_reason=length)"
             )
         return RawReply(text, prompt, completion, finish)
+
+
+def _seconds(value: float) -> str:
+    """'120 s', '2.5 s': a wait as the user reads it."""
+    return f"{round(value, 1):g} s"

@@ -189,13 +189,8 @@ def build_briefing(
 
 def _say_spent(accounting: Accounting, warn: Warn) -> None:
     """What a failed run cost: it produced no briefing to carry the usage line."""
-    requests = accounting.total("requests")
-    if requests:
-        warn(
-            f"before it failed, the run made {counted(requests, 'request')} "
-            f"({accounting.total('prompt_tokens'):,} prompt + "
-            f"{accounting.total('completion_tokens'):,} completion tokens)"
-        )
+    if spent := accounting.spent():
+        warn(f"before it failed, {spent}")
 
 
 def _cache_dir(config: LLMConfig) -> Path:
