@@ -7,6 +7,7 @@ The figures go into ``Briefing.run.usage`` (full detail, in the JSON output) and
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -56,11 +57,16 @@ def load_prices(path: Path | None) -> dict[str, tuple[float, float]]:
         raise ConfigError(f"--prices {path}: expected a JSON object like {example}")
     for model, price in data.items():
         try:
-            table[str(model)] = (float(price["input"]), float(price["output"]))
+            pair = (float(price["input"]), float(price["output"]))
+            # "NaN" and "-5" parse as floats; a cost of ~$nan or ~$-0.02 helps nobody.
+            if not all(math.isfinite(x) and x >= 0 for x in pair):
+                raise ValueError
+            table[str(model)] = pair
         except (ValueError, TypeError, KeyError):
             raise ConfigError(
                 f"--prices {path}: the entry for {model!r} is {json.dumps(price)}; expected "
-                'numbers under "input" and "output", e.g. {"input": 0.15, "output": 0.6}'
+                'prices of 0 or more under "input" and "output", '
+                'e.g. {"input": 0.15, "output": 0.6}'
             ) from None
     return table
 
