@@ -14,6 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing.number_words import SCALES
+from briefing.number_words import UNITS as _UNITS
+from briefing.number_words import VAGUE as _VAGUE
 from briefing.sources.metadata import MONTH_NUMBERS
 
 from .places import clause_places
@@ -22,35 +25,13 @@ from .vectors import stem
 
 INF = math.inf
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
 _ANY_NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand|million|dozens?|scores|hundreds|thousands|millions)\b",
     re.IGNORECASE,
 )
-_SCALES = {
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "bn": 1_000_000_000,
-    "trillion": 1_000_000_000_000,
-}
-# Vague amounts as (low, high).
-_VAGUE = {
-    "dozens": (24.0, 99.0),
-    "scores": (40.0, 199.0),
-    "hundreds": (200.0, 999.0),
-    "thousands": (2000.0, 9999.0),
-    "millions": (2e6, 9.99e8),
-}
+_SCALES = {**SCALES, "bn": SCALES["billion"]}
 # Qualifier (as lower-case words before the number) -> how it bends the interval.
 _QUALIFIERS: dict[tuple[str, ...], str] = {
     ("at", "least"): "min",

@@ -23,6 +23,7 @@ from ..model import (
     SourceRef,
     TimelineEntry,
 )
+from ..number_words import WORDS as NUMBER_WORDS
 
 TITLE_BOTTOM_LINE = "Bottom line"
 TITLE_POINTS = "Key points"
@@ -133,17 +134,8 @@ _SENTENCE_START = re.compile(
 )
 
 # A figure as a version states it: digits ("85", "1,500", "3.5") or a number word.
-# fmt: off
-_NUMBER_WORDS = frozenset((
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
-    "billions", "dozen", "dozens",
-))
-# fmt: on
 _FIGURE = re.compile(
-    r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)|\b(?:" + "|".join(sorted(_NUMBER_WORDS)) + r")\b",
+    r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)|\b(?:" + "|".join(sorted(NUMBER_WORDS)) + r")\b",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W\d_]{3,}")
@@ -164,7 +156,7 @@ def _figure_pattern(figure: str) -> re.Pattern[str]:
 
 def _stems(text: str) -> set[str]:
     # Five letters are enough to match "injured" with "injuries" and "killed" with "kill".
-    return {w.casefold()[:5] for w in _WORDS.findall(text) if w.casefold() not in _NUMBER_WORDS}
+    return {w.casefold()[:5] for w in _WORDS.findall(text) if w.casefold() not in NUMBER_WORDS}
 
 
 def figure_span(text: str, about: str) -> tuple[int, int] | None:
