@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tokens of whole sentences a chunk repeats from the one before (default: 0)",
     )
     llm_option("--concurrency", type=_positive, default=8, metavar="N", help="parallel calls")
-    llm_option("--timeout", type=_seconds, default=60.0, metavar="S", help="per call")
+    llm_option("--timeout", type=_seconds, default=60.0, metavar="S", help="per call (connecting may take half of it, at most 10 s)")
     llm_option("--deadline", type=_seconds, default=900.0, metavar="S", help="whole run")
     llm_option(
         "--json-mode",

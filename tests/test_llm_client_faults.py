@@ -181,6 +181,31 @@ def test_attempts_that_never_connect_are_not_requests_made(tmp_path: Path) -> No
     assert accounting.counts()["connect_failures"] == 2
 
 
+def test_a_connection_that_times_out_is_cannot_connect_not_a_slow_reply() -> None:
+    # A listener whose queue is full drops the handshake, as a firewalled host does: the
+    # client's connect times out before any request is sent.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        queued = [socket.socket() for _ in range(3)]
+        for sock in queued:
+            sock.setblocking(False)
+            sock.connect_ex(("127.0.0.1", port))
+        accounting = Accounting()
+        config = quick(f"http://127.0.0.1:{port}/v1", timeout=0.5, max_attempts=6)
+        try:
+            with pytest.raises(BackendError) as err:
+                ask(config, accounting)
+        finally:
+            for sock in queued:
+                sock.close()
+    message = str(err.value)
+    assert "cannot connect to" in message and "no answer to connect within 0.25 s" in message
+    assert "gave up after 2 attempts" in message  # the quick first-contact retry, not 6
+    assert accounting.total("requests") == 0 and accounting.total("connect_failures") == 2
+
+
 def test_a_failed_run_that_never_connected_claims_no_requests(tmp_path: Path) -> None:
     said: list[str] = []
     config = quick(f"http://127.0.0.1:{free_port()}/v1", cache_dir=tmp_path)

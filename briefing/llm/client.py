@@ -56,6 +56,20 @@ _TRANSIENT_STATUS = {408, 409, 429}
 # was made and the request sent, then the server closed it or broke it without a reply.
 # Any other cause (ConnectError: refused, no such host, no route) means nothing answered.
 _DROPPED = frozenset({"RemoteProtocolError", "ReadError", "WriteError", "CloseError"})
+CONNECT_TIMEOUT = 10.0  # seconds; a server that is up accepts in milliseconds
+# A timeout while connecting (a host that drops the handshake, a full listen queue) is
+# a connection never made, not a slow reply.
+_NO_CONNECTION = frozenset({"ConnectTimeout"})
+
+
+def connect_timeout(timeout: float) -> float:
+    """Seconds a connection may take: shorter than the whole call's ``timeout``, so a
+    handshake nobody answers is told apart from a slow reply (and fails sooner)."""
+    return min(CONNECT_TIMEOUT, timeout / 2)
+
+
+def _class_names(exc: BaseException | None) -> set[str]:
+    return {cls.__name__ for cls in type(exc).__mro__} if exc is not None else set()
 
 
 class ContextTooLong(BackendError):
@@ -214,7 +228,7 @@ class ChatClient:
         deadline: float,
         warn: Callable[[str], None] | None = None,
     ) -> None:
-        from openai import AsyncOpenAI
+        from openai import AsyncOpenAI, Timeout
 
         self.config = config
         self.accounting = accounting
@@ -231,7 +245,7 @@ class ChatClient:
             api_key=config.api_key or "no-key",
             base_url=self.endpoint,
             max_retries=0,
-            timeout=config.timeout,
+            timeout=Timeout(config.timeout, connect=connect_timeout(config.timeout)),
         )
 
     async def aclose(self) -> None:
@@ -326,7 +340,9 @@ class ChatClient:
                     )
             except TimeoutError:
                 raise _Transient(f"no reply within {self.config.timeout:g} s") from None
-            except openai.APITimeoutError:
+            except openai.APITimeoutError as exc:
+                if _class_names(exc.__cause__) & _NO_CONNECTION:
+                    raise self._connection_error(exc, stage) from None
                 raise _Transient(f"no reply within {self.config.timeout:g} s") from None
             except openai.APIConnectionError as exc:
                 raise self._connection_error(exc, stage) from None
@@ -345,8 +361,10 @@ class ChatClient:
     def _connection_error(self, exc: Exception, stage: str) -> _Transient:
         cause = exc.__cause__ or exc
         reason = " ".join(str(cause).split())[:120] or type(cause).__name__
+        if _class_names(cause) & _NO_CONNECTION:
+            reason = f"no answer to connect within {connect_timeout(self.config.timeout):g} s"
         endpoint = redact_url(self.endpoint)
-        if _DROPPED & {cls.__name__ for cls in type(cause).__mro__}:
+        if _DROPPED & _class_names(cause):
             # The request got there: the server is running, and failed on this request.
             self.reached = True
             return _Transient(
