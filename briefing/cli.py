@@ -59,7 +59,7 @@ examples:
   briefing build articles/ --format json -o -        # the Briefing record on stdout
   OPENAI_API_KEY=sk-... briefing build articles/ --model gpt-4o-mini
   briefing build articles/ --base-url http://localhost:11434/v1 --model llama3.1
-  briefing build articles/ -f eml --mail-to desk@example.com --send
+  briefing build articles/ -f eml --mail-from bot@example.com --mail-to desk@example.com --send
 
 exit codes:
   {EXIT_OK} success                      {EXIT_BACKEND} the LLM backend failed
