@@ -317,6 +317,20 @@ def test_bad_file_in_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
     assert any("b.txt: looks like a binary file" in w for w in result.warnings)
 
 
+def test_files_skipped_for_one_reason_share_one_warning(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Crane collapses\n\n" + BODY)
+    for i in range(5):
+        write(tmp_path, f"empty{i}.txt", "")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02binary")
+    result = load_articles([str(tmp_path)])
+    assert len([w for w in result.warnings if w.startswith("skipped")]) == 2, result.warnings
+    empty = [w for w in result.warnings if "the file is empty" in w]
+    assert empty == [
+        "skipped 5 files (empty0.txt, empty1.txt, empty2.txt, empty3.txt, empty4.txt): "
+        "the file is empty; pass a file that holds the article text"
+    ]
+
+
 def test_folder_with_only_bad_files(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "   \n")
     with pytest.raises(InputError, match="no readable articles"):

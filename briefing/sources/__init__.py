@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from briefing.errors import InputError
-from briefing.model import ONE_ARTICLE_WARNING, Article
+from briefing.model import ONE_ARTICLE_WARNING, Article, named_warnings
 from briefing.sources.dedupe import NEAR_DUPLICATE_THRESHOLD, find_duplicates
 from briefing.sources.paths import STDIN, expand_paths
 from briefing.sources.reading import Loaded, load_one, to_article
@@ -43,6 +43,19 @@ def _shown(path: str) -> str:
     return Path(path).name or path
 
 
+def _skip_warnings(skipped: dict[str, list[str]]) -> list[str]:
+    """The skipped files, by reason: a folder of nine empty files is one line, not nine."""
+    lines = []
+    for reason, paths in skipped.items():
+        literal = reason.replace("{", "{{").replace("}", "}}")
+        lines += named_warnings(
+            [_shown(p) for p in paths],
+            "skipped {name}: " + literal,
+            "skipped {count} files ({names}): " + literal,
+        )
+    return lines
+
+
 def _iter_loaded(
     paths: Sequence[str],
     stdin: TextIO | None,
@@ -55,6 +68,7 @@ def _iter_loaded(
     seen: set[str] = set()
     loaded_any = False
     first_skip: InputError | None = None
+    skipped: dict[str, list[str]] = {}  # reason -> files skipped for it
     for path, in_folder in files:
         key = path if path == STDIN else str(Path(path).resolve())
         if key in seen:
@@ -67,12 +81,14 @@ def _iter_loaded(
             if not in_folder:
                 raise
             # One bad file in a folder should not sink the whole run.
-            warnings.append(f"skipped {exc}")
+            message = str(exc)
+            skipped.setdefault(message.removeprefix(f"{path}: "), []).append(path)
             first_skip = first_skip or exc
             continue
         loaded_any = True
         notes.extend(loaded.notes)
         yield loaded
+    warnings.extend(_skip_warnings(skipped))
     if first_skip and not loaded_any:
         raise InputError(
             f"no readable articles in the given folder(s); first problem: {first_skip}"
