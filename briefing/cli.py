@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from .llm.config import LLMConfig
     from .model import Briefing
 
+DEFAULT_FORMATS = ("md", "html")
+STDOUT_FORMAT = "md"  # -o - with no --format: the one format a terminal or pipe reads
 
 DESCRIPTION = """\
 Turn several news articles about one story into a short, sourced briefing:
@@ -185,9 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
         "-f",
         "--format",
         type=_formats,
-        default="md,html",
+        default=argparse.SUPPRESS,
         metavar="LIST",
-        help=f"comma-separated output formats: {', '.join(FORMATS)}",
+        help=f"comma-separated output formats: {', '.join(FORMATS)} "
+        f"(default: {','.join(DEFAULT_FORMATS)}; {STDOUT_FORMAT} with -o -)",
     )
     build.add_argument("--name", metavar="SLUG", help="output file name (default: from headline)")
     build.add_argument("--title", metavar="TEXT", help="use this headline instead of a derived one")
@@ -249,7 +252,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="tokens of whole sentences a chunk repeats from the one before (default: 0)",
     )
     llm_option("--concurrency", type=_positive, default=8, metavar="N", help="parallel calls")
-    llm_option("--timeout", type=_seconds, default=60.0, metavar="S", help="per call (connecting may take half of it, at most 10 s)")
+    llm_option(
+        "--timeout",
+        type=_seconds,
+        default=60.0,
+        metavar="S",
+        help="per call (connecting may take half of it, at most 10 s)",
+    )
     llm_option("--deadline", type=_seconds, default=900.0, metavar="S", help="whole run")
     llm_option(
         "--json-mode",
@@ -391,10 +400,12 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     from .progress import make_progress
     from .sources import load_articles
 
-    formats: list[str] = args.format
+    to_stdout = args.output_dir == "-"
+    formats: list[str] = getattr(args, "format", None) or (
+        [STDOUT_FORMAT] if to_stdout else list(DEFAULT_FORMATS)
+    )
     if args.send and "eml" not in formats:
         formats = [*formats, "eml"]
-    to_stdout = args.output_dir == "-"
     if to_stdout and len(formats) != 1:
         raise UsageError("-o - writes one format to stdout: pass a single --format")
 
@@ -410,6 +421,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     engine, reason = resolve_engine(args.engine, llm_config)
     args.llm_started = engine == "llm"
 
+    if "-" in args.paths and sys.stdin.isatty():
+        # Otherwise a terminal waiting for the article looks like a hang.
+        console.info("reading an article from the terminal: paste it, then press Ctrl-D")
     loaded = load_articles(args.paths, stdin=sys.stdin, max_chars=args.max_chars)
     for note in loaded.notes:
         console.info(note)

@@ -124,6 +124,49 @@ def test_several_formats_to_stdout_is_a_usage_error(two_articles: Path) -> None:
     assert_one_line_error(proc, EXIT_USAGE, "-o - writes one format to stdout")
 
 
+def test_stdout_with_no_format_given_is_markdown(two_articles: Path, tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    proc = run_cli("build", str(two_articles), "-o", "-", cwd=here)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# ") and "## Key points" in proc.stdout
+    assert not list(here.iterdir())  # nothing written besides stdout
+
+
+def test_stdin_from_a_terminal_says_it_is_waiting(two_articles: Path) -> None:
+    import pty
+
+    main, terminal = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    command = ["build", "-", str(two_articles / "b.txt"), "-f", "json", "-o", "-"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", *command],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    os.close(terminal)
+    try:
+        # The terminal's line discipline ends the input at a Ctrl-D on a line of its own.
+        os.write(main, ARTICLE_A.replace("\n", "\r").encode() + b"\r\x04")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(main)
+    assert proc.returncode == 0, err
+    assert b"reading an article from the terminal: paste it, then press Ctrl-D" in err
+    assert len(Briefing.from_json(out).sources) == 2
+
+
+def test_stdin_from_a_pipe_says_nothing_of_a_terminal(two_articles: Path) -> None:
+    proc = run_cli(
+        "build", "-", str(two_articles / "b.txt"), "-f", "json", "-o", "-", stdin=ARTICLE_A
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "terminal" not in proc.stderr
+
+
 def test_a_closed_stdout_does_not_stop_the_files_still_to_write(
     two_articles: Path, tmp_path: Path
 ) -> None:
