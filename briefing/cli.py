@@ -424,7 +424,14 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     if "-" in args.paths and sys.stdin.isatty():
         # Otherwise a terminal waiting for the article looks like a hang.
         console.info("reading an article from the terminal: paste it, then press Ctrl-D")
-    loaded = load_articles(args.paths, stdin=sys.stdin, max_chars=args.max_chars)
+    progress = make_progress(enabled=not (args.no_progress or args.quiet))
+    try:
+        loaded = load_articles(
+            args.paths, stdin=sys.stdin, max_chars=args.max_chars, progress=progress
+        )
+    except BaseException:
+        _close_progress(progress)
+        raise
     for note in loaded.notes:
         console.info(note)
     for warning in loaded.warnings:
@@ -439,7 +446,6 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     elif args.no_cache and args.cache_dir:
         console.warn(f"--no-cache: the cache in {args.cache_dir} is neither read nor written")
 
-    progress = make_progress(enabled=not (args.no_progress or args.quiet))
     try:
         briefing = build_briefing(
             loaded.articles,
@@ -453,9 +459,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             warn=console.warn,
         )
     finally:
-        close = getattr(progress, "close", None)
-        if close:
-            close()
+        _close_progress(progress)
     for warning in briefing.run.warnings:
         if warning not in loaded.warnings:  # those were shown as the articles loaded
             console.warn(warning)
@@ -499,6 +503,12 @@ def _to_stdout(data: bytes) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def _close_progress(progress: object) -> None:
+    close = getattr(progress, "close", None)
+    if close:
+        close()
 
 
 def cmd_send(args: argparse.Namespace, console: Console) -> int:

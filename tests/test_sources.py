@@ -331,6 +331,15 @@ def test_files_skipped_for_one_reason_share_one_warning(tmp_path: Path) -> None:
     ]
 
 
+def test_reading_reports_progress_per_file(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Crane collapses\n\n" + BODY)
+    write(tmp_path, "b.txt", "")
+    write(tmp_path, "c.txt", "Crane falls\n\n" + BODY.replace("crane", "gantry"))
+    calls: list[tuple[str, int, int]] = []
+    load_articles([str(tmp_path)], progress=lambda *call: calls.append(call))
+    assert calls == [("reading", done, 3) for done in range(4)]
+
+
 def test_folder_with_only_bad_files(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "   \n")
     with pytest.raises(InputError, match="no readable articles"):

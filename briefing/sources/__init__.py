@@ -18,6 +18,7 @@ from typing import TextIO
 
 from briefing.errors import InputError
 from briefing.model import ONE_ARTICLE_WARNING, Article, named_warnings
+from briefing.progress import ProgressFn
 from briefing.sources.dedupe import NEAR_DUPLICATE_THRESHOLD, find_duplicates
 from briefing.sources.paths import STDIN, expand_paths
 from briefing.sources.reading import Loaded, load_one, to_article
@@ -30,6 +31,10 @@ class LoadResult:
     articles: list[Article]  # labels 1..n in load order, after dedupe
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
 
 
 def _shown(path: str) -> str:
@@ -62,14 +67,18 @@ def _iter_loaded(
     max_chars: int,
     notes: list[str],
     warnings: list[str],
+    progress: ProgressFn,
 ) -> Iterator[Loaded]:
     files, walk_notes = expand_paths(paths)
     notes.extend(walk_notes)
+    progress("reading", 0, len(files))
     seen: set[str] = set()
     loaded_any = False
     first_skip: InputError | None = None
     skipped: dict[str, list[str]] = {}  # reason -> files skipped for it
-    for path, in_folder in files:
+    for done, (path, in_folder) in enumerate(files):
+        if done:
+            progress("reading", done, len(files))
         key = path if path == STDIN else str(Path(path).resolve())
         if key in seen:
             notes.append(f"skipped {path}: given more than once")
@@ -88,6 +97,7 @@ def _iter_loaded(
         loaded_any = True
         notes.extend(loaded.notes)
         yield loaded
+    progress("reading", len(files), len(files))
     warnings.extend(_skip_warnings(skipped))
     if first_skip and not loaded_any:
         raise InputError(
@@ -101,15 +111,18 @@ def load_articles(
     stdin: TextIO | None = None,
     max_chars: int = 2_000_000,
     near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD,
+    progress: ProgressFn | None = None,
 ) -> LoadResult:
-    """Load, clean and de-duplicate articles; labels are 1..n in load order."""
+    """Load, clean and de-duplicate articles; labels are 1..n in load order.
+
+    ``progress("reading", done, total)`` is called as the files are read."""
     if isinstance(paths, str | os.PathLike):
         paths = [os.fspath(paths)]  # one path, not a sequence of one-letter paths
     if not paths:
         raise InputError("no input: pass article files, a folder, or - to read stdin")
     notes: list[str] = []
     warnings: list[str] = []
-    loaded = list(_iter_loaded(paths, stdin, max_chars, notes, warnings))
+    loaded = list(_iter_loaded(paths, stdin, max_chars, notes, warnings, progress or _silent))
     if not loaded:
         raise InputError("no readable articles in the given paths; pass .txt, .md or .html files")
 
