@@ -751,9 +751,9 @@ def test_prices_table_and_override(tmp_path: Path) -> None:
     # Each mistake is named in words, never as an exception's class name.
     for text, said in [
         ("[1, 2]", "expected a JSON object like"),
-        ('{"m": 3}', 'the entry for \'m\' is 3; expected prices of 0 or more under "input"'),
+        ('{"m": 3}', "the entry for 'm' is 3; expected prices of 0 or more under \"input\""),
         ('{"m": {"input": 1}}', "the entry for 'm' is"),
-        ('{"m": {"input": -5, "output": 0}}', 'the entry for \'m\' is {"input": -5'),
+        ('{"m": {"input": -5, "output": 0}}', "the entry for 'm' is {\"input\": -5"),
         ('{"m": {"input": 1, "output": "NaN"}}', "expected prices of 0 or more"),
         ("nope", "not JSON (Expecting value at line 1, column 1)"),
     ]:
