@@ -1,7 +1,7 @@
 """Times in a sentence: "February 2, 2024", "on Jan. 28", "late Monday night", "2 a.m.".
 
-Absolute dates take their year from the article date when they lack one; weekdays
-("on Friday") resolve to the latest such day on or before the article date (news
+Absolute dates without a year take the year that puts them nearest the article date;
+weekdays ("on Friday") resolve to the latest such day on or before the article date (news
 reports look back), or the next one when the sentence speaks of the future. A
 weekday without an article date stays unresolved: it can still be compared with
 another weekday, but it is not put on the timeline.
@@ -104,14 +104,18 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 
 
 def _year_for(month: int, day: int, reference: date | None) -> int | None:
+    """The year that puts "Feb. 28" nearest the article date: news looks at the recent
+    past and the near future, so a December article's "Feb. 28" is next February and a
+    January article's "Dec. 30" last December. A tie goes to the past (reports look back)."""
     if reference is None:
         return None
-    year = reference.year
-    candidate = _make_date(year, month, day)
-    # "Dec 30" in a January article is last year; news rarely dates far ahead.
-    if candidate is not None and (candidate - reference).days > 120:
-        year -= 1
-    return year
+    candidates = [
+        (abs((d - reference).days), d > reference, d.year)
+        for year in (reference.year - 1, reference.year, reference.year + 1)
+        if (d := _make_date(year, month, day)) is not None
+    ]
+    # No valid candidate ("February 30"): the article's year, which the caller rejects.
+    return min(candidates)[2] if candidates else reference.year
 
 
 def _resolve_weekday(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from briefing.sources.debris import is_caption
+
 from .vectors import SentenceSpace
 
 _TRAILING_NOTE = re.compile(r"\s*\((?:title|text|CNN text|derived|from)[^()]*\)\s*$", re.I)
@@ -46,7 +48,10 @@ def _shape_penalty(title: str) -> float:
 
 def choose_headline(titles: Sequence[str], space: SentenceSpace, fallback: str) -> str:
     cleaned = [clean_title(t) for t in titles]
-    usable = [(i, t) for i, t in enumerate(cleaned) if len(_WORDS.findall(t)) >= 3]
+    # A photo caption taken for a page's title describes a picture, not the story.
+    usable = [
+        (i, t) for i, t in enumerate(cleaned) if len(_WORDS.findall(t)) >= 3 and not is_caption(t)
+    ]
     if not usable:
         return fallback
     texts = [t for _, t in usable]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from briefing.sources.metadata import MONTH_NUMBERS
+
 _I = re.IGNORECASE
 
 _SOCIAL = (
@@ -26,6 +28,19 @@ _AGENCIES = (
 )
 # A headline-ish tail: no sentence-ending full stop, so real sentences are never matched.
 _TEASER = r"[^.!]{0,200}"
+# A photo credit closing a caption: "(Associated Press)", "(AP Photo/Jane Doe)",
+# "REUTERS/Jane Doe", "STRINGER via REUTERS". The bare wire names are matched in capitals
+# only: "via Reuters" in copy is a word, "via REUTERS" is a credit.
+_PHOTO_CREDIT = (
+    r"\((?:the )?associated press\)|\((?:ap|afp|reuters|epa) photo(?:/[^()]{1,60})?\)"
+    r"|\((?:ap|afp|reuters|epa)/[^()]{1,60}\)"
+    r"|(?-i:\b(?:REUTERS|AFP|EPA|AP)/\s?[A-Z][\w.'’ -]{0,40}|\bvia (?:REUTERS|AFP))"
+)
+# A clock time as a live blog or a page stamps it: "19:29", "7:19 p.m.", "10:05 GMT".
+_STAMP_TIME = (
+    r"\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?))?(?:\s*(?:gmt|utc|bst|cet|[ecmp][sd]?t)\b)?"
+)
+_UPDATE_STAMP = rf"(?:update[ds]?|correction)\s*[:,]?\s*(?:{_STAMP_TIME})?\s*(?:--|[-–—:])?"
 
 # Lines dropped when the whole stripped line matches one of these.
 DEBRIS_LINES: tuple[re.Pattern[str], ...] = tuple(
@@ -70,6 +85,13 @@ DEBRIS_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"from wikipedia, the free encyclopedia|contents|none",
         r"(?:breaking(?: news)?|published|updated|last updated|posted):?",
         r"home\s*[>›»|/].*|all news|all stories|back to top",
+        # A caption line: whatever it says, it ends in the picture's credit. Capped in
+        # length so a whole article pasted as one line is never taken for one.
+        rf"(?:.{{0,600}}[\s.…])?(?:{_PHOTO_CREDIT})",
+        # A lone time stamp ("19:29") or a live blog's "UPDATE: 7:19 p.m. --".
+        _STAMP_TIME,
+        _UPDATE_STAMP,
+        r"breaking news emails\b.*",
     )
 )
 
@@ -84,7 +106,49 @@ DEBRIS_INLINE: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:leave a comment|share this article|advertisement)(?=[A-Z“\"‘'])",
         r"\s*\bfbpx\b",
         r"\[(?:\d{1,3}|citation needed|note \d+|[a-z])\]",
+        # A live blog's stamp before the update itself: "UPDATE: 7:19 p.m. -- The ...".
+        rf"^(?:update[ds]?|correction)\s*[:,]?\s*{_STAMP_TIME}\s*(?:--|[-–—:])\s*",
     )
+)
+
+# A picture caption in the AP style: "Protesters walk through smoke Tuesday, April 28,
+# 2015, in Baltimore." It reads like news and carries a date, so it would otherwise become
+# a key point or a timeline entry. One cue alone would take real sentences with it, so all
+# three must hold:
+# 1. The sentence ends with a weekday AND a full date with its year ("Sunday, April 6,
+#    2014"), optionally followed by ", in Place". Copy says "on Sunday" or "April 6"; the
+#    weekday-date-year stamp closing a sentence is how captions are dated.
+# 2. The stamp is appended, not governed: either after a comma (", Sunday, April 6, 2014.")
+#    or bare and then followed by ", in Place"; never after "on", "for", "is" and the
+#    like ("The vote is set for Tuesday, Jan. 15, 2019." is news).
+# 3. The main clause (up to the first comma or subordinate clause) has no past, future
+#    or reported-speech marker: a caption describes in the present tense what the picture
+#    shows, while news with such a date says what was done, will be done or was said.
+# Reuters captions lack the weekday; they end in a credit line and go with it (above).
+_WEEKDAY_NAME = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH_NAME = "(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_CAPTION_STAMP = rf"{_WEEKDAY_NAME},?\s+{_MONTH_NAME}\s+\d{{1,2}},\s+(?:19|20)\d{{2}}"
+_IN_PLACE = r",\s+in\s+(?-i:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3})"
+_GOVERNING = "".join(
+    rf"(?<!\b{w})"
+    for w in (
+        "on", "for", "by", "until", "till", "since", "before", "after", "from", "to", "of",
+        "through", "than", "is", "are", "was", "were", "be", "and", "or", "next", "last",
+        "this", "that",
+    )
+)  # fmt: skip
+_MAIN_CLAUSE = r"(?:(?!,|\b(?:where|who|whom|which|that|as|after|while|when|because)\b).)*?"
+_NOT_CAPTION_TENSE = (
+    r"\b(?:said|says|told|tells|was|were|had|has|have|will|would|could|can|may|might|must|"
+    r"shall|should|did|does|been|being|set|due|scheduled|expected|next|last)\b"
+    # A verb in "-ed" is past unless passive ("is boarded up") or an adjective after an
+    # article ("the flooded square").
+    r"|(?-i:(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bthe )(?<!\ba )(?<!\ban )\b[a-z]{2,}ed\b)"
+)
+_CAPTION = (
+    rf"^(?!{_MAIN_CLAUSE}(?:{_NOT_CAPTION_TENSE}))"
+    rf".*(?:,\s*{_CAPTION_STAMP}(?:{_IN_PLACE})?|{_GOVERNING}\s+{_CAPTION_STAMP}{_IN_PLACE})"
+    r"\.?[\"'”’]?\s*$"
 )
 
 # Debris that gives a whole sentence away wherever it appears in it (the offline engine
@@ -123,6 +187,15 @@ DEBRIS_IN_SENTENCE: tuple[re.Pattern[str], ...] = tuple(
         r"\byour browser (?:does not|doesn['’]t|is not|isn['’]t)\b"
         r"|\b(?:update|upgrade) your browser\b",
         r"\bskip to (?:main )?content\b",
+        # The outlet talking about its own copy, not the story: "A version of this story
+        # appears in ... newsletter", "An earlier version of this article misstated ...".
+        r"^an? (?:(?:earlier|previous|shorter|longer|different) )?version of this "
+        r"(?:story|article|report|post)\b",
+        # An e-mail sign-up widget ("Breaking News Emails Get breaking news alerts ...").
+        r"^breaking news emails\b|\bget breaking news alerts and special reports\b"
+        r"|\bthe news and stories that matter, delivered\b",
+        r"\(associated press\)\s*$|(?-i:\b(?:REUTERS|AFP)/\s?[A-Z])|(?-i:\bvia (?:REUTERS|AFP)\b)",
+        _CAPTION,
     )
 )
 
@@ -136,6 +209,14 @@ TAIL_MARKERS: tuple[re.Pattern[str], ...] = tuple(
         r"leave a reply",
     )
 )
+
+
+_CAPTION_RE = re.compile(_CAPTION, _I)
+
+
+def is_caption(text: str) -> bool:
+    """True when ``text`` reads as an AP-style photo caption (see ``_CAPTION``)."""
+    return bool(_CAPTION_RE.search(" ".join(text.split())))
 
 
 def is_debris(line: str) -> bool:

@@ -1,0 +1,48 @@
+"""A month and day written without a year takes the year that puts it nearest the
+article's date: news looks at the recent past and the near future."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.offline.dates import find_times
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        # December article, a date two months ahead: next year, not ten months back.
+        (
+            "The minister's last day in office will be Feb. 28.",
+            date(2018, 12, 21),
+            date(2019, 2, 28),
+        ),
+        ("The minister signed the order on Dec. 3.", date(2018, 12, 21), date(2018, 12, 3)),
+        # January article, a date a week back: last year.
+        ("The ferry sank on Dec. 30, officials said.", date(2019, 1, 5), date(2018, 12, 30)),
+        ("The inquiry opens on 14 January.", date(2019, 1, 5), date(2019, 1, 14)),
+        # Mid-year: both neighbours are far; the nearer one wins.
+        ("The bridge was closed on March 2.", date(2030, 7, 1), date(2030, 3, 2)),
+        ("The bridge reopens on November 20.", date(2030, 7, 1), date(2030, 11, 20)),
+        # An explicit year is kept as written.
+        ("The treaty was signed on Feb. 28, 2015.", date(2018, 12, 21), date(2015, 2, 28)),
+    ],
+)
+def test_month_day_without_year_is_nearest_occurrence(
+    sentence: str, published: date, expected: date
+) -> None:
+    [when] = find_times(sentence, published)
+    assert when.day == expected
+
+
+def test_leap_day_without_year_takes_nearest_leap_year_occurrence() -> None:
+    # 29 February exists only in 2028 among 2027-2029: it must not vanish or shift.
+    [when] = find_times("The vote was held on Feb. 29.", date(2028, 3, 10))
+    assert when.day == date(2028, 2, 29)
+
+
+def test_month_day_without_article_date_stays_unresolved() -> None:
+    [when] = find_times("The vote is on Feb. 28.", None)
+    assert when.day is None
