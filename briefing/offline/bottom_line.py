@@ -108,12 +108,13 @@ def with_toll_note(
     stated = stated or set()
 
     def noted(d: Divergence) -> bool:
-        if d.kind != "numeric":
+        key = disputed.get(d.topic)
+        # Not disputed: figures that differ only as later tolls ("has risen to 23").
+        if d.kind != "numeric" or key is None:
             return False
         if re.match(r"Number (?:of troops )?killed\b", d.topic):
             return True
-        key = disputed.get(d.topic)
-        return key is not None and key[0] in _TOLL_THINGS and key in stated
+        return key[0] in _TOLL_THINGS and key in stated
 
     tolls = [d for d in divergences if noted(d)]
     if not tolls or not point.citations:

@@ -12,6 +12,7 @@ readers take them as the toll.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -21,7 +22,7 @@ from briefing.model import Article, Divergence
 from .candidates import Candidate, spread, version_at
 from .citations import labels
 from .facts import SentenceFacts
-from .numbers import ON_STRIKE, Count, compatible
+from .numbers import ON_STRIKE, Count, compatible, later_toll
 from .segment import ContentSentence
 from .support import count_key
 
@@ -123,10 +124,89 @@ def _keyed(facts: Sequence[SentenceFacts]) -> list[list[tuple[Key, Count]]]:
     return out
 
 
+def _places_of(
+    keyed: Sequence[Sequence[tuple[Key, Count]]],
+) -> dict[tuple[str, str | None], set[tuple[str, ...]]]:
+    """Where each thing is counted. A toll all sources place in one spot, some by our
+    inference from their lead, is as comparable as tolls none of them place: the
+    inference cannot have put a figure in the wrong place."""
+    found: dict[tuple[str, str | None], set[tuple[str, ...]]] = {}
+    for row in keyed:
+        for (thing, who, places), _ in row:
+            found.setdefault((thing, who), set()).add(places)
+    return found
+
+
+# (key) -> figure -> (sources calling it an updated toll, sources giving it plainly)
+LaterTolls = dict[Key, dict[float, tuple[set[int], set[int]]]]
+
+
+def _later_tolls(
+    sents: Sequence[ContentSentence], keyed: Sequence[Sequence[tuple[Key, Count]]]
+) -> LaterTolls:
+    """Figures some source calls a later toll ("has risen to 23"), with the sources that
+    say so and those giving the same figure without saying it."""
+    found: LaterTolls = {}
+    for s, row in zip(sents, keyed, strict=True):
+        for key, c in row:
+            if c.who is not None and later_toll(s.text, c):
+                found.setdefault(key, {}).setdefault(c.quantity.value, (set(), set()))
+    for s, row in zip(sents, keyed, strict=True):
+        for key, c in row:
+            sources = found.get(key, {}).get(c.quantity.value)
+            if sources is not None:
+                sources[0 if later_toll(s.text, c) else 1].add(s.article)
+    return found
+
+
+def _over_time(a: Count, b: Count, updated: dict[float, tuple[set[int], set[int]]]) -> bool:
+    """The higher of two clashing figures is a later toll: the count rose, nobody erred."""
+    low, high = sorted((a, b), key=lambda c: c.quantity.value)
+    return high.quantity.value > low.quantity.value and high.quantity.value in updated
+
+
+def _later_note(
+    articles: Sequence[Article],
+    updated: dict[float, tuple[set[int], set[int]]],
+    rows: Sequence[tuple[str, int, Count]],
+) -> str | None:
+    """ "Some figures are later tolls, not rival counts: [5] gives 23 as an updated
+    figure ([9] gives the same figure)." Only figures the table or its note shows."""
+
+    def gives(sources: set[int]) -> str:
+        return f"{labels(articles, sources)} give{'s' if len(sources) == 1 else ''}"
+
+    giving = {a for _, a, _ in rows}
+    parts: list[str] = []
+    for value, (saying, plain) in sorted(updated.items()):
+        said = saying & giving
+        if not said:
+            continue
+        figure = next(v for v, a, c in rows if a in said and c.quantity.value == value)
+        part = f"{gives(said)} {figure} as an updated figure"
+        same = (plain & giving) - said
+        if same:
+            part += f" ({gives(same)} the same figure)"
+        parts.append(part)
+    if not parts:
+        return None
+    return "Some figures are later tolls, not rival counts: " + "; ".join(parts) + "."
+
+
 def _multi(key: Key, c: Count) -> bool:
     """Things an article may give several figures for, each from its own side ("the union
     says 1,200, the authority 800"): all are kept. A toll keeps its first figure."""
     return c.generic or key[0] == ON_STRIKE
+
+
+_CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|however)\b", re.IGNORECASE)
+
+
+def _other_side(text: str, rows: Sequence[tuple[int, Count]], i: int, c: Count) -> bool:
+    """ "The police say five were killed, but hospital sources say 10": the sentence that
+    gives an article's toll may set another side's figure against it; both are kept."""
+    first_i, first = rows[0]
+    return first_i == i and bool(_CONTRAST.search(text, first.end, c.start))
 
 
 def _comparable(a: tuple[int, Count], b: tuple[int, Count], sim: SimilarityMatrix) -> bool:
@@ -137,9 +217,18 @@ def _comparable(a: tuple[int, Count], b: tuple[int, Count], sim: SimilarityMatri
     (i, ca), (j, cb) = a, b
     if not (ca.generic or cb.generic):
         return True
+    if _qualified_apart(ca, cb):
+        return False
     if ca.subject and cb.subject:  # both name what the figure is of: those must meet
         return bool(ca.subject & cb.subject)
     return float(sim[i, j]) >= GENERIC_SIMILARITY
+
+
+def _qualified_apart(a: Count, b: Count) -> bool:
+    """ "the unemployment rate is 3.6%" and "the mortgage rate was 18%" share "rate" but
+    qualify it apart: two different rates."""
+    heads = dict(a.qualified)
+    return any(head in heads and heads[head] != word for head, word in b.qualified)
 
 
 def _figures_of_other_things(keyed: Sequence[Sequence[tuple[Key, Count]]]) -> dict[str, set[float]]:
@@ -177,12 +266,14 @@ def numeric_divergences(
         for key, c in keyed[i]:
             rows = per_key.setdefault(key, {}).setdefault(s.article, [])
             if not rows or (
-                _multi(key, c)
+                (_multi(key, c) or _other_side(s.text, rows, i, c))
                 and len(rows) < MAX_PER_ARTICLE
                 and all(r.quantity.value != c.quantity.value for _, r in rows)
             ):
                 rows.append((i, c))
     figures = _figures_of_other_things(keyed)
+    spots = _places_of(keyed)
+    later = _later_tolls(sents, keyed)
     found: list[Candidate] = []
     for key in sorted(per_key, key=lambda k: (k[0], k[1] or "", k[2])):
         per_article = {
@@ -198,7 +289,11 @@ def numeric_divergences(
             continue
         items = sorted(per_article.items())
         clashing: set[tuple[int, int, int]] = set()  # (article, sentence, figure start)
+        # An inferred place can only be wrong when the thing is counted somewhere else too.
+        doubtful = len(spots.get((key[0], key[1]), ())) > 1
+        updated = later.get(key, {})
         stated = False
+        rival = False  # some clash is not a later toll set against an earlier one
         for x, (_, rows_a) in enumerate(items):
             for _, rows_b in items[x + 1 :]:
                 if _share_a_generic_figure(rows_a, rows_b):
@@ -208,13 +303,18 @@ def numeric_divergences(
                         peers = [rb for rb in other if _comparable(ra, rb, sim)]
                         if peers and all(_conflict(ra[1], rb[1]) for rb in peers):
                             clashing.update(_figure(sents, r) for r in (ra, *peers))
+                            rival = rival or not all(
+                                _over_time(ra[1], rb[1], updated) for rb in peers
+                            )
                             stated = stated or not (
-                                ra[1].inferred or any(rb[1].inferred for rb in peers)
+                                doubtful and (ra[1].inferred or any(rb[1].inferred for rb in peers))
                             )
         # A place we inferred may be wrong: it can join a clash, never make one.
         if not clashing or not stated:
             continue
         several = {a for a, rows in items if len(rows) > 1}
+        # One sentence giving two sides' figures has one speaker found for both: none is shown.
+        two_sided = {i for _, rows in items for i, _ in rows if sum(j == i for j, _ in rows) > 1}
         # A sentence may give two figures of one key ("a $1.2 trillion bill and a $3.5
         # trillion plan"): a row is one figure. Generic figures that clash with nothing
         # are about other subjects (another bill, another rate), so they stay out.
@@ -235,7 +335,11 @@ def numeric_divergences(
         versions = []
         for _, a, i, c in chosen:
             att = facts[i].attribution
-            speaker = att.speaker if a in several and att is not None and not att.pronoun else None
+            speaker = (
+                att.speaker
+                if a in several and i not in two_sided and att is not None and not att.pronoun
+                else None
+            )
             versions.append(
                 version_at(articles, sents, i, _label(c.phrase, speaker), c.start, c.end)
             )
@@ -251,6 +355,9 @@ def numeric_divergences(
             note = f"{n} more source{'s give' if n > 1 else ' gives'}: " + "; ".join(
                 f"{v} ({labels(articles, given)})" for v, given in tally.items()
             )
+        over_time = _later_note(articles, updated, [(v, a, c) for v, a, _, c in rows])
+        if over_time:
+            note = f"{over_time} {note}" if note else over_time
         used = tuple(dict.fromkeys(i for _, _, i, _ in chosen))
         score = _weight(key[0]) + 0.1 * len(items) + max(scores[i] for i in used)
         found.append(
@@ -263,7 +370,8 @@ def numeric_divergences(
                 ),
                 score,
                 used,
-                disputes=(key[0], key[1]),
+                # Tolls that only rose over time are no dispute for the bottom line.
+                disputes=(key[0], key[1]) if rival else None,
             )
         )
     return found

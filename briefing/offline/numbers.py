@@ -224,6 +224,9 @@ class Count:
     # terminals"): comparable across sources only when the sentences share a subject.
     generic: bool = False
     subject: frozenset[str] = frozenset()  # stems of the words naming what it is a count of
+    # (head, qualifier) stems before the figure: "the unemployment rate is 3.6%" ->
+    # (rate, unemployment); another qualifier of the same head is another thing.
+    qualified: frozenset[tuple[str, str]] = frozenset()
 
 
 def _interval(value: float, qualifier: str | None) -> tuple[float, float]:
@@ -501,6 +504,25 @@ def _measure_after(tokens: Sequence[Token], k: int, clause: list[int]) -> str | 
     return None
 
 
+_TALLY_NOUNS = frozenset({"toll", "count", "tally", "total", "number", "figure"})
+
+
+def _tally_measure(tokens: Sequence[Token], lo: int, clause: list[int]) -> str | None:
+    """ "the death toll of the strikes has risen to 23", "the injured count has been updated
+    to at least 34": the measure named with the tally the figure is set to."""
+    if lo < 2 or tokens[lo - 1].low not in ("to", "at"):
+        return None
+    for k in range(lo - 2, max(0, lo - 14), -1):
+        if clause[k] != clause[lo] or _word_value(tokens, k) is not None:
+            return None
+        if tokens[k].low in _TALLY_NOUNS:
+            named = tokens[k - 1].low if k > 0 and clause[k - 1] == clause[lo] else ""
+            if named in _MEASURE_NOUNS:
+                return _MEASURE_NOUNS[named]
+            return "killed" if named in _KILLED or tokens[k].low == "toll" else None
+    return None
+
+
 def _speed(tokens: Sequence[Token], at: int) -> tuple[str, int] | None:
     """ "120 km/h", "90 mph", "100 kilometres per hour": the unit and its token count."""
     for words, unit in _SPEED_UNITS.items():
@@ -620,6 +642,25 @@ def _subject(tokens: Sequence[Token], lo: int, hi: int, clause: Sequence[int]) -
     return frozenset(stem(w) for w in words)
 
 
+def _qualified(
+    tokens: Sequence[Token], lo: int, clause: Sequence[int]
+) -> frozenset[tuple[str, str]]:
+    """The noun a generic figure is stated of and the word qualifying it, when both stand
+    right before it: "the unemployment rate is 3.6%", "the mortgage rate was more than 18%"."""
+    k = lo - 1
+    while k >= 0 and lo - k <= 3 and tokens[k].low in _SUBJECT_STOP:
+        k -= 1
+    if k < 1 or clause[k - 1] != clause[lo] or lo - k > 3:
+        return frozenset()
+    head, before = tokens[k], tokens[k - 1]
+    if not all(
+        t.is_word and not t.is_capital and t.low not in _SUBJECT_STOP | _SUBJECT_BREAK
+        for t in (head, before)
+    ):
+        return frozenset()
+    return frozenset({(stem(head.low), stem(before.low))})
+
+
 def _who(noun: str | None, previous: str | None) -> str:
     if noun in _MILITARY or noun == "service members":
         return "military"
@@ -694,6 +735,8 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             if measure is None:
                 measure = _measure_before(tokens, f.lo, clause, 4)
             if measure is None:
+                measure = _tally_measure(tokens, f.lo, clause)
+            if measure is None:
                 if _names_figure(tokens, f.lo):
                     thing = SAME_AS_BEFORE
                 elif noun is None and not f.whole and _generic_noun(tokens, noun_at, f.lo):
@@ -708,10 +751,12 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
                 who = _who(noun, previous_who)
                 word = measure
         subject = frozenset()
+        qualified: frozenset[tuple[str, str]] = frozenset()
         if generic:
             # The counted noun itself is the thing, not what sets two counts of it apart.
             skip = noun_at + 1 if f.unit is None else f.hi
             subject = _subject(tokens, f.lo, skip, clause) - {stem(thing)}
+            qualified = _qualified(tokens, f.lo, clause)
         lo, hi = place_bounds[place_clause[f.num]]
         places = clause_places(tokens, lo, hi, known_places, anchor=f.num)
         places = places or _places_for(place_clause[f.num], by_clause, counted)
@@ -746,6 +791,40 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
                 end=tokens[f.hi - 1].end,
                 generic=generic,
                 subject=subject,
+                qualified=qualified,
             )
         )
     return counts
+
+
+# Words saying a figure replaces an earlier one: "a new toll", "has risen to 23", "the
+# injured count has been updated to at least 34".
+_LATER_NOUN = (
+    r"\b(?:new|latest|updated|revised|later|higher)\s+(?:death\s+|casualty\s+)?"
+    r"(?:toll|count|tally|figures?|total)\b"
+)
+_LATER_BEFORE = re.compile(
+    _LATER_NOUN
+    + r"|\b(?:risen|rose|rising|climbed|climbing|increased|increasing|jumped|grown|grew|"
+    r"swelled|mounted|gone\s+up|went\s+up|been\s+updated|updated|revised\s+up(?:ward)?)\s+to\b"
+    r"|\b(?:bringing|brought|raising|raised|taking|took)\s+(?:the\s+)?(?:death\s+)?"
+    r"(?:toll|total|number|count|tally)\s+to\b"
+    r"|\bnow\s+stands?\s+at\b",
+    re.IGNORECASE,
+)
+_LATER_AFTER = re.compile(_LATER_NOUN, re.IGNORECASE)
+_OTHER_CLAUSE = re.compile(r"[;—–]|\b(?:while|whereas|but|although|though|however)\b", re.I)
+
+
+def later_toll(text: str, count: Count) -> bool:
+    """The sentence calls this figure an update of an earlier one: a cue before it with no
+    other figure in between ("a new toll provided on Saturday, 23 fighters were killed"),
+    or after it in its clause ("23 were killed, according to a new toll")."""
+    before = list(_LATER_BEFORE.finditer(text, 0, count.start))
+    if before and not _ANY_NUMBER.search(text, before[-1].end(), count.start):
+        return True
+    after = _LATER_AFTER.search(text, count.end)
+    if after is None:
+        return False
+    between = text[count.end : after.start()]
+    return not _ANY_NUMBER.search(between) and not _OTHER_CLAUSE.search(between)

@@ -1,0 +1,125 @@
+"""Offline engine: which figures the "Where accounts diverge" section sets against each other.
+
+Regression tests for an editor's review: tolls every source placed only by our inference
+from its lead were never compared, a later toll ("has risen to 23") was shown as a
+contradiction, an unemployment rate was set against a mortgage rate, and a count was
+filed under the place of another clause. All articles are invented (Elmsby, Norland,
+Sudmark, Dorvel).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from offline_sentences import invented
+
+from briefing.model import Briefing, Divergence
+from briefing.offline import build_briefing
+from briefing.offline.numbers import extract_counts, later_toll
+
+_article = partial(invented, prefix="ndiv")
+
+
+def _briefing(*texts: str) -> Briefing:
+    return build_briefing([_article(k, text) for k, text in enumerate(texts, 1)])
+
+
+def _numeric(b: Briefing, topic: str) -> Divergence:
+    found = [d for d in b.divergences if d.kind == "numeric" and d.topic.startswith(topic)]
+    assert found, [d.topic for d in b.divergences]
+    return found[0]
+
+
+def _figures(d: Divergence) -> list[str]:
+    return [v.text for v in d.versions]
+
+
+# --- tolls placed by inference ------------------------------------------------------------
+
+# The toll sentences name no place; each article's lead does ("in Elmsby").
+MOSQUE = (
+    "A bomb went off at the gate of a mosque in Elmsby on Sunday during a funeral. The bomb "
+    "killed at least two civilians and wounded others, the Norland police said.",
+    "A bomb exploded at a mosque in Elmsby on Sunday as mourners gathered. At least three "
+    "people were killed in the blast, officials said.",
+    "A bomb exploded at the entrance of a mosque in Elmsby on Sunday. The police say five "
+    "people have been killed, but hospital sources say the death toll stands at 10.",
+)
+
+
+def test_tolls_placed_only_by_inference_in_one_place_are_compared() -> None:
+    d = _numeric(_briefing(*MOSQUE), "Number killed")
+    figures = _figures(d)
+    assert any(f.startswith("at least two") for f in figures), figures
+    assert any(f.lower().startswith("at least three") for f in figures), figures
+    # Both sides of the third source's sentence, and no speaker put on the hospital's 10.
+    assert any(f.startswith("five") for f in figures), figures
+    assert "10 killed" in figures, figures
+
+
+# --- later tolls ----------------------------------------------------------------------------
+
+STRIKES = (
+    "Airstrikes hit militia positions in Sudmark on Friday night. The strikes killed 18 "
+    "fighters in Sudmark and wounded 25, a monitoring group said.",
+    "Warplanes struck militia depots in Sudmark late on Friday. Eighteen fighters were "
+    "killed in Sudmark and 25 were wounded, the monitoring group said.",
+    "Airstrikes hit militia positions in Sudmark on Friday night. According to a new toll "
+    "from the monitoring group on Saturday, 23 fighters were killed in Sudmark. The injured "
+    "count has been updated to at least 34, the group said.",
+)
+
+
+def test_an_updated_figure_is_read_as_the_count_it_updates() -> None:
+    [injured] = extract_counts("The injured count has been updated to at least 34, he said.")
+    assert (injured.thing, injured.quantity.text) == ("injured", "at least 34")
+    assert later_toll("The injured count has been updated to at least 34, he said.", injured)
+    [killed] = extract_counts("The death toll of the strikes has risen to 23, the monitor said.")
+    assert (killed.thing, killed.quantity.value) == ("killed", 23)
+    text = "Three soldiers were killed, while the new toll of injured is 40."
+    dead, _ = extract_counts(text)
+    assert not later_toll(text, dead)  # the cue belongs to the other clause's figure
+
+
+def test_a_later_toll_is_shown_as_one_not_as_a_disagreement() -> None:
+    b = _briefing(*STRIKES)
+    killed = _numeric(b, "Number killed")
+    assert {f.split()[0].lower() for f in _figures(killed)} >= {"18", "eighteen", "23"}
+    assert killed.note is not None and "later tolls" in killed.note, killed.note
+    assert "[3] gives 23 as an updated figure" in killed.note
+    injured = _numeric(b, "Number injured")  # kept: readers want each version
+    assert injured.note is not None and "[3] gives at least 34" in injured.note
+    assert "Accounts differ" not in b.bottom_line.text, b.bottom_line.text
+
+
+def test_tolls_with_no_word_of_an_update_still_disagree() -> None:
+    plain = [STRIKES[0], STRIKES[1], STRIKES[2].replace("According to a new toll", "Citing")]
+    b = _briefing(*plain)
+    killed = _numeric(b, "Number killed")
+    assert killed.note is None or "later tolls" not in killed.note
+    assert re.search(r"Accounts differ on the numbers? killed", b.bottom_line.text)
+
+
+# --- figures of different things ------------------------------------------------------------
+
+RATES = (
+    "Norland's central bank raised its benchmark rate on Wednesday. The national "
+    "unemployment rate is 3.6 percent, which is very low by historical standards.",
+    "Norland's central bank raised its benchmark rate again on Wednesday. Back in 1981 the "
+    "average mortgage rate was more than 18 percent, its highest ever.",
+)
+
+
+def test_rates_qualified_apart_are_not_set_against_each_other() -> None:
+    [jobless] = extract_counts("The national unemployment rate is 3.6 percent today.")
+    [mortgage] = extract_counts("The average mortgage rate was more than 18 percent then.")
+    assert jobless.qualified and mortgage.qualified
+    assert jobless.qualified != mortgage.qualified  # one head ("rate"), qualified apart
+    b = _briefing(*RATES)
+    assert not [d for d in b.divergences if d.topic.startswith("Percentage")], b.divergences
+
+
+def test_one_rate_given_differently_still_diverges() -> None:
+    b = _briefing(RATES[0], RATES[0].replace("3.6 percent", "5.1 percent"))
+    assert _numeric(b, "Percentage")
