@@ -177,10 +177,17 @@ def test_trimming_moves_on_to_other_sections_when_points_are_not_enough() -> Non
     assert len(page.encode()) <= 28_000
     doc = _doc(page)
     notice = doc.find_class("notice")[0].text_content()
-    # Points go down to their floor of 3 first, then single-source notes go.
-    assert notice.startswith("21 lower-ranked points and 2 single-source notes were left out")
-    assert len(doc.find_class("item")) == 3 + 1 + 5
-    assert "2 more left out of this e-mail." in doc.text_content()
+    # Points past eight go first, then the side sections, and only then more points.
+    match = re.match(
+        r"(\d+) lower-ranked points, 3 single-source notes and 5 timeline entries were left out",
+        notice,
+    )
+    assert match, notice
+    kept = len(b.points) - int(match.group(1))
+    assert 3 <= kept < 8
+    assert len(doc.find_class("item")) == kept  # the points only: the side sections went
+    assert "3 more left out of this e-mail." in doc.text_content()
+    assert len(doc.get_element_by_id("where-accounts-diverge").find_class("version")) == 8
 
 
 def test_hopelessly_small_limit_falls_back_to_the_summary() -> None:

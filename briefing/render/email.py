@@ -8,8 +8,9 @@ no outside stylesheets or fonts and no images. Each source's version of a
 divergence is its own row, so a phone never scrolls sideways.
 
 Gmail clips messages whose HTML exceeds about 102 KB, so ``render_email`` drops
-the lowest-ranked material (then single-source notes, timeline entries, ...)
-until the page fits, and says in the e-mail what was left out.
+material in the order of ``_TRIM_STAGES`` (points past the eighth, the side
+sections, then lower-ranked divergences and points) until the page fits, and says
+in the e-mail what was left out.
 """
 
 from __future__ import annotations
@@ -99,13 +100,17 @@ MEDIA_CSS = """
 """.strip()
 
 # Trim order when the e-mail is too big: (field, keep at least, what one item is called).
+# What goes first: points past a usual briefing's eight, then the side sections, then
+# divergences and points in turn (the two sections a reader opens the e-mail for).
 _TRIM_STAGES: tuple[tuple[str, int, str], ...] = (
-    ("points", 3, "lower-ranked point"),
+    ("points", 8, "lower-ranked point"),
     ("single_source", 0, "single-source note"),
     ("timeline", 0, "timeline entry"),
     ("unverified", 0, "unverified statement"),
-    ("points", 1, "lower-ranked point"),
+    ("divergences", 3, "divergence"),
+    ("points", 3, "lower-ranked point"),
     ("divergences", 1, "divergence"),
+    ("points", 1, "lower-ranked point"),
 )
 _PLURALS = {"timeline entry": "timeline entries"}
 
