@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from briefing.sources.metadata import MONTH_NUMBERS
+
 from .dates import WEEKDAYS
 from .tokens import Token, tokenize
 from .vectors import stop_words
@@ -159,6 +161,93 @@ def comparable(a: Attribution, b: Attribution) -> bool:
     if a.vague or b.vague or a.pronoun or b.pronoun or a.ambiguous or b.ambiguous:
         return False
     return bool(a.person) == bool(b.person)
+
+
+def different_speakers(a: Attribution, b: Attribution) -> bool:
+    """Whether two attributions cannot be one speaker: two people or two bodies of
+    different names, a "she" and a "he", or an unnamed "he" and a named person (whose
+    words the "he" may not be taken to speak)."""
+    if comparable(a, b):
+        return not same_speaker(a, b)
+    if a.pronoun and b.pronoun:
+        return a.speaker.lower() != b.speaker.lower()
+    return any(x.pronoun and bool(y.person) and not y.ambiguous for x, y in ((a, b), (b, a)))
+
+
+def unrelated(a: Attribution, b: Attribution) -> bool:
+    """A named person and a named body with no word of a name in common: "President
+    Joe Biden" and "the US military" are two speakers, "Pentagon press secretary Pat
+    Ryder" and "the Pentagon" may be one."""
+    if a.vague or b.vague or a.pronoun or b.pronoun or a.ambiguous or b.ambiguous:
+        return False
+    if bool(a.person) == bool(b.person):
+        return False
+    return not _identity(a) & _identity(b)
+
+
+def _identity(att: Attribution) -> frozenset[str]:
+    return (att.body | att.names) - _ROLES - _TITLES - _ROLES_GENERIC
+
+
+def resolved_to(att: Attribution, people: frozenset[str]) -> Attribution:
+    """A pronoun speaker taken to be one of ``people`` (personal-name words)."""
+    return replace(
+        att, person=people, body=frozenset(), names=frozenset(), pronoun=False, resolved=True
+    )
+
+
+# Titles before a personal name: "Representative Nancy Pelosi", "Speaker Ilse Marrow".
+_PERSON_TITLES = _TITLES | _HONORIFICS | frozenset(
+    {
+        "representative", "senator", "congressman", "congresswoman", "speaker", "judge",
+        "justice", "governor", "mayor", "leader", "ambassador", "envoy", "pope", "king",
+        "queen", "prince", "sheikh", "chairman", "chairwoman", "chair", "spokesman",
+        "spokeswoman", "spokesperson", "official", "aide", "officer", "sergeant",
+        "lawmaker", "senior", "ceo", "founder", "professor", "pastor", "imam", "rev",
+    }
+)  # fmt: skip
+_NOT_NAMES = frozenset({*WEEKDAYS, *MONTH_NUMBERS, *_VAGUE, *_ROLES})
+
+
+def _possessive(low: str) -> str:
+    return re.sub(r"['’]s$", "", low)
+
+
+def people_named(text: str, places: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Personal-name words of the people ``text`` names, with or without a verb of
+    saying: a run of capitalised words after a title ("Mr. Obama", "Representative
+    Nancy Pelosi") or of two names or more ("Ilse Marrow"). A body ("White House",
+    "Defence Ministry"), a place (of ``places``, lower-cased) or a date is nobody."""
+    tokens = tokenize(text)
+    found: set[str] = set()
+    k = 0
+    while k < len(tokens):
+        if not (tokens[k].is_word and tokens[k].is_capital):
+            k += 1
+            continue
+        titled = k > 0 and tokens[k - 1].low in _PERSON_TITLES
+        run: list[str] = []
+        while k < len(tokens):
+            t = tokens[k]
+            if t.is_word and (t.is_capital or t.low in _NAME_PARTICLES):
+                run.append(_possessive(t.low))
+            elif not (t.text == "." and run and run[-1] in _PERSON_TITLES):
+                break  # "Mr. Obama", "Gen. Veyrin": the title's dot stays in the run
+            k += 1
+        while run and run[0] in _PERSON_TITLES:
+            run.pop(0)
+            titled = True
+        if any(w in _INSTITUTIONS for w in run) or " ".join(run) in places:
+            continue
+        name = [
+            _ALIASES.get(w, w)
+            for w in run
+            if w not in _NOT_NAMES and w not in _NAME_PARTICLES and w not in places
+        ]
+        name = [w for w in name if w not in stop_words()]
+        if name and (titled or len(name) >= 2):
+            found.update(name)
+    return frozenset(found)
 
 
 def _namey(tok: Token) -> bool:

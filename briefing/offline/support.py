@@ -18,11 +18,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .attribution import Attribution, comparable, same_speaker
+from .attribution import (
+    Attribution,
+    different_speakers,
+    people_named,
+    resolved_to,
+    unrelated,
+)
 from .claims import leading_claims
-from .facts import SentenceFacts
+from .facts import PRONOUN_REACH, SentenceFacts, known_places
 from .grouping import Group
 from .numbers import Count, compatible
 from .segment import ContentSentence
@@ -39,6 +46,9 @@ if TYPE_CHECKING:
 MIN_SIMILARITY = 0.33
 # Enough when both sentences also state the same count of the same thing.
 WEAK_SIMILARITY = 0.3
+# Below this a match may rest on the story's own words ("US", "strikes", "Saturday"), so
+# the core of the claim must agree too: the kind of attack, what the sentence is about.
+BORDERLINE_SIMILARITY = 0.4
 # How many of a source's closest sentences are tried before the source is left uncited.
 TRIES_PER_SOURCE = 3
 
@@ -85,6 +95,22 @@ _CLAIM_BREAK = re.compile(
 )
 CLAUSE_COVER = 0.3
 MIN_CLAUSE_WORDS = 3
+# How an attack was made: "a drone strike" and "a rocket attack" are two events.
+_MEANS = frozenset(
+    {
+        "drone", "rocket", "missile", "mortar", "artillery", "suicide", "car", "truck",
+        "grenade", "knife", "gun", "sniper", "ballistic", "cruise", "tank",
+    }
+)  # fmt: skip
+_EVENTS = frozenset(
+    {"attack", "strike", "raid", "bombing", "blast", "explosion", "assault", "barrage", "fire"}
+)
+# "The aftermath of the strikes ...": the sentence is about the aftermath.
+_ABOUT = re.compile(
+    r"^(?:(?:on|in|at|after|by|late|early|earlier|later)\b[^,]{0,40},\s*)?"
+    r"(?:the|a|an)\s+(?:[a-z]+\s+)?(?P<head>[a-z]+)\s+of\b",
+    re.IGNORECASE,
+)
 _TERMINAL = re.compile(r"[.!…][\"'”’»)\]]*$|[\"”’»]$")
 
 
@@ -97,6 +123,36 @@ class Stance:
     negation: bool  # any negation at all
     silent: bool  # "has not commented"
     heading: bool  # a question or a line without a full stop
+
+
+@dataclass(frozen=True)
+class Core:
+    """The words a borderline match must agree on."""
+
+    kinds: frozenset[str]  # "drone" of "a drone strike"
+    means: frozenset[str]  # every means of attack named
+    about: str | None  # stem of "aftermath" in "The aftermath of ..."
+
+
+def core(text: str, speaker: tuple[int, int] | None = None) -> Core:
+    words = [part for tok in tokenize(text) for part in tok.low.split("-")]
+    kinds = frozenset(w for w, nxt in pairwise(words) if w in _MEANS and stem(nxt) in _EVENTS)
+    m = _ABOUT.match(text)
+    spoken = m is not None and speaker is not None and speaker[0] <= m.start("head") < speaker[1]
+    about = stem(m.group("head").lower()) if m and not spoken else None
+    return Core(kinds, frozenset(words) & _MEANS, about)
+
+
+def other_kind(a: Core, b: Core) -> bool:
+    """``b`` tells of another kind of attack than ``a``: "a drone strike" / "a rocket
+    attack" (one naming both may be telling of both)."""
+    return bool(a.kinds - b.means and b.kinds - a.means)
+
+
+def off_subject(a: Core, b_words: Collection[str]) -> bool:
+    """``a`` is about something ``b`` never names: "The aftermath of the strikes began
+    emerging" is not about launching them."""
+    return a.about is not None and a.about not in b_words
 
 
 def claim_clauses(text: str) -> list[frozenset[str]]:
@@ -215,6 +271,12 @@ def same_count(a: Count, b: Count, inside: Inside = _NOWHERE) -> bool:
     )
 
 
+def adds_figures(a: Sequence[Count], b: Sequence[Count]) -> bool:
+    """``b`` counts something ``a`` gives no figure for."""
+    things = {c.thing for c in a}
+    return any(c.thing not in things for c in b)
+
+
 def shares_count(a: Sequence[Count], b: Sequence[Count], inside: Inside = _NOWHERE) -> bool:
     return any(same_count(x, y, inside) for x in a for y in b)
 
@@ -224,6 +286,10 @@ def _speaker_span(f: SentenceFacts) -> tuple[int, int] | None:
     if att is None or att.pronoun or att.resolved or att.vague:
         return None
     return att.start, att.end
+
+
+def _span(f: SentenceFacts) -> tuple[int, int] | None:
+    return (f.attribution.start, f.attribution.end) if f.attribution is not None else None
 
 
 def _without(text: str, span: tuple[int, int] | None, gap: str = "") -> str:
@@ -238,6 +304,7 @@ class Stated:
     attribution: Attribution | None
     stance: Stance
     clauses: list[frozenset[str]]
+    core: Core
 
 
 class Support:
@@ -268,14 +335,43 @@ class Support:
         bare = [_without(s.text, span, " ") for s, span in zip(sents, self.spoken, strict=True)]
         self.clauses = [claim_clauses(text) for text in bare]
         self.words = [frozenset(analyze(text)) for text in bare]
-        self.stated = [
-            Stated(f.counts, f.attribution, st, cl)
-            for f, st, cl in zip(facts, self.stances, self.clauses, strict=True)
-        ]
         by_article: dict[int, list[int]] = {}
         for i, s in enumerate(sents):
             by_article.setdefault(s.article, []).append(i)
         self.by_article = by_article
+        self.speakers = self._speakers()
+        self.cores = [core(s.text, _span(f)) for s, f in zip(sents, facts, strict=True)]
+        self.stated = [
+            Stated(f.counts, att, st, cl, co)
+            for f, att, st, cl, co in zip(
+                facts, self.speakers, self.stances, self.clauses, self.cores, strict=True
+            )
+        ]
+
+    def _speakers(self) -> list[Attribution | None]:
+        """Each sentence's speaker, a "he said" taken to be whoever the article named
+        last: in 'Pelosi tried to play down any split. "It's not against the president,"
+        she said.' the words are Pelosi's, though no verb of saying names her."""
+        places = frozenset(p.lower() for p in known_places(self.sents))
+        speakers: list[Attribution | None] = []
+        for s, f in zip(self.sents, self.facts, strict=True):
+            att = f.attribution
+            if att is None or not (att.pronoun or att.resolved):
+                speakers.append(att)
+                continue
+            people = people_named(s.text[: att.start], places)
+            for j in reversed(self.by_article[s.article]):
+                if people or s.position - self.sents[j].position > PRONOUN_REACH:
+                    break
+                if self.sents[j].position < s.position:
+                    before = self.facts[j].attribution
+                    named = before.person if before is not None and not before.pronoun else set()
+                    people = people_named(self.sents[j].text, places) | named
+            # The last person a verb of saying named stays a candidate: a name seen in
+            # between may be someone spoken about.
+            people |= att.person if att.resolved else frozenset()
+            speakers.append(resolved_to(att, people) if people else att)
+        return speakers
 
     def supports(self, i: int, j: int) -> bool:
         """Whether sentence ``j`` can be cited for the point sentence ``i`` states."""
@@ -302,9 +398,20 @@ class Support:
             return False
         if not self.covers(point.clauses, j):
             return False
-        x, y = point.attribution, b.attribution
-        if x is not None and y is not None and comparable(x, y) and not same_speaker(x, y):
-            return False
+        if similarity < BORDERLINE_SIMILARITY:
+            if other_kind(point.core, self.cores[j]):
+                return False
+            # A count both state makes them one fact whatever the subject's wording.
+            if not shared and off_subject(point.core, self.words[j]):
+                return False
+        x, y = point.attribution, self.speakers[j]
+        if x is not None and y is not None:
+            if different_speakers(x, y):
+                return False
+            # "Three were killed and many wounded, the president said" is his statement;
+            # "killed three and wounded 25, the military said" is another one.
+            if unrelated(x, y) and adds_figures(point.counts, b.counts):
+                return False
         mine, theirs = point.stance, self.stances[j]
         # A point that something did not happen is supported only by a sentence saying so.
         denied = [verb for verb, side in mine.verbs.items() if not side]
@@ -365,12 +472,14 @@ class Support:
         text = self.sents[i].text[:end]
         f = self.facts[i]
         span = self.spoken[i] if self.spoken[i] and self.spoken[i][1] <= end else None
-        att = f.attribution if f.attribution is not None and f.attribution.end <= end else None
+        att = self.speakers[i]
+        att = att if att is not None and att.end <= end else None
         point = Stated(
             [c for c in f.counts if c.end <= end],
             att,
             stance(text),
             claim_clauses(_without(text, span, " ")),
+            core(text, (att.start, att.end) if att is not None else None),
         )
         raw, content = self._rows(text, span)
 
