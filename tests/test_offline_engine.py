@@ -293,3 +293,28 @@ def test_the_bottom_line_reads_whole_on_its_own() -> None:
     b = build_briefing([_article(n, t, title=f"Court report {n}") for n, t in enumerate(texts, 1)])
     assert b.bottom_line.text.startswith("The Veldran high court on Monday issued two rulings")
     assert not b.bottom_line.text.startswith(("In the other case", "His lawyers"))
+
+
+def test_a_deal_struck_is_not_the_event_of_the_bottom_line() -> None:
+    # "struck" in "the deal she struck" is no blow: the sentence both sources share wins.
+    shared = (
+        "Prime Minister Anna Kessel will face a confidence vote of her party's lawmakers on "
+        "Wednesday, a party official said."
+    )
+    articles = [
+        _article(
+            1,
+            f"{shared} Norland's exit from the union has been plunged into crisis over the "
+            "trade deal she struck with Sudmark last month, which lawmakers reject.",
+            title="Kessel faces confidence vote",
+        ),
+        _article(
+            2,
+            f"{shared} The vote was triggered when 48 lawmakers sent letters to the party's "
+            "chairman.",
+            title="Kessel to face vote",
+        ),
+    ]
+    bottom = build_briefing(articles).bottom_line
+    assert bottom.text.startswith("Prime Minister Anna Kessel will face"), bottom.text
+    assert len({c.article_id for c in bottom.citations}) == 2

@@ -31,8 +31,16 @@ _EVENT = re.compile(
 )
 
 
+# "struck" that is no blow: "the deal she struck", "struck a balance".
+_AGREED = r"(?:deal|agreement|bargain|accord|compromise|balance|chord|tone|note)s?"
+_FIGURATIVE = re.compile(
+    rf"\b{_AGREED}\b(?:\W+\w+){{0,3}}?\W+struck\b|\bstruck\W+(?:\w+\W+){{0,2}}?{_AGREED}\b",
+    re.IGNORECASE,
+)
+
+
 def _tells_event(text: str, facts: SentenceFacts) -> bool:
-    if not _EVENT.search(text) or text.rstrip().endswith("?"):
+    if not _EVENT.search(_FIGURATIVE.sub(" ", text)) or text.rstrip().endswith("?"):
         return False
     att = facts.attribution
     # "..., officials said." at the end is a source note; "The Defence Ministry has said
