@@ -14,7 +14,8 @@ from typing import Any, TextIO
 ProgressFn = Callable[[str, int, int], None]
 
 
-def _noop(stage: str, done: int, total: int) -> None:
+def no_progress(stage: str, done: int, total: int) -> None:
+    """Progress nobody watches (a library call, a pipe)."""
     return None
 
 
@@ -44,5 +45,5 @@ class TerminalProgress:
 def make_progress(enabled: bool = True, stream: TextIO | None = None) -> ProgressFn:
     stream = stream or sys.stderr
     if not enabled or not stream.isatty():
-        return _noop
+        return no_progress
     return TerminalProgress(stream)

@@ -15,6 +15,7 @@ from ..chunking import Tokenizer, get_tokenizer
 from ..errors import BackendError, BriefingError, ConfigError, InputError
 from ..model import Article, Briefing, RunInfo
 from ..progress import ProgressFn as Progress
+from ..progress import no_progress
 from .accounting import Accounting, counted, load_prices
 from .assemble import assemble
 from .budget import Budget, plan_budget
@@ -40,10 +41,6 @@ def run_to_completion(coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run(coro)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-llm") as pool:
         return pool.submit(asyncio.run, coro).result()
-
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    return None
 
 
 def build_briefing(
@@ -103,7 +100,7 @@ def build_briefing(
             accounting=accounting,
             max_points=max_points,
             title=title,
-            progress=progress or _no_progress,
+            progress=progress or no_progress,
             warn=setup_warning,
         )
     )

@@ -156,11 +156,14 @@ def _abbreviates(short: str, words: list[str]) -> bool:
     return walk(short, 0, 0, 1) or walk(short, 0, 0, 3)
 
 
+def _definite(att: Attribution) -> bool:
+    """Named for sure: not vague, not a bare "he", not one of several candidates."""
+    return not (att.vague or att.pronoun or att.ambiguous)
+
+
 def comparable(a: Attribution, b: Attribution) -> bool:
     """Two speakers whose difference means something: two people, or two bodies."""
-    if a.vague or b.vague or a.pronoun or b.pronoun or a.ambiguous or b.ambiguous:
-        return False
-    return bool(a.person) == bool(b.person)
+    return _definite(a) and _definite(b) and bool(a.person) == bool(b.person)
 
 
 def different_speakers(a: Attribution, b: Attribution) -> bool:
@@ -178,9 +181,7 @@ def unrelated(a: Attribution, b: Attribution) -> bool:
     """A named person and a named body with no word of a name in common: "President
     Joe Biden" and "the US military" are two speakers, "Pentagon press secretary Pat
     Ryder" and "the Pentagon" may be one."""
-    if a.vague or b.vague or a.pronoun or b.pronoun or a.ambiguous or b.ambiguous:
-        return False
-    if bool(a.person) == bool(b.person):
+    if not (_definite(a) and _definite(b)) or bool(a.person) == bool(b.person):
         return False
     return not _identity(a) & _identity(b)
 

@@ -12,7 +12,6 @@ readers take them as the toll.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -22,7 +21,7 @@ from briefing.model import Article, Divergence
 from .candidates import Candidate, spread, version_at
 from .citations import labels
 from .facts import SentenceFacts
-from .numbers import ON_STRIKE, Count, compatible, later_toll
+from .numbers import CONTRAST, ON_STRIKE, Count, compatible, later_toll
 from .segment import ContentSentence
 from .support import count_key
 
@@ -199,14 +198,11 @@ def _multi(key: Key, c: Count) -> bool:
     return c.generic or key[0] == ON_STRIKE
 
 
-_CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|however)\b", re.IGNORECASE)
-
-
 def _other_side(text: str, rows: Sequence[tuple[int, Count]], i: int, c: Count) -> bool:
     """ "The police say five were killed, but hospital sources say 10": the sentence that
     gives an article's toll may set another side's figure against it; both are kept."""
     first_i, first = rows[0]
-    return first_i == i and bool(_CONTRAST.search(text, first.end, c.start))
+    return first_i == i and bool(CONTRAST.search(text, first.end, c.start))
 
 
 def _comparable(a: tuple[int, Count], b: tuple[int, Count], sim: SimilarityMatrix) -> bool:

@@ -813,7 +813,9 @@ _LATER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LATER_AFTER = re.compile(_LATER_NOUN, re.IGNORECASE)
-_OTHER_CLAUSE = re.compile(r"[;—–]|\b(?:while|whereas|but|although|though|however)\b", re.I)
+# A word setting one side's figure against another's: "five were killed, but ... 10".
+CONTRAST = re.compile(r"\b(?:but|while|whereas|although|though|however)\b", re.IGNORECASE)
+_OTHER_CLAUSE = re.compile(rf"[;—–]|{CONTRAST.pattern}", re.IGNORECASE)
 
 
 def later_toll(text: str, count: Count) -> bool:

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from briefing.errors import InputError
 from briefing.model import ONE_ARTICLE_WARNING, Article, named_warnings
-from briefing.progress import ProgressFn
+from briefing.progress import ProgressFn, no_progress
 from briefing.sources.dedupe import NEAR_DUPLICATE_THRESHOLD, find_duplicates
 from briefing.sources.paths import STDIN, expand_paths
 from briefing.sources.reading import Loaded, load_one, to_article
@@ -31,10 +31,6 @@ class LoadResult:
     articles: list[Article]  # labels 1..n in load order, after dedupe
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def _silent(stage: str, done: int, total: int) -> None:
-    return None
 
 
 def _shown(path: str) -> str:
@@ -122,7 +118,7 @@ def load_articles(
         raise InputError("no input: pass article files, a folder, or - to read stdin")
     notes: list[str] = []
     warnings: list[str] = []
-    loaded = list(_iter_loaded(paths, stdin, max_chars, notes, warnings, progress or _silent))
+    loaded = list(_iter_loaded(paths, stdin, max_chars, notes, warnings, progress or no_progress))
     if not loaded:
         raise InputError("no readable articles in the given paths; pass .txt, .md or .html files")
 
