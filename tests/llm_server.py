@@ -385,8 +385,8 @@ def _alone(note: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _cite(note: dict[str, Any]) -> dict[str, Any]:
-    return {"id": note["id"], "article_id": None, "quote": None}
+def _cite(note: dict[str, Any]) -> str:
+    return note["id"]  # the reduce schema's citation: a bare note id
 
 
 def auto_reduce(prompt: str) -> dict[str, Any]:
@@ -438,11 +438,7 @@ def auto_reduce(prompt: str) -> dict[str, Any]:
         ):
             continue
         seen_sources.add(primary)
-        cites = [_cite(note)]
-        if note.get("quote") and note["sources"]:
-            # Also exercise citing by article id + verbatim quote.
-            cites.append({"id": None, "article_id": note["sources"][0], "quote": note["quote"]})
-        points.append({"text": _words(note["claim"], 30), "citations": cites})
+        points.append({"text": _words(note["claim"], 30), "citations": [_cite(note)]})
         used.add(note["id"])
     for note in notes[1:]:  # fill up with what is left
         if len(points) >= max_points:
@@ -512,16 +508,15 @@ def corrupt(kind: str, stage: str, reply: str, prompt: str = "") -> str:
             claim["quote"] = FAKE_QUOTE
     elif stage == "reduce" and data.get("points"):
         point = data["points"][0]
-        real = next(
-            (c["article_id"] for p in data["points"] for c in p["citations"] if c["article_id"]),
-            shown[0] if shown else None,
-        )
+        real = shown[0] if shown else None
+        # The object form (a source number with a verbatim quote) is what a server in
+        # json_object or none mode may send; the resolver must ground it all the same.
         if kind == "unknown_article":
             point["citations"] = [{"id": None, "article_id": FAKE_ARTICLE_ID, "quote": FAKE_QUOTE}]
         elif kind == "bad_quote":
             point["citations"] = [{"id": None, "article_id": real, "quote": FAKE_QUOTE}]
         elif kind == "unknown_id":
-            point["citations"] = [{"id": "c99999", "article_id": None, "quote": None}]
+            point["citations"] = ["c99999"]
     elif stage == "collapse" and data.get("notes") and kind == "unknown_id":
         data["notes"][0]["ids"] = ["c99999"]
     return json.dumps(data)

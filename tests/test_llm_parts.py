@@ -440,6 +440,26 @@ def test_response_format_by_json_mode() -> None:
     assert response_format(ReduceReply, "none") is None
 
 
+def test_reduce_citations_are_bare_note_ids_and_the_object_form_still_reads() -> None:
+    schema = strict_schema(ReduceReply)
+    cite_lists = [
+        n["properties"]["citations"]
+        for n in walk(schema)
+        if isinstance(n.get("properties"), dict) and "citations" in n["properties"]
+    ]
+    assert len(cite_lists) == 3  # points (and the bottom line), versions, timeline entries
+    assert all(c == {"items": {"type": "string"}, "type": "array"} for c in cite_lists)
+    reply = parse_reply(
+        '{"headline": "h", "bottom_line": {"text": "t", "citations": ["c1", '
+        '{"id": null, "article_id": "2", "quote": "a verbatim passage"}]}}',
+        ReduceReply,
+    )
+    assert reply.bottom_line.citations == [
+        Cite(id="c1"),
+        Cite(article_id="2", quote="a verbatim passage"),
+    ]
+
+
 def test_request_params_for_local_servers_and_openai() -> None:
     local = request_params(LLMConfig(base_url="http://x/v1"), MapNotes, 512)
     assert local["max_tokens"] == 512 and local["temperature"] == 0.0

@@ -14,9 +14,17 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from ..model import DivergenceKind
 
@@ -80,14 +88,26 @@ class Cite(Wire):
     quote: str | None = None
 
 
+def _cite_from_id(value: Any) -> Any:
+    return {"id": value} if isinstance(value, str) else value
+
+
+# The reduce step cites notes, so the schema asks for bare ids: ["c12", "c40"]. An object
+# per citation ({"id": "c12", "article_id": null, "quote": null}, every key required in
+# strict mode) cost about 12 more reply tokens each, a fifth of a typical reduce reply, on
+# the one call every run waits for. The object form is still read (servers in object or
+# none mode, replies cached by earlier versions): a source number with a verbatim quote.
+CiteRef = Annotated[Cite, BeforeValidator(_cite_from_id), WithJsonSchema({"type": "string"})]
+
+
 class WirePoint(Wire):
     text: str
-    citations: list[Cite] = Field(default_factory=list)
+    citations: list[CiteRef] = Field(default_factory=list)
 
 
 class WireVersion(Wire):
     text: str
-    citations: list[Cite] = Field(default_factory=list)
+    citations: list[CiteRef] = Field(default_factory=list)
 
 
 class WireDivergence(Wire):
@@ -107,7 +127,7 @@ class WireTimelineEntry(Wire):
     when: str  # ISO date or date-time
     label: str  # the time as reported, e.g. "Friday afternoon"
     text: str
-    citations: list[Cite] = Field(default_factory=list)
+    citations: list[CiteRef] = Field(default_factory=list)
 
 
 class ReduceReply(Wire):
