@@ -102,10 +102,13 @@ def test_citations_are_visible_labels_linking_to_sources() -> None:
         ("[2]", b.sources[1].url),
         ("[3]", b.sources[2].url),
     ]
-    # [4] has only a path: shown, not linked.
+    # [4] has only a path: it links to its entry in the Sources list.
     item = next(td for td in doc.find_class("item") if "manifest lists 212" in td.text_content())
     assert item.text_content().endswith("[1][2][4]")
-    assert [a.text_content() for a in item.iter("a")] == ["[1]", "[2]"]
+    links = [(a.text_content(), a.get("href")) for a in item.iter("a")]
+    assert links == [("[1]", b.sources[0].url), ("[2]", b.sources[1].url), ("[4]", "#sources")]
+    (target,) = doc.xpath('//*[@id="sources"]')
+    assert "harbour-office-statement.txt" in target.text_content()
 
 
 def test_sections_and_sources_are_all_there() -> None:
@@ -139,7 +142,7 @@ def test_hostile_text_is_inert() -> None:
         for name, value in el.attrib.items():
             assert not name.lower().startswith("on"), (el.tag, name)
             if name == "href":
-                assert value.startswith("https://"), value
+                assert value.startswith("https://") or value == "#sources", value
     assert "<script>alert(1)</script>" in doc.text_content()
 
 

@@ -54,14 +54,17 @@ def test_points_end_with_their_citations_in_label_order() -> None:
     b = make_briefing()
     md = render_markdown(b)
     points = _section(md, "Key points")
-    # Fixture point 2 cites [4], [1], [2] in that order; [4] has no URL, so it is not a link.
+    # Fixture point 2 cites [4], [1], [2] in that order; [4] has no URL: it links to Sources.
     line = next(ln for ln in points.splitlines() if "manifest lists 212" in ln)
-    assert line.endswith("[[1]][s1][[2]][s2]\\[4\\]")
+    assert line.endswith("[[1]][s1][[2]][s2][[4]][s4]")
     doc = _html_doc(md)
     item = next(li for li in doc.iter("li") if "manifest lists 212" in li.text_content())
     assert item.text_content().endswith("[1][2][4]")
     links = {a.text_content(): a.get("href") for a in item.iter("a")}
-    assert links == {"[1]": b.sources[0].url, "[2]": b.sources[1].url}
+    assert links == {"[1]": b.sources[0].url, "[2]": b.sources[1].url, "[4]": "#sources"}
+    # The anchor exists: the toc extension's id for the Sources heading.
+    (heading,) = doc.xpath('//*[@id="sources"]')
+    assert heading.tag == "h2" and heading.text_content() == "Sources"
 
 
 def test_divergences_show_each_source_version_with_label_and_quote() -> None:
@@ -99,7 +102,7 @@ def test_single_source_notes_timeline_and_sources() -> None:
     assert "merged duplicates: https://syndication.example/meridian/ferry-fire-kessa" in sources
     assert "file: notes/harbour-office-statement.txt" in sources
     assert "[s2]: https://kessacourier.example/news/ferry-blaze?id=41&src=rss" in md
-    assert "[s4]:" not in md  # no URL, no link
+    assert "[s4]: #sources" in md  # no URL: the link goes to the Sources list
 
 
 def test_empty_sections_say_so() -> None:
@@ -175,7 +178,8 @@ def test_hostile_text_stays_text_in_markdown_and_its_html() -> None:
     )
     assert not doc.findall(".//code")
     for a in doc.iter("a"):
-        assert a.get("href", "").startswith("https://"), a.get("href")
+        href = a.get("href", "")
+        assert href.startswith("https://") or href == "#sources", href
     # The payload reads back literally, once per article-derived string.
     text = doc.text_content()
     assert text.count("<script>alert(1)</script>") >= 20
@@ -186,7 +190,7 @@ def test_hostile_text_stays_text_in_markdown_and_its_html() -> None:
 def test_non_http_source_url_is_text_not_link() -> None:
     b = make_briefing(hostile=True)  # source 3's URL is javascript:alert(1)
     md = render_markdown(b)
-    assert "[s3]:" not in md
+    assert "[s3]: #sources" in md  # a link to the list, never to the URL
     assert "URL (not linked): javascript:alert(1)" in _section(md, "Sources")
 
 

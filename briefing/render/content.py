@@ -35,6 +35,10 @@ TITLE_UNVERIFIED = "Unverified"
 
 # Anchor id of the divergence section in both HTML outputs (the browser test looks for it).
 DIVERGENCE_ANCHOR = "where-accounts-diverge"
+# Anchor id of the Sources section (the slug Markdown's toc extension gives its heading): a
+# citation of a source with no web address links there, so a reader of a briefing built
+# from local files can still click [3] to see what [3] is.
+SOURCES_ANCHOR = "sources"
 
 UNVERIFIED_INTRO = (
     "NOT verified: no citation given for these statements could be checked against "
@@ -60,6 +64,12 @@ class Cite:
 
     label: str  # "[2]", or "[?]" for an article id the briefing does not list
     url: str | None
+    listed: bool = True  # False for "[?]": there is no entry in Sources to link to
+
+    @property
+    def href(self) -> str | None:
+        """Where the label links: the source's web page, else its entry under Sources."""
+        return self.url or (f"#{SOURCES_ANCHOR}" if self.listed else None)
 
 
 def one_line(text: str | None) -> str:
@@ -98,7 +108,7 @@ def cites(briefing: Briefing, citations: Iterable[Citation]) -> list[Cite]:
         order = ref.label if ref else 1 << 30  # unknown ids ("[?]") go last
         seen[citation.article_id] = (
             order,
-            Cite(briefing.label_of(citation.article_id), source_url(ref)),
+            Cite(briefing.label_of(citation.article_id), source_url(ref), listed=ref is not None),
         )
     return [cite for _, cite in sorted(seen.values(), key=lambda item: item[0])]
 

@@ -129,8 +129,8 @@ def _e(text: str | None) -> str:
 def _cites(b: Briefing, citations: Iterable[Citation]) -> str:
     out = []
     for cite in c.cites(b, citations):
-        if cite.url:
-            out.append(f'<a class="cite" href="{html.escape(cite.url)}">{_e(cite.label)}</a>')
+        if cite.href:
+            out.append(f'<a class="cite" href="{html.escape(cite.href)}">{_e(cite.label)}</a>')
         else:
             out.append(f'<span class="cite">{_e(cite.label)}</span>')
     # One unbreakable group, so "[1][2]" never wraps as "[1]" / "[2]".
@@ -256,7 +256,10 @@ def _sections(b: Briefing, dropped: dict[str, int]) -> list[str]:
         _section(c.TITLE_SINGLE_SOURCE, "single_source", singles, c.no_single_source(b), dropped),
         _section(c.TITLE_TIMELINE, "timeline", timeline, c.no_timeline(), dropped),
         _unverified(b, dropped),
-        _row(f"<h2>{c.TITLE_SOURCES}</h2>{sources or f'<p>{_e(c.no_sources())}</p>'}"),
+        _row(
+            f"<h2>{c.TITLE_SOURCES}</h2>{sources or f'<p>{_e(c.no_sources())}</p>'}",
+            attrs=f' id="{c.SOURCES_ANCHOR}"',
+        ),
     ]
 
 

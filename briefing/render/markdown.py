@@ -41,10 +41,12 @@ def _ref_id(label: str) -> str:
 
 
 def cite_labels(briefing: Briefing, citations: Iterable[Citation]) -> str:
-    """'[[1]][s1][[3]][s3]' for linked sources, '\\[4\\]' where there is no http(s) URL."""
+    """'[[1]][s1][[3]][s3]': each a link to its source's web address, or to the Sources
+    section for a source without an http(s) URL (see ``_link_definitions``); an id the
+    briefing does not list stays text, '\\[?\\]'."""
     out = []
     for cite in c.cites(briefing, citations):
-        if cite.url:
+        if cite.href:
             out.append(f"[{cite.label}][{_ref_id(cite.label)}]")
         else:
             # Escaped, or '[2][[3]][s3]' would confuse the reference-link parser.
@@ -148,9 +150,8 @@ def _unverified(b: Briefing) -> list[str]:
 def _link_definitions(b: Briefing) -> list[str]:
     defs = []
     for ref in sorted(b.sources, key=lambda r: r.label):
-        url = c.source_url(ref)
-        if url:
-            defs.append(f"[{_ref_id(str(ref.label))}]: {url}")
+        url = c.source_url(ref) or f"#{c.SOURCES_ANCHOR}"
+        defs.append(f"[{_ref_id(str(ref.label))}]: {url}")
     return defs
 
 
