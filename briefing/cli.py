@@ -8,6 +8,7 @@ imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from .errors import (
     BriefingError,
     ConfigError,
     InputError,
+    OutputError,
     UsageError,
 )
 from .llm.config import MIN_CHUNK_TOKENS
@@ -477,31 +479,55 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         rendered["eml"] = message_bytes(message)
     if to_stdout:
         payload = rendered[formats[0]]
-        if isinstance(payload, bytes):
-            _to_stdout(payload)
-        else:
-            _to_stdout((payload if payload.endswith("\n") else payload + "\n").encode("utf-8"))
+        if isinstance(payload, str):
+            payload = (payload if payload.endswith("\n") else payload + "\n").encode("utf-8")
+        _to_stdout(payload, essential=True)
     else:
         out_dir = Path(args.output_dir)
         files = {out_dir / f"{slug}{SUFFIXES[fmt]}": rendered[fmt] for fmt in formats}
         write_all(files)
         for path in files:
-            _to_stdout(f"{path}\n".encode())
+            _to_stdout(f"{path}\n".encode(), essential=False)
     if smtp is not None and message is not None:
         _deliver(message, smtp, console)
     return EXIT_OK
 
 
-def _to_stdout(data: bytes) -> None:
+def _to_stdout(data: bytes, *, essential: bool) -> None:
     """Write to stdout; a reader that went away (``| head``) must not stop the files
-    still to write or the delivery, so stdout is then quietly sent to /dev/null."""
+    still to write or the delivery, so stdout is then quietly sent to /dev/null.
+
+    Any other failure (a full disk, stdout closed) loses the briefing itself when it is
+    ``essential`` (``-o -``): that is an output error, not a bug. The list of files
+    written is not essential: the files are there whether or not it is shown."""
+    stream = sys.stdout
     try:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        if stream is None:  # started with stdout closed (`>&-`)
+            raise OSError(errno.EBADF, "it is closed")
+        stream.flush()
+        stream.buffer.write(data)
+        stream.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard(stream)
+    except OSError as exc:
+        if stream is not None:
+            _discard(stream)  # or the interpreter's own final flush fails again, loudly
+        if essential:
+            reason = exc.strerror or str(exc)
+            raise OutputError(
+                f"cannot write the briefing to standard output ({reason}); "
+                "write it to a file instead with -o DIR"
+            ) from None
+
+
+def _discard(stream: Any) -> None:
+    """Send what is still buffered for ``stream``, and anything after it, to /dev/null."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):
+        pass  # no descriptor left to redirect
+    finally:
         os.close(devnull)
 
 

@@ -186,6 +186,30 @@ def test_a_closed_stdout_does_not_stop_the_files_still_to_write(
     assert sorted(p.suffix for p in out.iterdir()) == [".html", ".json", ".md"]
 
 
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_a_briefing_that_cannot_reach_stdout_is_an_output_error(
+    two_articles: Path, stdout: str
+) -> None:
+    # `-o - > /dev/full` or `-o - >&-`: the briefing itself is lost, so it is exit 6 with
+    # one line, never an internal error and never the interpreter's own flush complaint.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    cmd = [sys.executable, "-m", "briefing", "build", str(two_articles), "-f", "json", "-o", "-"]
+    if stdout == "full":
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full on this system")
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=full, stderr=subprocess.PIPE)
+    else:
+        proc = subprocess.run(
+            cmd, cwd=ROOT, env=env, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1)
+        )
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 6, stderr
+    (line,) = [ln for ln in stderr.splitlines() if "error" in ln.lower()]
+    assert "cannot write the briefing to standard output" in line and "-o DIR" in line
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
 def test_example_articles_give_points_and_divergences(tmp_path: Path) -> None:
     proc = run_cli("build", str(EXAMPLE), "-f", "json", "-o", "-")
     assert proc.returncode == 0, proc.stderr
