@@ -3,17 +3,24 @@
 Library use::
 
     from briefing import load_articles, build_briefing, render
-    loaded = load_articles(["examples/halvosk-convoy-strike"])
+    loaded = load_articles(["examples/halvosk-convoy-strike"])   # or load_texts({...})
     b = build_briefing(loaded.articles, notes=loaded.notes, warnings=loaded.warnings)
     print(render(b, "md"))                     # offline engine unless an LLM is configured
 
-The LLM engine: ``build_briefing(..., engine="llm", llm_config=LLMConfig(...))``.
+The LLM engine: ``build_briefing(..., engine="llm", llm_config=LLMConfig(...))``; in
+async code ``await abuild_briefing(...)``. Failures raise ``BriefingError`` subclasses
+(``InputError``, ``ConfigError``, ``BackendError``, ``OutputError``) with one-line
+messages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
+from os import PathLike
 from typing import TYPE_CHECKING, Any
+
+from .errors import BackendError, BriefingError, ConfigError, InputError, OutputError
 
 try:
     __version__ = version("briefing")
@@ -22,9 +29,23 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 if TYPE_CHECKING:
     from .llm.config import LLMConfig
-    from .model import Briefing
+    from .model import Article, Briefing
+    from .sources import LoadResult
 
-__all__ = ["LLMConfig", "__version__", "build_briefing", "load_articles", "render"]
+__all__ = [
+    "BackendError",
+    "BriefingError",
+    "ConfigError",
+    "InputError",
+    "LLMConfig",
+    "OutputError",
+    "__version__",
+    "abuild_briefing",
+    "build_briefing",
+    "load_articles",
+    "load_texts",
+    "render",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -36,16 +57,34 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'briefing' has no attribute {name!r}")
 
 
-def load_articles(paths: list[str], **kwargs: Any) -> Any:
+def load_articles(paths: Sequence[str] | str | PathLike[str], **kwargs: Any) -> LoadResult:
+    """Files, folders and ``-`` (stdin); see ``briefing.sources.load_articles``."""
     from .sources import load_articles as _load
 
     return _load(paths, **kwargs)
 
 
-def build_briefing(articles: list[Any], **kwargs: Any) -> Briefing:
+def load_texts(
+    texts: Mapping[str, str | bytes] | Sequence[str | bytes], **kwargs: Any
+) -> LoadResult:
+    """Articles held in memory, named or not; see ``briefing.sources.load_texts``."""
+    from .sources import load_texts as _load
+
+    return _load(texts, **kwargs)
+
+
+def build_briefing(articles: Sequence[Article], **kwargs: Any) -> Briefing:
+    """See ``briefing.pipeline.build_briefing`` for the options."""
     from .pipeline import build_briefing as _build
 
     return _build(articles, **kwargs)
+
+
+async def abuild_briefing(articles: Sequence[Article], **kwargs: Any) -> Briefing:
+    """``build_briefing`` that leaves the running event loop free while it works."""
+    from .pipeline import abuild_briefing as _abuild
+
+    return await _abuild(articles, **kwargs)
 
 
 def render(briefing: Briefing, fmt: str = "md", **options: Any) -> str | bytes:

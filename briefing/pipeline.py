@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__
 from .errors import ConfigError, InputError
-from .model import Article, Briefing
+from .model import ONE_ARTICLE_WARNING, Article, Briefing
 from .progress import ProgressFn
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ def build_briefing(
     """Run the chosen engine over already-loaded articles.
 
     ``notes`` and ``warnings`` from loading (merged duplicates, a lone article)
-    are carried into the briefing's run record so the renderers can show them.
+    are carried into the briefing's run record so the renderers can show them; joined
+    from several loads, each is shown once, and "one article only" only if it is so.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -65,9 +66,14 @@ def build_briefing(
         raise InputError("no articles to brief; load_articles reads files, folders or stdin")
     articles, renumbered = _numbered(articles)
     if renumbered:
-        notes = [*notes, renumbered]
+        # Advice to the programmer, not news for the briefing's readers.
+        (warn or _python_warning)(renumbered)
     from .coherence import stray_warnings
 
+    notes = list(dict.fromkeys(notes))
+    warnings = [
+        w for w in dict.fromkeys(warnings) if len(articles) == 1 or w != ONE_ARTICLE_WARNING
+    ]
     warnings = [*warnings, *stray_warnings(articles)]
     if llm_config is None and engine != "offline":
         from .llm.config import LLMConfig
@@ -94,6 +100,21 @@ def build_briefing(
     return result
 
 
+def _python_warning(message: str) -> None:
+    import warnings
+
+    warnings.warn(message, UserWarning, stacklevel=4)
+
+
+async def abuild_briefing(articles: Sequence[Article], **options: Any) -> Briefing:
+    """``build_briefing`` for async code: the run goes to a worker thread, so the event
+    loop (a web server's, a notebook's) keeps serving while the model is asked. Same
+    options. Cancelling the awaiting task does not stop a run already started."""
+    import asyncio
+
+    return await asyncio.to_thread(build_briefing, articles, **options)
+
+
 def _numbered(articles: Sequence[Article]) -> tuple[list[Article], str | None]:
     """The articles with labels [1]..[n] that tell them apart, and a note when they had
     to be renumbered: lists loaded one call at a time all start at [1], and a briefing
@@ -116,5 +137,6 @@ def _numbered(articles: Sequence[Article]) -> tuple[list[Article], str | None]:
     renumbered = [a.model_copy(update={"label": i}) for i, a in enumerate(articles, 1)]
     return renumbered, (
         f"sources renumbered [1]-[{len(articles)}] in the order given, as their labels did "
-        "not tell them apart (load all files in one load_articles call to number them together)"
+        "not tell them apart; load all articles in one load_articles or load_texts call to "
+        "number them together and merge duplicates across them"
     )

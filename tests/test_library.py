@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from llm_server import LLMServer
 
-from briefing import build_briefing, load_articles
-from briefing.errors import InputError
+from briefing import InputError, abuild_briefing, build_briefing, load_articles, load_texts
+from briefing.model import ONE_ARTICLE_WARNING, Briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "halvosk-convoy-strike"
@@ -56,17 +58,101 @@ def test_readme_llm_example_runs_against_a_local_server(
     assert int(again) > 0 and llm_server.count("reduce") == 1
 
 
+def test_readme_in_memory_example_runs_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_block(library_blocks()[2], capsys) == "{\n"
+
+
 def test_lists_loaded_one_file_at_a_time_are_renumbered() -> None:
-    articles = [
-        a for path in sorted(EXAMPLE.glob("*.*")) for a in load_articles([str(path)]).articles
-    ]
+    loads = [load_articles([str(path)]) for path in sorted(EXAMPLE.glob("*.*"))]
+    articles = [a for one in loads for a in one.articles]
     assert {a.label for a in articles} == {1}  # every separate load starts at [1]
-    b = build_briefing(articles, engine="offline")
+    # Each load of one file says "one article only"; the joined briefing has four.
+    assert all(one.warnings == [ONE_ARTICLE_WARNING] for one in loads)
+    said: list[str] = []
+    b = build_briefing(
+        articles,
+        engine="offline",
+        notes=[n for one in loads for n in one.notes],
+        warnings=[w for one in loads for w in one.warnings],
+        warn=said.append,
+    )
     assert [s.label for s in b.sources] == [1, 2, 3, 4]
     assert [s.id for s in b.sources] == [a.id for a in articles]  # in the order given
-    assert any("renumbered [1]-[4]" in note for note in b.run.notes)
+    # The renumbering is advice to the programmer, not a note for the briefing's readers.
+    assert len(said) == 1 and "renumbered [1]-[4]" in said[0] and "load_texts" in said[0]
+    assert not any("renumbered" in note for note in b.run.notes)
+    assert ONE_ARTICLE_WARNING not in b.run.warnings
+    assert len(b.run.warnings) == len(set(b.run.warnings))
     cited = {c.article_id for p in b.points for c in p.citations}
     assert len(cited) > 1  # sources are told apart again
+    with pytest.warns(UserWarning, match="renumbered"):  # no warn callback: a Python warning
+        build_briefing(articles, engine="offline")
+
+
+def test_articles_held_in_memory_load_like_files(tmp_path: Path) -> None:
+    files = sorted(EXAMPLE.glob("*.*"))
+    by_name = load_texts({p.name: p.read_text(encoding="utf-8") for p in files})
+    from_disk = load_articles([str(p) for p in files])
+    assert [a.text for a in by_name.articles] == [a.text for a in from_disk.articles]
+    assert [a.outlet for a in by_name.articles] == [a.outlet for a in from_disk.articles]
+    # Unnamed texts: no file name to take an outlet from; bytes are decoded like files.
+    paragraphs = [
+        "The river bridge at Olmen was shut on Monday after inspectors found a crack in a pier.",
+        "Traffic was sent through Varde, adding forty minutes to the commute for most drivers.",
+        "The county engineer said repairs could take six weeks if the steel arrives on time.",
+        "Shop owners on the east bank said trade fell by half on the first day of the closure.",
+    ]
+    page = (
+        "<html><head><title>Bridge shut</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    )
+    text = (
+        "Bridge shut\n\nThe Olmen bridge closed on Monday, engineers said. "
+        "Caf\u00e9 owners worried."
+    )
+    loaded = load_texts([page, text.encode("cp1252")])
+    assert [a.title for a in loaded.articles] == ["Bridge shut", "Bridge shut"]
+    assert "<p>" not in loaded.articles[0].text  # read as a page, not as text
+    assert "Café" in loaded.articles[1].text
+    assert [a.path for a in loaded.articles] == ["<text 1>", "<text 2>"]
+    assert all(a.outlet is None for a in loaded.articles)
+    # Syndicated copies merge across texts, as across files.
+    twice = load_texts({"a.txt": text, "b.txt": text})
+    assert len(twice.articles) == 1 and any(
+        "merged exact duplicate b.txt" in n for n in twice.notes
+    )
+    with pytest.raises(InputError, match="<text 2>: the file is empty"):
+        load_texts([text, "  \n"])
+    with pytest.raises(TypeError, match="not one string"):
+        load_texts(text)  # type: ignore[arg-type]
+
+
+def test_async_build_leaves_the_event_loop_free() -> None:
+    # The build waits (in its progress callback) until a coroutine on the caller's loop
+    # has run: that can only happen if awaiting the build does not block the loop.
+    loop_ran = threading.Event()
+    waited: list[bool] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not waited:
+            waited.append(loop_ran.wait(timeout=30))
+
+    async def meanwhile() -> None:
+        loop_ran.set()
+
+    async def main() -> Briefing:
+        articles = load_articles([str(EXAMPLE)]).articles
+        # The build is scheduled first: a build that blocked the loop would run to its
+        # first progress call and wait there with the other task never started.
+        build = asyncio.create_task(abuild_briefing(articles, engine="offline", progress=progress))
+        other = asyncio.create_task(meanwhile())
+        b = await build
+        await other
+        return b
+
+    b = asyncio.run(main())
+    assert waited == [True] and b.points
 
 
 def test_articles_loaded_together_keep_their_numbers() -> None:

@@ -11,7 +11,7 @@ Only ``paths`` and ``reading`` touch the file system; everything else works on s
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -21,9 +21,9 @@ from briefing.model import ONE_ARTICLE_WARNING, Article, named_warnings
 from briefing.progress import ProgressFn, no_progress
 from briefing.sources.dedupe import NEAR_DUPLICATE_THRESHOLD, find_duplicates
 from briefing.sources.paths import STDIN, expand_paths
-from briefing.sources.reading import Loaded, load_one, to_article
+from briefing.sources.reading import Loaded, load_content, load_one, to_article, unnamed_text
 
-__all__ = ["LoadResult", "load_articles"]
+__all__ = ["LoadResult", "load_articles", "load_texts"]
 
 
 @dataclass
@@ -121,7 +121,45 @@ def load_articles(
     loaded = list(_iter_loaded(paths, stdin, max_chars, notes, warnings, progress or no_progress))
     if not loaded:
         raise InputError("no readable articles in the given paths; pass .txt, .md or .html files")
+    return _merged(loaded, notes, warnings, near_duplicate_threshold)
 
+
+def load_texts(
+    texts: Mapping[str, str | bytes] | Sequence[str | bytes],
+    *,
+    max_chars: int = 2_000_000,
+    near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD,
+) -> LoadResult:
+    """``load_articles`` for articles held in memory (from a content system, a queue, a
+    web form): the same cleaning, metadata, size limits and duplicate merging.
+
+    A mapping's keys name the texts as file names would ("reuters.html" is read as an
+    HTML page, its stem can name the outlet); a plain list's texts are "<text 1>"..,
+    read as plain text or, when they look like it, as HTML. Bytes get the files'
+    encoding detection. A text that is empty or too long raises InputError, naming it.
+    """
+    if isinstance(texts, str | bytes):
+        raise TypeError("load_texts takes a list or a mapping of texts, not one string")
+    items = (
+        list(texts.items())
+        if isinstance(texts, Mapping)
+        else [(unnamed_text(i), text) for i, text in enumerate(texts, 1)]
+    )
+    if not items:
+        raise InputError("no input: load_texts was given no texts")
+    notes: list[str] = []
+    loaded = []
+    for name, content in items:
+        one = load_content(str(name), content, max_chars=max_chars)
+        notes.extend(one.notes)
+        loaded.append(one)
+    return _merged(loaded, notes, [], near_duplicate_threshold)
+
+
+def _merged(
+    loaded: list[Loaded], notes: list[str], warnings: list[str], near_duplicate_threshold: float
+) -> LoadResult:
+    """Labelled articles from what was read, syndicated copies merged into one source."""
     copies_of: dict[int, list[tuple[int, bool, float]]] = {}
     for dup in find_duplicates(
         [item.parsed.text for item in loaded], threshold=near_duplicate_threshold

@@ -61,11 +61,32 @@ class Loaded:
     notes: tuple[str, ...]
 
 
+def unnamed_text(index: int) -> str:
+    """What an article handed over in memory without a name is called in messages."""
+    return f"<text {index}>"
+
+
+def named(path: str) -> bool:
+    """Whether ``path`` is a name that says something (a file, a caller's key), not stdin
+    or an unnamed text ("<text 2>"): only a name has a suffix and a stem to read."""
+    return path != STDIN and not _UNNAMED.fullmatch(path)
+
+
+_UNNAMED = re.compile(r"<text \d+>")
+
+
 def _kind_for(path: str, text: str) -> Kind:
-    suffix = Path(path).suffix.lower() if path != STDIN else ""
+    suffix = Path(path).suffix.lower() if named(path) else ""
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)):
         return "html"
     return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+
+
+def _decoded(path: str, data: bytes, max_chars: int) -> tuple[str, list[str]]:
+    if len(data) > max_chars * 4 * HTML_RAW_FACTOR:  # more bytes than any article could need
+        raise _too_big(path, len(data), max_chars)
+    text, note = decode_bytes(data, path)
+    return text, [note] if note else []
 
 
 def _read_input(path: str, stdin: TextIO | None, max_chars: int) -> tuple[str, list[str]]:
@@ -74,26 +95,36 @@ def _read_input(path: str, stdin: TextIO | None, max_chars: int) -> tuple[str, l
         # detection, binary check and size limit as files.
         source = stdin or sys.stdin
         data = source.buffer.read() if hasattr(source, "buffer") else source.read().encode()
-        if len(data) > max_chars * 4 * HTML_RAW_FACTOR:
-            raise _too_big(path, len(data), max_chars)
-        text, note = decode_bytes(data, path)
-        return text, [note] if note else []
+        return _decoded(path, data, max_chars)
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > max_chars * 4 * HTML_RAW_FACTOR:  # more bytes than any article could need
+        if size > max_chars * 4 * HTML_RAW_FACTOR:  # checked before reading a huge file in
             raise _too_big(path, size, max_chars)
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(
             f"{path}: cannot read the file ({exc.strerror}); check permissions"
         ) from None
-    text, note = decode_bytes(data, path)
-    return text, [note] if note else []
+    return _decoded(path, data, max_chars)
 
 
 def load_one(path: str, *, stdin: TextIO | None = None, max_chars: int = 2_000_000) -> Loaded:
     raw, notes = _read_input(path, stdin, max_chars)
+    return _parsed(path, raw, notes, max_chars)
+
+
+def load_content(name: str, content: str | bytes, *, max_chars: int = 2_000_000) -> Loaded:
+    """An article held in memory, read as a file called ``name`` would be: bytes get the
+    same encoding detection and binary check, and a name ending in .html is a page."""
+    if isinstance(content, bytes):
+        raw, notes = _decoded(name, content, max_chars)
+    else:
+        raw, notes = content, []
+    return _parsed(name, raw, notes, max_chars)
+
+
+def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
     if not raw.strip():
         if path == STDIN:
             raise InputError("-: stdin is empty; pipe an article in or pass article files")
@@ -105,7 +136,7 @@ def load_one(path: str, *, stdin: TextIO | None = None, max_chars: int = 2_000_0
     text = repair_text(raw)
     if normalise(text) != normalise(unicodedata.normalize("NFC", raw)):
         notes.append(f"repaired mis-encoded characters in {path}")
-    stem = None if path == STDIN else Path(path).stem
+    stem = Path(path).stem if named(path) else None
     if kind == "html":
         parsed = parse_html_article(text, path=path)
     else:
@@ -122,7 +153,7 @@ def load_one(path: str, *, stdin: TextIO | None = None, max_chars: int = 2_000_0
 
 def to_article(loaded: Loaded, label: int) -> Article:
     parsed, meta = loaded.parsed, loaded.parsed.meta
-    stem = None if loaded.path == STDIN else Path(loaded.path).stem
+    stem = Path(loaded.path).stem if named(loaded.path) else None
     return Article(
         id=article_id(parsed.text),
         label=label,
