@@ -19,7 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Bump when a field is renamed or removed; adding optional fields keeps the version.
+# Bump when a field is renamed or removed; adding optional fields keeps the version, as
+# ``Briefing.from_json`` ignores fields it does not know (JSON from a newer release reads).
 SCHEMA_VERSION = 1
 
 
@@ -240,4 +241,13 @@ class Briefing(Record):
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Briefing:
-        return cls.model_validate_json(data)
+        """A briefing from ``to_json`` output, also that of a later release with the same
+        ``schema_version`` (its added fields are ignored). A later schema_version renamed
+        or removed fields, so it is refused rather than misread."""
+        briefing = cls.model_validate_json(data, extra="ignore")
+        if briefing.schema_version > SCHEMA_VERSION:
+            raise ValueError(
+                f"this briefing JSON has schema_version {briefing.schema_version}, newer than "
+                f"the {SCHEMA_VERSION} this release reads; upgrade briefing to read it"
+            )
+        return briefing

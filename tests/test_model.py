@@ -27,11 +27,24 @@ def test_labels_come_from_the_sources() -> None:
     assert b.label_of("no-such-id") == "[?]"
 
 
-def test_unknown_fields_are_rejected() -> None:
+def test_unknown_fields_are_rejected_when_built_in_code() -> None:
     data = json.loads(make_briefing().to_json())
     data["surprise"] = 1
     with pytest.raises(ValidationError):
         Briefing.model_validate(data)
+
+
+def test_json_from_a_later_release_reads_unless_its_schema_version_is_newer() -> None:
+    # A later release may add optional fields without bumping the version: they are ignored.
+    data = json.loads(make_briefing().to_json())
+    data["confidence"] = 0.9
+    data["points"][0]["emphasis"] = "high"
+    data["points"][0]["citations"][0]["page"] = 3
+    assert Briefing.from_json(json.dumps(data)) == make_briefing()
+    # A bumped version renamed or removed something: refused, not misread.
+    data["schema_version"] = SCHEMA_VERSION + 1
+    with pytest.raises(ValueError, match=f"schema_version {SCHEMA_VERSION + 1}, newer than"):
+        Briefing.from_json(json.dumps(data))
 
 
 def test_a_divergence_needs_two_sides() -> None:
