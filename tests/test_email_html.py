@@ -6,6 +6,7 @@ import re
 
 import lxml.etree
 import lxml.html
+import pytest
 from briefing_fixture import make_briefing, make_single_source_briefing
 
 from briefing.render.email import MAX_EMAIL_BYTES, render_email
@@ -201,3 +202,8 @@ def test_hopelessly_small_limit_falls_back_to_the_summary() -> None:
     assert "too large for e-mail" in text
     assert "Key points" not in text
     assert "Aster Line 7" in text
+
+
+def test_a_limit_below_the_smallest_email_is_refused_not_exceeded() -> None:
+    with pytest.raises(ValueError, match=r"max_bytes=1,000 is below the smallest e-mail"):
+        render_email(make_briefing(), max_bytes=1_000)

@@ -373,7 +373,8 @@ def render_email(
     max_bytes: int = MAX_EMAIL_BYTES,
     full_briefing_hint: str = DEFAULT_FULL_BRIEFING_HINT,
 ) -> str:
-    """E-mail HTML with inlined styles, trimmed to at most ``max_bytes`` of UTF-8.
+    """E-mail HTML with inlined styles, trimmed to at most ``max_bytes`` of UTF-8
+    (ValueError when even headline and bottom line alone, about 6 KB, do not fit).
 
     ``full_briefing_hint`` finishes the sentence "the full briefing is ..." shown
     when something had to be left out, e.g. "attached as briefing.md".
@@ -419,6 +420,12 @@ def _summary_only(b: Briefing, max_bytes: int, hint: str) -> str:
             }
         )
         out = _inline(_document(slim, {}, note, summary_only=True))
-        if _fits(out, max_bytes) or limit < 100:
+        if _fits(out, max_bytes):
             return out
+        if limit < 100:
+            raise ValueError(
+                f"max_bytes={max_bytes:,} is below the smallest e-mail this briefing makes "
+                f"({len(out.encode('utf-8')):,} bytes: styles, headline and a cut bottom line); "
+                "allow at least that"
+            )
         limit //= 2
