@@ -77,12 +77,20 @@ def _stray(scores: Sequence[float], i: int) -> bool:
     return len(others) >= 2 and scores[i] < STRAY_RATIO * median(others)
 
 
-def stray_warnings(articles: Sequence[Article]) -> list[str]:
-    """One warning per article that looks like it belongs to another story."""
+def find_strays(articles: Sequence[Article]) -> list[Article]:
+    """The articles that look like they belong to another story."""
     if len(articles) < 2:
         return []
     scores = kinship(articles)
-    strays = [a for i, a in enumerate(articles) if _stray(scores, i)]
+    return [a for i, a in enumerate(articles) if _stray(scores, i)]
+
+
+def stray_warnings(
+    articles: Sequence[Article], strays: Sequence[Article] | None = None
+) -> list[str]:
+    """One warning per article that looks like it belongs to another story (``strays``,
+    when already found by ``find_strays``)."""
+    strays = find_strays(articles) if strays is None else strays
     if len(articles) == 2 and strays:
         return [
             "the two articles share almost no words or names: check they are about the "

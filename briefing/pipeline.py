@@ -68,13 +68,14 @@ def build_briefing(
     if renumbered:
         # Advice to the programmer, not news for the briefing's readers.
         (warn or _python_warning)(renumbered)
-    from .coherence import stray_warnings
+    from .coherence import find_strays, stray_warnings
 
     notes = list(dict.fromkeys(notes))
     warnings = [
         w for w in dict.fromkeys(warnings) if len(articles) == 1 or w != ONE_ARTICLE_WARNING
     ]
-    warnings = [*warnings, *stray_warnings(articles)]
+    strays = find_strays(articles)
+    warnings = [*warnings, *stray_warnings(articles, strays)]
     if llm_config is None and engine != "offline":
         from .llm.config import LLMConfig
 
@@ -91,7 +92,13 @@ def build_briefing(
     else:
         from .offline import build_briefing as offline_build
 
-        result = offline_build(articles, max_points=max_points, title=title, progress=progress)
+        result = offline_build(
+            articles,
+            max_points=max_points,
+            title=title,
+            progress=progress,
+            known_strays={a.label for a in strays},  # warned about once, not twice
+        )
     run = result.run
     run.version = __version__
     run.timings.setdefault("total_s", round(time.perf_counter() - started, 3))

@@ -9,7 +9,7 @@ article, so every citation is grounded by construction.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from briefing.model import (
     ONE_ARTICLE_WARNING,
@@ -27,6 +27,7 @@ from .divergence import Found, find_divergences
 from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
+from .off_topic import off_topic
 from .ranking import score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
 from .single_source import single_source_notes
@@ -94,8 +95,12 @@ def build_briefing(
     max_points: int = 8,
     title: str | None = None,
     progress: Progress | None = None,
+    known_strays: Collection[int] = (),
 ) -> Briefing:
-    """Extractive briefing of ``articles``: deterministic for the same input."""
+    """Extractive briefing of ``articles``: deterministic for the same input.
+
+    ``known_strays``: labels of articles already named as off the story (by
+    ``briefing.coherence``), which the engine's own check then leaves alone."""
     articles = list(articles)
     warnings: list[str] = []
     timings: dict[str, float] = {}
@@ -107,6 +112,7 @@ def build_briefing(
 
     space = build_space([s.text for s in sents])
     links = build_links(sents, space.sim, len(articles))
+    warnings.extend(off_topic(articles, sents, links, known=known_strays))
     scores = score_sentences(sents, space, links, len(articles))
     facts = analyse(articles, sents)
     keys = [{count_key(c) for c in f.counts} for f in facts]
