@@ -190,10 +190,17 @@ def _identity(att: Attribution) -> frozenset[str]:
     return (att.body | att.names) - _ROLES - _TITLES - _ROLES_GENERIC
 
 
-def resolved_to(att: Attribution, people: frozenset[str]) -> Attribution:
-    """A pronoun speaker taken to be one of ``people`` (personal-name words)."""
+def resolved_to(att: Attribution, people: frozenset[str], name: str) -> Attribution:
+    """A pronoun speaker taken to be one of ``people`` (personal-name words), shown as
+    ``name``; its span stays the pronoun's."""
     return replace(
-        att, person=people, body=frozenset(), names=frozenset(), pronoun=False, resolved=True
+        att,
+        speaker=name,
+        person=people,
+        body=frozenset(),
+        names=frozenset(),
+        pronoun=False,
+        resolved=True,
     )
 
 
@@ -208,25 +215,43 @@ _PERSON_TITLES = _TITLES | _HONORIFICS | frozenset(
     }
 )  # fmt: skip
 _NOT_NAMES = frozenset({*WEEKDAYS, *MONTH_NUMBERS, *_VAGUE, *_ROLES})
+# A run of names ending in one of these is a place, a building, a group or a document,
+# never the "she" of a "she said": "Tracel Street", "Hilo Medical Center", "Labour MPs".
+_NOT_PEOPLE = frozenset(
+    {
+        "street", "road", "avenue", "boulevard", "square", "center", "centre", "market",
+        "mosque", "cathedral", "school", "university", "college", "airport", "station",
+        "mps", "strategy", "act",
+    }
+)  # fmt: skip
 
 
-def _possessive(low: str) -> str:
-    return re.sub(r"['’]s$", "", low)
+def _possessive(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)
 
 
-def people_named(text: str, places: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Personal-name words of the people ``text`` names, with or without a verb of
-    saying: a run of capitalised words after a title ("Mr. Obama", "Representative
-    Nancy Pelosi") or of two names or more ("Ilse Marrow"). A body ("White House",
-    "Defence Ministry"), a place (of ``places``, lower-cased) or a date is nobody."""
+@dataclass(frozen=True)
+class Person:
+    """A person a sentence names, with or without a verb of saying."""
+
+    name: str  # as written: "Representative Nancy Pelosi"
+    words: frozenset[str]  # lower-cased personal-name words: {"nancy", "pelosi"}
+
+
+def people_in(text: str, places: frozenset[str] = frozenset()) -> list[Person]:
+    """The people ``text`` names, in order: a run of capitalised words after a title
+    ("Mr. Obama", "Representative Nancy Pelosi") or of two names or more ("Ilse
+    Marrow"). A body ("White House", "Defence Ministry"), a place (of ``places``,
+    lower-cased) or a date is nobody."""
     tokens = tokenize(text)
-    found: set[str] = set()
+    found: list[Person] = []
     k = 0
     while k < len(tokens):
         if not (tokens[k].is_word and tokens[k].is_capital):
             k += 1
             continue
         titled = k > 0 and tokens[k - 1].low in _PERSON_TITLES
+        first = k
         run: list[str] = []
         while k < len(tokens):
             t = tokens[k]
@@ -240,6 +265,8 @@ def people_named(text: str, places: frozenset[str] = frozenset()) -> frozenset[s
             titled = True
         if any(w in _INSTITUTIONS for w in run) or " ".join(run) in places:
             continue
+        if run and run[-1] in _NOT_PEOPLE:
+            continue
         name = [
             _ALIASES.get(w, w)
             for w in run
@@ -247,8 +274,11 @@ def people_named(text: str, places: frozenset[str] = frozenset()) -> frozenset[s
         ]
         name = [w for w in name if w not in stop_words()]
         if name and (titled or len(name) >= 2):
-            found.update(name)
-    return frozenset(found)
+            while tokens[first].low in stop_words():  # "But Jacob Rees-Mogg"
+                first += 1
+            written = _possessive(text[tokens[first].start : tokens[k - 1].end])
+            found.append(Person(written, frozenset(name)))
+    return found
 
 
 def _namey(tok: Token) -> bool:

@@ -331,11 +331,10 @@ def numeric_divergences(
         versions = []
         for _, a, i, c in chosen:
             att = facts[i].attribution
-            speaker = (
-                att.speaker
-                if a in several and i not in two_sided and att is not None and not att.pronoun
-                else None
-            )
+            # A "he said" resolved to a person may name the wrong one: a figure is labelled
+            # only with a speaker its own sentence names.
+            named = att is not None and not (att.pronoun or att.resolved)
+            speaker = att.speaker if a in several and i not in two_sided and named else None
             versions.append(
                 version_at(articles, sents, i, _label(c.phrase, speaker), c.start, c.end)
             )

@@ -1,9 +1,10 @@
 """What each kept sentence states: counts, speaker, descriptors of people, times.
 
-Parsed once per sentence and shared by the divergence finder, the single-source
-notes and the timeline. Two things need the whole article: a pronoun speaker
-("he said") takes the last named person before it, and a count with no place of
-its own takes the article's main place when the article has a clear one.
+Parsed once per sentence and shared by the support test, the divergence finder,
+the single-source notes and the timeline. Two things need the whole article: a
+pronoun speaker ("she said") is taken to be whoever the article named just before
+it, and a count with no place of its own takes the article's main place when the
+article has a clear one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from briefing.model import Article
 
-from .attribution import Attribution, find_attribution
+from .attribution import Attribution, find_attribution, people_in, resolved_to
 from .dates import When, find_times, parse_iso
 from .framing import Descriptor, describe
 from .numbers import SAME_AS_BEFORE, Count, extract_counts
@@ -78,7 +79,6 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
             )
         )
     main = {a: _main_place(found) for a, found in lead.items()}
-    last_person: dict[int, tuple[int, Attribution]] = {}
     last_count: dict[int, tuple[int, Count]] = {}
     for s, f in zip(sents, facts, strict=True):
         f.counts = _resolve_figures(f.counts, last_count.get(s.article), s.position)
@@ -88,14 +88,60 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
         if home:
             f.counts = [c if c.places else _placed(c, home) for c in f.counts]
         f.descriptors = describe(s.text, f.counts)
-        att = f.attribution
-        if att is not None and att.pronoun and s.article in last_person:
-            position, named = last_person[s.article]
-            if s.position - position <= PRONOUN_REACH:
-                f.attribution = replace(named, start=att.start, end=att.end, resolved=True)
-        elif att is not None and att.person:
-            last_person[s.article] = (s.position, att)
+    _resolve_speakers(sents, facts, frozenset(p.lower() for p in places))
     return facts
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The people a sentence names, as candidates for a "she said" after it."""
+
+    position: int
+    words: frozenset[str]  # personal-name words of them all
+    name: str  # the one shown: the sentence's speaker, else the first person it names
+
+
+def _named(position: int, text: str, att: Attribution | None, places: frozenset[str]) -> _Named:
+    people = people_in(text, places)
+    words = frozenset().union(*(p.words for p in people))
+    if att is not None and att.person:
+        return _Named(position, words | att.person, att.speaker)
+    return _Named(position, words, people[0].name if people else "")
+
+
+def _resolve_speakers(
+    sents: Sequence[ContentSentence], facts: Sequence[SentenceFacts], places: frozenset[str]
+) -> None:
+    """Takes each "she said" to be whoever the article named just before it: in 'Pelosi
+    tried to play down any split. "It's not against the president," she said.' the
+    words are Pelosi's, though no verb of saying names her. A run of quotes keeps its
+    speaker: the "she" of one is the "she" of the one before."""
+    said: dict[int, _Named] = {}  # per article, the last person a verb of saying named
+    near: dict[int, _Named] = {}  # per article, the last sentence naming anyone
+    for s, f in zip(sents, facts, strict=True):
+        att = f.attribution
+        if att is not None and att.pronoun:
+            here = _named(s.position, s.text[: att.start], None, places)
+            nearest = here if here.words else near.get(s.article)
+            f.attribution = _resolved(att, s.position, nearest, said.get(s.article))
+        elif att is not None and att.person:
+            said[s.article] = _Named(s.position, att.person, att.speaker)
+        named = _named(s.position, s.text, f.attribution, places)
+        if named.words:
+            near[s.article] = named
+
+
+def _resolved(
+    att: Attribution, position: int, nearest: _Named | None, said: _Named | None
+) -> Attribution:
+    """``att`` taken to be one of the people the nearest sentence naming anyone names,
+    or the last person a verb of saying named: a name seen in between may be someone
+    spoken about. Shown as the nearest."""
+    candidates = [
+        c for c in (nearest, said) if c is not None and position - c.position <= PRONOUN_REACH
+    ]
+    words = frozenset().union(*(c.words for c in candidates))
+    return resolved_to(att, words, candidates[0].name) if words else att
 
 
 def _resolve_figures(

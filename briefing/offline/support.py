@@ -21,15 +21,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from .attribution import (
-    Attribution,
-    different_speakers,
-    people_named,
-    resolved_to,
-    unrelated,
-)
+from .attribution import Attribution, different_speakers, unrelated
 from .claims import leading_claims
-from .facts import PRONOUN_REACH, SentenceFacts, known_places
+from .facts import SentenceFacts
 from .grouping import Group
 from .numbers import Count, compatible
 from .segment import ContentSentence
@@ -339,39 +333,11 @@ class Support:
         for i, s in enumerate(sents):
             by_article.setdefault(s.article, []).append(i)
         self.by_article = by_article
-        self.speakers = self._speakers()
         self.cores = [core(s.text, _span(f)) for s, f in zip(sents, facts, strict=True)]
         self.stated = [
-            Stated(f.counts, att, st, cl, co)
-            for f, att, st, cl, co in zip(
-                facts, self.speakers, self.stances, self.clauses, self.cores, strict=True
-            )
+            Stated(f.counts, f.attribution, st, cl, co)
+            for f, st, cl, co in zip(facts, self.stances, self.clauses, self.cores, strict=True)
         ]
-
-    def _speakers(self) -> list[Attribution | None]:
-        """Each sentence's speaker, a "he said" taken to be whoever the article named
-        last: in 'Pelosi tried to play down any split. "It's not against the president,"
-        she said.' the words are Pelosi's, though no verb of saying names her."""
-        places = frozenset(p.lower() for p in known_places(self.sents))
-        speakers: list[Attribution | None] = []
-        for s, f in zip(self.sents, self.facts, strict=True):
-            att = f.attribution
-            if att is None or not (att.pronoun or att.resolved):
-                speakers.append(att)
-                continue
-            people = people_named(s.text[: att.start], places)
-            for j in reversed(self.by_article[s.article]):
-                if people or s.position - self.sents[j].position > PRONOUN_REACH:
-                    break
-                if self.sents[j].position < s.position:
-                    before = self.facts[j].attribution
-                    named = before.person if before is not None and not before.pronoun else set()
-                    people = people_named(self.sents[j].text, places) | named
-            # The last person a verb of saying named stays a candidate: a name seen in
-            # between may be someone spoken about.
-            people |= att.person if att.resolved else frozenset()
-            speakers.append(resolved_to(att, people) if people else att)
-        return speakers
 
     def supports(self, i: int, j: int) -> bool:
         """Whether sentence ``j`` can be cited for the point sentence ``i`` states."""
@@ -404,7 +370,7 @@ class Support:
             # A count both state makes them one fact whatever the subject's wording.
             if not shared and off_subject(point.core, self.words[j]):
                 return False
-        x, y = point.attribution, self.speakers[j]
+        x, y = point.attribution, b.attribution
         if x is not None and y is not None:
             if different_speakers(x, y):
                 return False
@@ -472,7 +438,7 @@ class Support:
         text = self.sents[i].text[:end]
         f = self.facts[i]
         span = self.spoken[i] if self.spoken[i] and self.spoken[i][1] <= end else None
-        att = self.speakers[i]
+        att = f.attribution
         att = att if att is not None and att.end <= end else None
         point = Stated(
             [c for c in f.counts if c.end <= end],
