@@ -92,9 +92,11 @@ def off_topic(
     finds strays that share few words; this finds those that share words, not facts)."""
     import numpy as np
 
-    # With two articles nothing is expected of either (the rest links to no third one),
-    # so neither is ever named: the odd one out of two cannot be told.
+    # The odd one out needs a rest of two or more that link to each other: with two
+    # articles nothing would be expected of either, with one there is no rest at all.
     usable = sorted({s.article for s in sents})
+    if len(usable) < 3:
+        return []
     owner = np.array([s.article for s in sents])
     linked = links.best_sim >= links.threshold  # (sentences, articles)
     partners = linked.sum(axis=1)  # how many other articles each sentence links to
