@@ -198,6 +198,49 @@ def test_country_name_is_not_a_person() -> None:
     assert found is not None and found.vague
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"The road stays shut," said Wednesday the spokesman for the port.',
+        "The council, said Friday that the road stays shut.",
+        "Brandt, who spoke on Monday, said Wednesday that the road stays shut.",
+    ],
+)
+def test_a_day_after_the_verb_is_never_the_speaker(sentence: str) -> None:
+    found = find_attribution(sentence)
+    assert found is None or not ({"wednesday", "friday"} & (found.person | found.body))
+
+
+def test_a_day_before_an_inverted_speaker_is_skipped() -> None:
+    found = find_attribution("The road stays shut, said on Friday Mayor Tomas Brandt.")
+    assert found is not None and found.person == frozenset({"tomas", "brandt"})
+
+
+def test_title_before_a_name_ends_the_name() -> None:
+    # "Commissioner" is a title, so "Police" does not make the person a body, and two
+    # officials of one city are not one speaker because they share the city's name.
+    batts = find_attribution("Dorvel Police Commissioner Anton Batt said 12 were hurt.")
+    mayor = find_attribution("Dorvel Mayor Ilse Marrow said 15 were hurt.")
+    assert batts and mayor
+    assert batts.person == frozenset({"anton", "batt"})
+    assert mayor.person == frozenset({"ilse", "marrow"})
+    assert not same_speaker(batts, mayor)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person"),
+    [
+        ("Theresa May said the deal was done.", {"theresa", "may"}),
+        ("Mrs May said the deal was done.", {"may"}),
+        ("But Jacob Rees-Mogg said the deal was dead.", {"jacob", "rees-mogg"}),
+        ("Both said the deal was dead.", set()),
+    ],
+)
+def test_stop_words_are_names_only_where_a_name_stands(sentence: str, person: set[str]) -> None:
+    found = find_attribution(sentence)
+    assert found is not None and found.person == frozenset(person)
+
+
 # --- times -----------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ _ROLES = frozenset(
         "members", "spokespeople", "embassy", "regime", "state", "foreign", "interior",
         "defence", "defense", "national", "security", "of", "the", "for", "and", "local",
         "health", "regional", "senior", "top", "former", "its", "his", "her", "their",
+        "commissioner", "superintendent", "inspector", "chancellor",
     }
 )  # fmt: skip
 _HONORIFICS = frozenset(
@@ -212,6 +213,7 @@ _PERSON_TITLES = _TITLES | _HONORIFICS | frozenset(
         "queen", "prince", "sheikh", "chairman", "chairwoman", "chair", "spokesman",
         "spokeswoman", "spokesperson", "official", "aide", "officer", "sergeant",
         "lawmaker", "senior", "ceo", "founder", "professor", "pastor", "imam", "rev",
+        "commissioner", "superintendent", "inspector", "chancellor", "attorney",
     }
 )  # fmt: skip
 _NOT_NAMES = frozenset({*WEEKDAYS, *MONTH_NUMBERS, *_VAGUE, *_ROLES})
@@ -311,13 +313,19 @@ def _build(
     run: list[Token] = []
     for t in reversed(words):
         capital = t.is_capital or any(t.low.startswith(p + "-") for p in _NAME_PARTICLES)
-        if not capital or t.low in _HONORIFICS:  # "Police Chief | Marta Olsen"
+        if not capital or t.low in _PERSON_TITLES:  # "Police Commissioner | Anthony Batts"
             break
         run.append(t)
-    person = (
-        frozenset(_ALIASES.get(t.low, t.low) for t in run if t.low not in _HONORIFICS)
-        - stop_words()  # "Both said ...", "Some warned ...": capitalised, nobody's name
-    )
+    run.reverse()
+    titled = len(run) < len(words) and words[len(words) - len(run) - 1].low in _PERSON_TITLES
+    name = [_ALIASES.get(t.low, t.low) for t in run]
+    if not titled:
+        # "Both said ...", "But Jacob Rees-Mogg said", "the U.N." ("un"): a capitalised
+        # stop word that opens the run is nobody's name; a surname that is one ("Theresa
+        # May") still is.
+        while name and name[0] in stop_words():
+            name.pop(0)
+    person = frozenset(name)
     if any(t.low in _INSTITUTIONS for t in run) or person <= places:
         person = frozenset()  # "Defence Ministry", or "Iraq says": not a person
     body = frozenset(_ALIASES.get(t.low, t.low) for t in words) - person
@@ -345,6 +353,20 @@ def _skip_when(tokens: list[Token], k: int) -> int:
     j -= 1
     if j >= 0 and tokens[j].low in ("on", "late", "early", "last", "this"):
         j -= 1
+    return j
+
+
+def _skip_when_after(tokens: list[Token], k: int) -> int:
+    """Index after a time phrase starting at ``k``: in '..., said Wednesday the
+    spokesman' the speaker is the spokesman, and in '..., said on Friday that' nobody."""
+    j = k
+    if j < len(tokens) and tokens[j].low in ("on", "late", "early", "last", "this"):
+        j += 1
+    if j >= len(tokens) or tokens[j].low not in _DAY_NAMES:
+        return k
+    j += 1
+    if j < len(tokens) and tokens[j].low in _DAY_PARTS:
+        j += 1
     return j
 
 
@@ -389,7 +411,7 @@ def _speaker_before(
 def _speaker_after(
     text: str, tokens: list[Token], verb: int, places: frozenset[str]
 ) -> Attribution | None:
-    k = verb + 1
+    k = _skip_when_after(tokens, verb + 1)
     if k < len(tokens) and tokens[k].low == "the":
         k += 1
     lo = k
