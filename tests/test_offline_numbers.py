@@ -340,3 +340,19 @@ def test_wind_speeds_that_differ_are_a_divergence_but_not_across_units() -> None
     winds = [d for d in b.divergences if d.topic.startswith("Wind speed")]
     assert [d.topic for d in winds] == ["Wind speed in km/h"]
     assert _version_labels(b, "Wind speed in km/h") == [1, 2]
+
+
+def test_a_figure_is_labelled_only_with_a_speaker_its_own_sentence_names() -> None:
+    # "she said" is taken to be Lena Moss for support and attribution, but a table row
+    # names only the speaker of its own sentence: a resolved "she" may be someone else
+    # (here Ida Varga is named just before, too).
+    text = (
+        "The union says 1,200 members are on strike at Elmsby. Port director Lena Moss met "
+        "union leader Ida Varga at noon. The port put the number at about 800, she said."
+    )
+    b = build_briefing([_article(1, text), _article(2, PORT_B)])
+    strike = next(d for d in b.divergences if d.topic == "Number on strike")
+    rows = {v.citation.quote: v.text for v in strike.versions}
+    assert rows["The authority said only 600 had stopped work."] == "600 on strike (per authority)"
+    [resolved] = [t for q, t in rows.items() if "about 800" in q]
+    assert "per" not in resolved and "Moss" not in resolved and "Varga" not in resolved
