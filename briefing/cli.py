@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -137,8 +138,8 @@ def _seconds(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected seconds, got {value!r}") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError("expected a positive number of seconds")
+    if not 0 < number < math.inf:  # also refuses NaN, which every comparison fails
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
     return number
 
 

@@ -281,6 +281,8 @@ def test_engine_llm_without_backend_is_a_config_error(two_articles: Path) -> Non
         ("--bogus",),
         ("--chunk-tokens", "20"),  # below the minimum: a usage error, like 0
         ("--chunk-overlap", "-1"),
+        ("--timeout", "nan"),  # passes "<= 0" and crashed the deadline scope
+        ("--deadline", "inf"),
     ],
 )
 def test_usage_errors_are_one_line(two_articles: Path, flags: tuple[str, ...]) -> None:

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -148,6 +149,19 @@ def test_unknown_model_window_is_defaulted_with_one_warning() -> None:
         LLMConfig(model="my-local-model", context_window=4096), 1000, warnings.append
     )
     assert flagged.window == 4096 and warnings == []
+
+
+def test_a_known_window_on_a_server_of_ones_own_is_taken_with_a_warning() -> None:
+    # Ollama serves llama3.1 with a context far below its 131k and cuts longer prompts
+    # silently, so the model's own window is only an assumption there.
+    warnings: list[str] = []
+    local = LLMConfig(model="llama3.1", base_url="http://localhost:11434/v1")
+    assert plan_budget(local, 1000, warnings.append).window == 131_072
+    assert len(warnings) == 1 and "--context-window" in warnings[0]
+    warnings.clear()
+    plan_budget(LLMConfig(model="gpt-4o-mini", api_key="k"), 1000, warnings.append)
+    plan_budget(replace(local, context_window=4096), 1000, warnings.append)
+    assert warnings == []
 
 
 def test_budget_is_derived_from_the_window() -> None:

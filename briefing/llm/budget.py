@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..errors import ConfigError
-from .config import LLMConfig
+from .config import OPENAI_BASE_URL, LLMConfig
 
 T = TypeVar("T")
 
@@ -141,6 +141,14 @@ def plan_budget(
         window, source = config.context_window, "flag"
     elif (known := known_context_window(config.model)) is not None:
         window, source = known, "known model"
+        if warn and config.endpoint() != OPENAI_BASE_URL:
+            # A self-hosted server often runs a smaller context than the model allows, and
+            # Ollama cuts a longer prompt without an error: the notes would be lost unseen.
+            warn(
+                f"assuming the {known:,}-token window of '{config.model}'; if the server "
+                "runs a smaller context (Ollama: a few thousand tokens unless num_ctx is "
+                "set), pass --context-window N with its size"
+            )
     else:
         window, source = UNKNOWN_MODEL_WINDOW, "default for unknown model"
         if warn:
