@@ -489,6 +489,10 @@ def test_lenient_parsing_of_replies() -> None:
     numbers = '{"claims": [{"article_id": "a", "quote": "q", "text": "t", "numbers": [{"value": "1,500", "text": "some 1,500", "counts": "x"}, {"value": "dozens", "text": "dozens", "counts": "y"}]}]}'  # noqa: E501
     values = [n.value for n in parse_reply(numbers, MapNotes).claims[0].numbers]
     assert values == [1500.0, None]
+    # Local models in object or none mode write the source number as a number.
+    numeric = '{"claims": [{"article_id": 3, "quote": "q", "text": "t", "date": 2024}]}'
+    claim = parse_reply(numeric, MapNotes).claims[0]
+    assert (claim.article_id, claim.date) == ("3", "2024")
 
 
 @pytest.mark.parametrize(

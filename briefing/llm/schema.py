@@ -34,7 +34,9 @@ _STRIP_KEYS |= {"minItems", "maxItems", "minimum", "maximum", "pattern", "descri
 
 
 class Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # Local models in object or none mode write ids as numbers ("article_id": 3): the
+    # prompts show sources as [3]. A number where text is asked for is that text.
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 
 
 W = TypeVar("W", bound=Wire)
