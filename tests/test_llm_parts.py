@@ -413,6 +413,21 @@ def test_prompts_dir_without_any_prompt_file_is_refused(tmp_path: Path) -> None:
         load_prompts(tmp_path)
 
 
+def test_a_misspelt_or_empty_prompt_file_is_refused(tmp_path: Path) -> None:
+    # One misspelt name among the edited files would run the built-in prompt unnoticed.
+    shutil.copy(DEFAULT_PROMPTS_DIR / "reduce.txt", tmp_path / "reduce.txt")
+    (tmp_path / "Map.txt").write_text("STAGE: map\nEdited. $article")
+    with pytest.raises(ConfigError, match=r"Map.txt is not a prompt file name; rename it map.txt"):
+        load_prompts(tmp_path)
+    (tmp_path / "Map.txt").rename(tmp_path / "map.txt")
+    shutil.copy(tmp_path / "map.txt", tmp_path / "maps.txt")  # a spare copy is no typo
+    (tmp_path / "notes.txt").write_text("my own notes")
+    assert load_prompts(tmp_path).paths["map"] == tmp_path / "map.txt"
+    (tmp_path / "system.txt").write_text("\n  \n")
+    with pytest.raises(ConfigError, match=r"system.txt is empty"):
+        load_prompts(tmp_path)
+
+
 def test_a_prompt_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "map.txt").write_bytes(b"\xff\xfeSTAGE: map $article")
     with pytest.raises(ConfigError, match=r"map.txt is not UTF-8 text \(byte 0\)"):

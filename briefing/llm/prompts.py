@@ -9,6 +9,7 @@ the prompts are loaded, so a typo fails before any request is made.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -50,6 +51,10 @@ def _load_one(name: str, path: Path) -> Template:
         raise ConfigError(
             f"prompt {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
         ) from None
+    if not text.strip():
+        raise ConfigError(
+            f"prompt {path} is empty; write the prompt, or delete the file to use the built-in one"
+        )
     template = Template(text)
     if not template.is_valid():
         raise ConfigError(
@@ -69,6 +74,20 @@ def _load_one(name: str, path: Path) -> Template:
     return template
 
 
+def _refuse_misspelt(prompts_dir: Path) -> None:
+    """A file named like a prompt but not quite ("Map.txt", "reduse.txt") would leave the
+    built-in prompt in use while the user believes their edit is."""
+    for path in sorted(prompts_dir.iterdir()):
+        if path.suffix.lower() != ".txt" or path.stem in PLACEHOLDERS:
+            continue
+        close = difflib.get_close_matches(path.stem.lower(), PLACEHOLDERS, n=1, cutoff=0.75)
+        if close and not (prompts_dir / f"{close[0]}.txt").is_file():  # not a spare copy
+            raise ConfigError(
+                f"--prompts {prompts_dir}: {path.name} is not a prompt file name; rename it "
+                f"{close[0]}.txt (names are lower case: {', '.join(PLACEHOLDERS)})"
+            )
+
+
 def load_prompts(prompts_dir: Path | None = None) -> PromptSet:
     """The templates from ``prompts_dir`` (falling back to the built-in ones)."""
     if prompts_dir is not None and not prompts_dir.is_dir():
@@ -81,6 +100,8 @@ def load_prompts(prompts_dir: Path | None = None) -> PromptSet:
             f"--prompts {prompts_dir} holds none of the prompt files ({', '.join(names)}); "
             "copy prompts/ and edit the copies"
         )
+    if prompts_dir is not None:
+        _refuse_misspelt(prompts_dir)
     templates: dict[str, Template] = {}
     paths: dict[str, Path] = {}
     for name in PLACEHOLDERS:
