@@ -8,7 +8,10 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import ssl
+import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -263,3 +266,52 @@ def test_the_summary_line_names_extended_replies(llm_server: LLMServer, tmp_path
     assert b.run.counts["extended_replies"] == 1
     line = usage_line(b)
     assert "(0 cached, 0 retries, 1 extended reply), 5 requests" in line, line
+
+
+# ---------------------------------------------------------------- TLS handshakes
+
+
+def test_https_to_a_plain_http_server_says_use_http(llm_server: LLMServer) -> None:
+    accounting = Accounting()
+    config = quick(llm_server.url.replace("http://", "https://"), max_attempts=6)
+    with pytest.raises(BackendError) as err:
+        ask(config, accounting)
+    message = str(err.value)
+    assert "no secure connection to https://127.0.0.1:" in message
+    assert message.endswith("the server speaks plain HTTP: use http:// in --base-url")
+    assert "is the server running" not in message
+    assert accounting.total("connect_failures") == 1  # a handshake fails alike every time
+
+
+def test_an_untrusted_certificate_points_at_ssl_cert_file() -> None:
+    # A self-signed certificate (key and certificate in one PEM, valid until 2126), as a
+    # vLLM box behind a company's own certificate authority presents.
+    pem = Path(__file__).parent / "fixtures" / "tls" / "self-signed-127.0.0.1.pem"
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(pem)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        stop = threading.Event()
+
+        def handshake_all() -> None:
+            listener.settimeout(0.1)
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                with suppress(OSError), context.wrap_socket(conn, server_side=True):
+                    pass
+
+        thread = threading.Thread(target=handshake_all, daemon=True)
+        thread.start()
+        try:
+            port = listener.getsockname()[1]
+            with pytest.raises(BackendError) as err:
+                ask(quick(f"https://127.0.0.1:{port}/v1"), Accounting())
+        finally:
+            stop.set()
+            thread.join(5)
+    message = str(err.value)
+    assert "CERTIFICATE_VERIFY_FAILED" in message and "set SSL_CERT_FILE" in message

@@ -127,6 +127,20 @@ class _Transient(Exception):
         return f"check that {endpoint} is up, or raise --timeout / --deadline"
 
 
+def _tls_hint(reason: str) -> str | None:
+    """What to do about a failed TLS handshake, from the ssl module's reason."""
+    if "WRONG_VERSION_NUMBER" in reason or "record layer failure" in reason:
+        return "the server speaks plain HTTP: use http:// in --base-url"
+    if "CERTIFICATE_VERIFY_FAILED" in reason:
+        return (
+            "its certificate is not trusted here: set SSL_CERT_FILE to the PEM file of the "
+            "authority that signed it"
+        )
+    if reason.startswith("[SSL"):
+        return "check that --base-url's scheme and port are the server's"
+    return None
+
+
 class _StopAtDeadline(stop_base):
     """Stop when the next sleep would end after the run's deadline."""
 
@@ -342,10 +356,10 @@ class ChatClient:
                 raise _Transient(f"no reply within {self.config.timeout:g} s") from None
             except openai.APITimeoutError as exc:
                 if _class_names(exc.__cause__) & _NO_CONNECTION:
-                    raise self._connection_error(exc, stage) from None
+                    raise self._connection_error(exc, stage, label) from None
                 raise _Transient(f"no reply within {self.config.timeout:g} s") from None
             except openai.APIConnectionError as exc:
-                raise self._connection_error(exc, stage) from None
+                raise self._connection_error(exc, stage, label) from None
             except openai.APIStatusError as exc:
                 self.reached = True
                 raise self._status_error(exc, label) from None
@@ -358,12 +372,19 @@ class ChatClient:
         self.reached = True
         return self._reply(response, stage, label)
 
-    def _connection_error(self, exc: Exception, stage: str) -> _Transient:
+    def _connection_error(self, exc: Exception, stage: str, label: str) -> Exception:
         cause = exc.__cause__ or exc
         reason = " ".join(str(cause).split())[:120] or type(cause).__name__
+        endpoint = redact_url(self.endpoint)
+        if hint := _tls_hint(reason):
+            # A TLS handshake fails the same way every time: no retry, and "is the server
+            # running?" would send the user to look in the wrong place.
+            self.accounting.connection_failed(stage)
+            return BackendError(
+                self._redact(f"{label}: no secure connection to {endpoint} ({reason}); {hint}")
+            )
         if _class_names(cause) & _NO_CONNECTION:
             reason = f"no answer to connect within {connect_timeout(self.config.timeout):g} s"
-        endpoint = redact_url(self.endpoint)
         if _DROPPED & _class_names(cause):
             # The request got there: the server is running, and failed on this request.
             self.reached = True
