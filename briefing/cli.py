@@ -276,7 +276,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="LLM reply cache folder (default: the user cache, e.g. ~/.cache/briefing)",
     )
     llm_option("--no-cache", action="store_true", help="do not read or write the cache")
-    llm_option("--prices", metavar="FILE", help="JSON price table overriding the built-in")
+    llm_option(
+        "--prices",
+        metavar="FILE",
+        help='prices for the cost estimate: a JSON file like {"gpt-4o-mini": {"input": 0.15, '
+        '"output": 0.6}} (USD per 1M tokens; a name also prices the models whose names '
+        "begin with it)",
+    )
 
     # Kept so a run that ends up offline can say which of these it did not use.
     build.set_defaults(llm_options={a.dest: (a.option_strings[0], a.default) for a in llm_actions})

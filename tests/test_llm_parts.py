@@ -853,4 +853,8 @@ def test_usage_line_summarises_the_run() -> None:
     local = accounting.usage(model="m", endpoint="x", prices={}, wall_seconds=1, extra={})
     assert local["cost_usd"] is None  # not 0.0: nobody knows
     unpriced = briefing.model_copy(update={"run": RunInfo(engine="llm", usage=local)})
-    assert "cost unknown (no price for m; --prices FILE)" in usage_line(unpriced)
+    # A server of one's own bills nobody per token: no nagging about a price table.
+    assert "cost" not in usage_line(unpriced) and usage_line(unpriced).endswith(" 1.0 s")
+    openai_usage = {**local, "endpoint": "https://api.openai.com/v1"}
+    new_model = briefing.model_copy(update={"run": RunInfo(engine="llm", usage=openai_usage)})
+    assert "cost unknown (no price for m; --prices FILE)" in usage_line(new_model)

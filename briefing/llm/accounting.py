@@ -14,12 +14,14 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..model import Briefing
+from .config import OPENAI_BASE_URL
 
 STAGES = ("map", "collapse", "reduce")
 
-# USD per 1M tokens (input, output), from OpenAI's public price list. Unknown and
-# local models cost 0; --prices FILE overrides or extends this table with
-# {"model-prefix": {"input": 0.15, "output": 0.6}, ...}.
+# USD per 1M tokens (input, output), from OpenAI's public price list. A model not in
+# it has no cost estimate (null in the JSON; the summary line says so only for OpenAI's
+# endpoint, since a server of one's own bills nobody per token); --prices FILE
+# overrides or extends this table with {"model-prefix": {"input": 0.15, "output": 0.6}}.
 PRICES: dict[str, tuple[float, float]] = {
     "gpt-4o-mini": (0.15, 0.60),
     "gpt-4o": (2.50, 10.00),
@@ -227,11 +229,9 @@ def usage_line(briefing: Briefing) -> str:
     citations = u.get("citations")
     dropped = int(citations.get("dropped", 0)) if isinstance(citations, dict) else 0
     cost = u.get("cost_usd")
-    money = (
-        f"~${cost:.3f}"
-        if isinstance(cost, float)
-        else f"cost unknown (no price for {u.get('model')}; --prices FILE)"
-    )
+    money = f"~${cost:.3f}" if isinstance(cost, float) else None
+    if money is None and u.get("endpoint") == OPENAI_BASE_URL:
+        money = f"cost unknown (no price for {u.get('model')}; --prices FILE)"
     seconds = u.get("wall_seconds", 0.0)
     redone = [
         counted(n(key), one, many)
@@ -252,7 +252,7 @@ def usage_line(briefing: Briefing) -> str:
         f"{requests})",
         f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
         f"{counted(dropped, 'citation')} dropped",
-        money,
+        *([money] if money else []),
         f"{float(seconds) if isinstance(seconds, int | float) else 0.0:.1f} s",
     ]
     uncited = u.get("sources_uncited")
