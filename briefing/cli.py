@@ -11,7 +11,9 @@ import argparse
 import errno
 import math
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -25,6 +27,7 @@ from .errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_OUTPUT,
+    EXIT_TERMINATED,
     EXIT_USAGE,
     BriefingError,
     ConfigError,
@@ -70,7 +73,8 @@ exit codes:
   {EXIT_OK} success                      {EXIT_BACKEND} the LLM backend failed
   {EXIT_INTERNAL} internal error (a bug)       {EXIT_CONFIG} configuration problem
   {EXIT_USAGE} bad command-line usage       {EXIT_OUTPUT} cannot write or deliver output
-  {EXIT_INPUT} unusable input               {EXIT_INTERRUPTED} interrupted
+  {EXIT_INPUT} unusable input               {EXIT_INTERRUPTED} interrupted (Ctrl-C)
+                                 {EXIT_TERMINATED} terminated (SIGTERM)
 
 environment:
   OPENAI_API_KEY, OPENAI_BASE_URL   choose the LLM backend (otherwise: offline engine)
@@ -561,6 +565,14 @@ def cmd_send(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so the run stops the same clean way."""
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -569,6 +581,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     console = Console(quiet=getattr(args, "quiet", False))
     args.llm_started = False
+    if threading.current_thread() is not threading.main_thread():
+        return _run(args, console)  # only the main thread may handle signals
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args, console)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    """The command, with every way it can end turned into an exit code and one line."""
     try:
         if args.command == "build":
             return cmd_build(args, console)
@@ -576,10 +599,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as err:
         print(f"briefing: error: {err}", file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         kept = "; cached LLM replies are kept for a re-run" if args.llm_started else ""
-        print(f"briefing: interrupted{kept}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        terminated = isinstance(stop, _Terminated)
+        print(f"briefing: {'terminated' if terminated else 'interrupted'}{kept}", file=sys.stderr)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except BrokenPipeError:  # stderr went away too: nobody is left to tell
         return EXIT_OK
     except Exception as exc:  # a bug: one line, the traceback only on request

@@ -14,7 +14,8 @@ EXIT_INPUT = 3  # unreadable, empty, binary or otherwise unusable input
 EXIT_BACKEND = 4  # the LLM backend failed or replied with something unusable
 EXIT_CONFIG = 5  # configuration problem: no key/base URL, bad prompts dir, ...
 EXIT_OUTPUT = 6  # could not write the output or deliver it (disk, SMTP)
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM: `timeout`, `docker stop`, a CI runner's cancel
 
 
 class BriefingError(Exception):

@@ -3,13 +3,25 @@ chat-completions server (tests/llm_server.py) through the real openai client."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from llm_server import LLMServer
 from test_cli import EXAMPLE, assert_one_line_error, run_cli
 
-from briefing.errors import EXIT_BACKEND, EXIT_CONFIG, EXIT_OUTPUT
+from briefing.errors import (
+    EXIT_BACKEND,
+    EXIT_CONFIG,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    EXIT_TERMINATED,
+)
 from briefing.model import Briefing
 
 SECTIONS = re.compile(r"^## (.+)$", re.MULTILINE)
@@ -161,3 +173,42 @@ def test_rerun_after_collapse_rounds_makes_no_request_in_a_new_process(
     assert llm_server.count() == 0, [r.stage for r in llm_server.requests]
     replayed = Briefing.from_json(again.stdout)
     assert replayed.model_dump(exclude={"run"}) == built.model_dump(exclude={"run"})
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [
+        (signal.SIGINT, EXIT_INTERRUPTED, "interrupted"),
+        (signal.SIGTERM, EXIT_TERMINATED, "terminated"),
+    ],
+)
+def test_a_stopped_run_says_so_in_one_line_and_a_rerun_resumes(
+    llm_server: LLMServer, tmp_path: Path, signum: int, code: int, said: str
+) -> None:
+    # The reduce reply is held back, so the signal comes with the map replies cached.
+    llm_server.inject("slow", stage="reduce", times=1, delay=5.0)
+    args = llm_args(llm_server, tmp_path / "cache", "-o", str(tmp_path / "out"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefing", *args],
+        env={**env, "OPENAI_API_KEY": "x"},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while llm_server.count("reduce") == 0 and proc.poll() is None:
+            assert time.monotonic() < deadline, "the run never reached the reduce call"
+            time.sleep(0.02)
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == f"briefing: {said}; cached LLM replies are kept for a re-run"
+    maps = llm_server.count("map")
+    rerun = run_cli(*args, env={"OPENAI_API_KEY": "x"})
+    assert rerun.returncode == 0, rerun.stderr
+    assert llm_server.count("map") == maps  # the map replies came from the cache
