@@ -614,6 +614,16 @@ def test_a_foreign_replies_table_is_refused_at_open(tmp_path: Path) -> None:
         ReplyCache(tmp_path)
 
 
+def test_a_damaged_cache_file_is_named_with_the_way_out(tmp_path: Path) -> None:
+    (tmp_path / CACHE_FILE).write_bytes(b"this is no SQLite file, only some text " * 200)
+    with pytest.raises(ConfigError, match=r"not a database\); delete that file") as err:
+        ReplyCache(tmp_path)
+    assert str(tmp_path / CACHE_FILE) in str(err.value)
+    with pytest.raises(ConfigError) as other:
+        ReplyCache((tmp_path / CACHE_FILE) / "sub")  # a file where a folder should be
+    assert "delete that file" not in str(other.value)
+
+
 def test_cache_failures_after_opening_are_config_errors(tmp_path: Path) -> None:
     cache = ReplyCache(tmp_path)
     try:

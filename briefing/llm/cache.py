@@ -96,9 +96,14 @@ class ReplyCache:
             raise self._error("open", exc) from None
 
     def _error(self, doing: str, exc: BaseException) -> ConfigError:
+        # A damaged file holds nothing worth keeping: deleting it only costs the calls.
+        damaged = isinstance(exc, sqlite3.DatabaseError) and (
+            "not a database" in str(exc) or "malformed" in str(exc)
+        )
+        remedy = "delete that file (its replies are lost), or " if damaged else ""
         return ConfigError(
             f"cannot {doing} the LLM cache at {self.path} ({exc}); "
-            "pass --cache-dir DIR or --no-cache"
+            f"{remedy}pass --cache-dir DIR or --no-cache"
         )
 
     def get(self, key: str) -> CachedReply | None:
