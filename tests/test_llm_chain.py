@@ -618,6 +618,19 @@ def test_context_length_error_resplits_the_chunk(llm_server: LLMServer, tmp_path
     assert_grounded(b)
 
 
+def test_a_chunk_too_long_however_split_is_named_by_its_characters(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("context_length", "map", times=-1, match="Riverside Courier")
+    with pytest.raises(BackendError) as caught:
+        run(make_config(llm_server, tmp_path))
+    message = str(caught.value)
+    named = re.search(r"Riverside Courier, characters (\d[\d,]*)-(\d[\d,]*):", message)
+    assert named, message
+    assert "still failing after" in message or "still too long after" in message
+    assert "1/1." not in message  # not "chunk 1/1.2.1"
+
+
 def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Path) -> None:
     # The reduce prompt is over this server's real limit: the chain collapses the
     # notes to half their size and asks again, instead of failing.

@@ -168,7 +168,10 @@ class Piece:
         return article_block(self.article, self.chunk, self.part)
 
     def name(self) -> str:
-        return f"[{self.article.label}] {source_name(self.article)}, chunk {self.part}"
+        where = f"chunk {self.part}"
+        if "." in self.part:  # a piece of a split chunk: "1/1.2.1" reads as nothing
+            where = f"characters {self.chunk.start:,}-{self.chunk.end:,}"
+        return f"[{self.article.label}] {source_name(self.article)}, {where}"
 
 
 def _pack_label(pieces: Sequence[Piece]) -> str:
@@ -247,8 +250,8 @@ class Chain:
     async def map_pack(self, pieces: list[Piece], depth: int) -> list[Mapped]:
         """The claims of one map call, with the articles that call showed; a call that
         does not fit is halved (a pack by its chunks, a lone chunk by its text)."""
-        # Named by what it holds, so a half of a half reads "chunk 2/3.1", not a chain
-        # of "part 1/2 part 2/2".
+        # Named by what it holds, so a half of a half reads "characters 0-812", not a
+        # chain of "part 1/2 part 2/2".
         label = _pack_label(pieces)
         user = self.prompts.render(
             "map",
