@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import os
 import re
 import time
 from collections.abc import Callable
@@ -125,6 +126,21 @@ class _Transient(Exception):
                 return f"check that {endpoint} is up, or try again later"
             return "the server may have crashed or be overloaded: check its log"
         return f"check that {endpoint} is up, or raise --timeout / --deadline"
+
+
+def _os_reason(exc: BaseException) -> str | None:
+    """The system's reason under a transport error ("connection refused"), which httpx
+    words as "All connection attempts failed"."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # a chain of causes is short; never loop on a cycle
+        if seen is None:
+            return None
+        if isinstance(seen, OSError) and seen.strerror:
+            # asyncio words a refusal "Connect call failed (addr)"; the errno says why.
+            text = os.strerror(seen.errno) if (seen.errno or 0) > 0 else seen.strerror
+            return text[:1].lower() + text[1:]
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _tls_hint(reason: str) -> str | None:
@@ -395,7 +411,7 @@ class ChatClient:
                 dropped=True,
             )
         self.accounting.connection_failed(stage)
-        message = self._redact(f"cannot connect to {endpoint} ({reason})")
+        message = self._redact(f"cannot connect to {endpoint}: {_os_reason(cause) or reason}")
         return _Transient(message, unreachable=True)
 
     def _status_error(self, exc: Any, label: str) -> Exception:
