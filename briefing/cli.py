@@ -421,6 +421,8 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         formats = [*formats, "eml"]
     if to_stdout and len(formats) != 1:
         raise UsageError("-o - writes one format to stdout: pass a single --format")
+    if to_stdout and args.name and formats != ["eml"]:  # an .eml names its attachment by it
+        console.warn("--name names output files; with -o - nothing is named, so it is unused")
 
     # Everything that can be checked before the work (and before paid LLM calls) is.
     if not to_stdout:

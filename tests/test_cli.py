@@ -119,6 +119,15 @@ def test_json_to_stdout_round_trips(two_articles: Path) -> None:
     assert {s.label for s in briefing.sources} == {1, 2}
 
 
+def test_a_name_with_nothing_to_name_is_said_to_be_unused(two_articles: Path) -> None:
+    proc = run_cli("build", str(two_articles), "-f", "json", "-o", "-", "--name", "daily")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: --name names output files; with -o - nothing is named" in proc.stderr
+    eml = run_cli("build", str(two_articles), "-f", "eml", "-o", "-", "--name", "daily")
+    assert eml.returncode == 0 and "--name" not in eml.stderr  # it names the attachment
+    assert 'filename="daily.md"' in eml.stdout
+
+
 def test_several_formats_to_stdout_is_a_usage_error(two_articles: Path) -> None:
     proc = run_cli("build", str(two_articles), "-f", "md,json", "-o", "-")
     assert_one_line_error(proc, EXIT_USAGE, "-o - writes one format to stdout")
