@@ -207,3 +207,16 @@ def test_hopelessly_small_limit_falls_back_to_the_summary() -> None:
 def test_a_limit_below_the_smallest_email_is_refused_not_exceeded() -> None:
     with pytest.raises(ValueError, match=r"max_bytes=1,000 is below the smallest e-mail"):
         render_email(make_briefing(), max_bytes=1_000)
+
+
+def test_source_labels_in_a_divergence_note_link_like_citations() -> None:
+    b = make_briefing()
+    noted = b.divergences[0].model_copy(update={"note": "Also given: 15 ([2]; [4]) and [9]."})
+    b = b.model_copy(update={"divergences": [noted, *b.divergences[1:]]})
+    doc = _doc(render_email(b))
+    note = next(p for p in doc.iter("p") if "Also given" in p.text_content())
+    assert {a.text_content(): a.get("href") for a in note.iter("a")} == {
+        "[2]": b.sources[1].url,
+        "[4]": "#sources",
+    }
+    assert note.text_content() == "Also given: 15 ([2]; [4]) and [9]."

@@ -84,6 +84,20 @@ def test_divergences_show_each_source_version_with_label_and_quote() -> None:
     assert [len(t.findall(".//tbody/tr")) for t in tables] == [3, 3, 2]
 
 
+def test_source_labels_in_a_divergence_note_link_like_citations() -> None:
+    b = make_briefing()
+    div = b.divergences[0]
+    noted = div.model_copy(update={"note": "2 more sources give 15: [2] and [4]; [9] is none"})
+    b = b.model_copy(update={"divergences": [noted, *b.divergences[1:]]})
+    md = render_markdown(b)
+    assert "15: [[2]][s2] and [[4]][s4]; \\[9\\] is none" in md
+    doc = _html_doc(md)
+    note = next(p for p in doc.iter("p") if "more sources give 15" in p.text_content())
+    links = {a.text_content(): a.get("href") for a in note.iter("a")}
+    assert links == {"[2]": b.sources[1].url, "[4]": "#sources"}  # [9] lists no source
+    assert note.text_content() == "2 more sources give 15: [2] and [4]; [9] is none"
+
+
 def test_single_source_notes_timeline_and_sources() -> None:
     b = make_briefing()
     md = render_markdown(b)

@@ -113,6 +113,27 @@ def cites(briefing: Briefing, citations: Iterable[Citation]) -> list[Cite]:
     return [cite for _, cite in sorted(seen.values(), key=lambda item: item[0])]
 
 
+_LABEL_IN_TEXT = re.compile(r"\[(\d+)\]")
+
+
+def with_labels(briefing: Briefing, text: str) -> list[str | Cite]:
+    """``text`` cut around the source labels it names ("4 more sources ([3], [6])"), each
+    label a Cite so that a renderer links it like a citation; a number the briefing
+    does not list as a source stays text."""
+    by_label = {f"[{ref.label}]": ref for ref in briefing.sources}
+    parts: list[str | Cite] = []
+    last = 0
+    for m in _LABEL_IN_TEXT.finditer(text):
+        ref = by_label.get(m.group(0))
+        if ref is None:
+            continue
+        parts.append(text[last : m.start()])
+        parts.append(Cite(m.group(0), source_url(ref)))
+        last = m.end()
+    parts.append(text[last:])
+    return [p for p in parts if p != ""]
+
+
 def source_url(ref: SourceRef | None) -> str | None:
     return safe_url(ref.url) if ref else None
 

@@ -126,13 +126,14 @@ def _e(text: str | None) -> str:
     return html.escape(c.one_line(text), quote=True)
 
 
+def _cite(cite: c.Cite) -> str:
+    if cite.href:
+        return f'<a class="cite" href="{html.escape(cite.href)}">{_e(cite.label)}</a>'
+    return f'<span class="cite">{_e(cite.label)}</span>'
+
+
 def _cites(b: Briefing, citations: Iterable[Citation]) -> str:
-    out = []
-    for cite in c.cites(b, citations):
-        if cite.href:
-            out.append(f'<a class="cite" href="{html.escape(cite.href)}">{_e(cite.label)}</a>')
-        else:
-            out.append(f'<span class="cite">{_e(cite.label)}</span>')
+    out = [_cite(cite) for cite in c.cites(b, citations)]
     # One unbreakable group, so "[1][2]" never wraps as "[1]" / "[2]".
     return f'<span class="cites">{"".join(out)}</span>' if out else ""
 
@@ -190,7 +191,11 @@ def _divergence(b: Briefing, div: Divergence) -> str:
         f'cellspacing="0" border="0">{"".join(rows)}</table>'
     )
     if c.one_line(div.note):
-        out += f'<p class="note">{_e(div.note)}</p>'
+        note = "".join(
+            html.escape(part) if isinstance(part, str) else _cite(part)  # spaces kept
+            for part in c.with_labels(b, c.one_line(div.note))
+        )
+        out += f'<p class="note">{note}</p>'
     return out
 
 

@@ -26,14 +26,20 @@ _LIST_START = re.compile(r"^(\d+)([.)])")
 
 def escape(text: str | None) -> str:
     """One line of article text made inert for Markdown and for the HTML made from it."""
-    text = c.one_line(text)
-    text = _ENTITY_LIKE.sub("&amp;", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_PUNCT.sub(r"\\\1", text)
-    # At the start of a list item these would open a nested list.
+    return _not_a_list(_inert(c.one_line(text)))
+
+
+def _not_a_list(text: str) -> str:
+    # At the start of a line or list item these would open a (nested) list.
     if text[:1] in ("-", "+"):
         text = "\\" + text
     return _LIST_START.sub(r"\1\\\2", text)
+
+
+def _inert(text: str) -> str:
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_PUNCT.sub(r"\\\1", text)
 
 
 def _ref_id(label: str) -> str:
@@ -44,14 +50,14 @@ def cite_labels(briefing: Briefing, citations: Iterable[Citation]) -> str:
     """'[[1]][s1][[3]][s3]': each a link to its source's web address, or to the Sources
     section for a source without an http(s) URL (see ``_link_definitions``); an id the
     briefing does not list stays text, '\\[?\\]'."""
-    out = []
-    for cite in c.cites(briefing, citations):
-        if cite.href:
-            out.append(f"[{cite.label}][{_ref_id(cite.label)}]")
-        else:
-            # Escaped, or '[2][[3]][s3]' would confuse the reference-link parser.
-            out.append(escape(cite.label))
-    return "".join(out)
+    return "".join(cite_label(cite) for cite in c.cites(briefing, citations))
+
+
+def cite_label(cite: c.Cite) -> str:
+    if cite.href:
+        return f"[{cite.label}][{_ref_id(cite.label)}]"
+    # Escaped, or '[2][[3]][s3]' would confuse the reference-link parser.
+    return escape(cite.label)
 
 
 def _with_cites(briefing: Briefing, text: str, citations: Iterable[Citation]) -> str:
@@ -90,8 +96,16 @@ def _divergence(b: Briefing, div: Divergence) -> list[str]:
         lines.append(f"| {source} | {said} |")
     lines.append("")
     if c.one_line(div.note):
-        lines += [escape(div.note), ""]
+        lines += [_labelled(b, c.one_line(div.note)), ""]
     return lines
+
+
+def _labelled(b: Briefing, text: str) -> str:
+    """Text that names sources by label ("[3]"), each label linked as a citation is."""
+    parts = c.with_labels(b, text)
+    # Pieces between labels keep their spaces; the whole is one line already.
+    out = "".join(_inert(p) if isinstance(p, str) else cite_label(p) for p in parts)
+    return _not_a_list(out)
 
 
 def _divergences(b: Briefing) -> list[str]:
