@@ -401,6 +401,8 @@ class ChatClient:
             )
         if _class_names(cause) & _NO_CONNECTION:
             reason = f"no answer to connect within {connect_timeout(self.config.timeout):g} s"
+        else:
+            reason = _os_reason(cause) or reason
         if _DROPPED & _class_names(cause):
             # The request got there: the server is running, and failed on this request.
             self.reached = True
@@ -411,7 +413,7 @@ class ChatClient:
                 dropped=True,
             )
         self.accounting.connection_failed(stage)
-        message = self._redact(f"cannot connect to {endpoint}: {_os_reason(cause) or reason}")
+        message = self._redact(f"cannot connect to {endpoint}: {reason}")
         return _Transient(message, unreachable=True)
 
     def _status_error(self, exc: Any, label: str) -> Exception:
