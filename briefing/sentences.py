@@ -19,6 +19,9 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 # A cheap "probably a sentence end" used only to cut long paragraphs into windows.
 _ROUGH_END = re.compile(r"[.!?][\"'”’)\]]?\s+(?=[\"“‘(A-Z0-9])")
 _WINDOW = 2500
+# A piece that opens with these never starts a sentence: pysbd cut after an abbreviation
+# it does not know, as in the party-and-state tag of "Sen. Bernie Sanders, I-Vt., has won".
+_NO_SENTENCE_START = (",", ";", ":")
 
 
 class Sentence(BaseModel):
@@ -72,6 +75,8 @@ def split_sentences(text: str) -> list[Sentence]:
                 if pos < 0:  # pysbd altered the text; fall back to the cursor position
                     pos = cursor
                 end = min(pos + len(stripped), w_end)
+                if stripped.startswith(_NO_SENTENCE_START) and out and out[-1].paragraph == para_no:
+                    pos = out.pop().start
                 out.append(Sentence(start=pos, end=end, text=text[pos:end], paragraph=para_no))
                 cursor = end
     return out

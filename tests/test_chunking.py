@@ -49,6 +49,19 @@ def test_sentences_respect_abbreviations_and_offsets() -> None:
     assert [s.paragraph for s in sentences] == [0, 0, 0, 1, 1, 1, 2, 2]
 
 
+def test_party_and_state_tag_does_not_end_a_sentence() -> None:
+    # pysbd ends a sentence at "I-Vt." and "D-Calif."; the rest would start with a comma.
+    text = (
+        "Sen. Nora Vale, I-Vt., has won the primary, Channel 9 projects. "
+        "Rep. Ian Roe, D-Calif., said no."
+    )
+    texts = [s.text for s in split_sentences(text)]
+    assert texts == [
+        "Sen. Nora Vale, I-Vt., has won the primary, Channel 9 projects.",
+        "Rep. Ian Roe, D-Calif., said no.",
+    ]
+
+
 def test_long_paragraph_is_windowed_without_losing_text() -> None:
     para = " ".join(f"Sentence number {i} mentions the U.S. budget." for i in range(800))
     sentences = split_sentences(para)
