@@ -67,11 +67,20 @@ def test_segmenter_keeps_news_sentences_that_share_words_with_page_debris() -> N
         "Two authors filed a copyright lawsuit against the Norland archive on Monday.",
         "Regulators fined the council for setting tracking cookies without consent.",
         "By Friday, the army had pushed into the flooded villages near Dorvel.",
+        "The BBC's image of the bridge was shared by the Dorvel/NORLAND border police.",
+        "Envoys at the Norland/NATO talks said the bridge would reopen on Monday.",
+        "A caption under the image said the media were kept from the bridge for a day.",
     ]
     debris = [
         "Subscribe to our newsletter for the latest news from Dorvel every morning.",
         "Copyright 2031 Dorvel Courier. All rights reserved.",
         "We use cookies to give you the best experience on our website.",
+        "Image copyright Dorvel Courier Image caption Families wait at the bridge in Dorvel.",
+        "Media playback is unsupported on your device Media caption Our reporter at the bridge.",
+        "View larger image Lena Marsh, 29, is seen in this photograph provided by police.",
+        "Embed Drone strikes a truck near the Dorvel bridge 2:49 autoplay autoplay "
+        "Copy this code to your website or blog",
+        "Residents wait at the bridge Lena Marsh/THE DORVEL COURIER The army arrived later.",
     ]
     kept, _ = content_sentences(_article("\n".join(news + debris)), 0)
     assert [s.text for s in kept] == news

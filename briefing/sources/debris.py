@@ -195,6 +195,18 @@ DEBRIS_IN_SENTENCE: tuple[re.Pattern[str], ...] = tuple(
         r"^breaking news emails\b|\bget breaking news alerts and special reports\b"
         r"|\bthe news and stories that matter, delivered\b",
         r"\(associated press\)\s*$|(?-i:\b(?:REUTERS|AFP)/\s?[A-Z])|(?-i:\bvia (?:REUTERS|AFP)\b)",
+        # A picture credit in capitals after the photographer: "Jane Doe/THE CANADIAN PRESS".
+        # The capitals must end in a word outlets use, so "the Russia/NATO talks" stays.
+        r"(?-i:\b[A-Z][a-z]+/(?:THE )?(?:[A-Z]{2,} ){0,3}"
+        r"(?:PRESS|TIMES|NEWS|POST|IMAGES|PHOTOS?|POOL|STAR|GAZETTE|HERALD|TRIBUNE|JOURNAL"
+        r"|GLOBE|MAIL|COURIER|TELEGRAPH)\b)",
+        # The BBC's picture and video furniture, which a page copy runs into the caption:
+        # "Image copyright Reuters Image caption Migrants ...", "Media playback is
+        # unsupported on your device Media caption ...".
+        r"^image (?:copyright|caption)\b|\bmedia caption\b|\bmedia playback is\b",
+        r"^view (?:larger|full(?:-size)?) (?:image|photo)\b",
+        # A video player's embed box: "Embed ... autoplay Copy this code to your website".
+        r"\bcopy this code to your (?:website|site|blog)\b",
         _CAPTION,
     )
 )
