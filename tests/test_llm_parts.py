@@ -79,6 +79,11 @@ def test_from_env_reads_the_environment_and_ignores_unset_flags() -> None:
     with pytest.raises(ConfigError, match="pass --model NAME"):
         LLMConfig.from_env({}, base_url="http://localhost:11434/v1")
     assert LLMConfig.from_env({"OPENAI_BASE_URL": "https://api.openai.com/v1/"}).model
+    # The same for a library caller who builds the config directly.
+    with pytest.raises(ConfigError, match="pass --model NAME"):
+        LLMConfig(base_url="http://localhost:11434/v1").validate()
+    assert LLMConfig(base_url="https://api.openai.com/v1/").model == "gpt-4o-mini"
+    assert LLMConfig(api_key="k").model == "gpt-4o-mini"
 
 
 def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:

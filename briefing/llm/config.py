@@ -26,7 +26,15 @@ JsonMode = Literal["schema", "object", "none"]
 
 @dataclass
 class LLMConfig:
-    model: str = DEFAULT_MODEL
+    """The LLM backend and how the chain uses it; ``from_env`` also reads the environment.
+
+    ``model`` left empty means gpt-4o-mini on OpenAI's endpoint; a ``base_url`` of a
+    server of one's own needs the name of the model it serves. ``context_window``,
+    ``chunk_tokens`` and ``max_output_tokens`` left as None are derived from the model.
+    Times are seconds. ``validate()`` raises ConfigError for values that cannot work.
+    """
+
+    model: str = ""
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
     context_window: int | None = None
@@ -50,6 +58,8 @@ class LLMConfig:
     temperature: float | None = 0.0  # None: not sent (reasoning models reject it)
 
     def __post_init__(self) -> None:
+        if not self.model.strip() and self.endpoint() == OPENAI_BASE_URL:
+            self.model = DEFAULT_MODEL
         # Library callers may pass plain strings for the paths.
         for name in ("prompts_dir", "cache_dir", "prices_file"):
             value = getattr(self, name)
@@ -74,15 +84,10 @@ class LLMConfig:
         if env.get("BRIEFING_MODEL"):
             values["model"] = env["BRIEFING_MODEL"].strip()
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if "model" in values and not str(values["model"]).strip():
+            raise ConfigError("--model is empty: pass a model name, e.g. --model gpt-4o-mini")
         config = cls(**values)
         config.validate()
-        if config.base_url and config.endpoint() != OPENAI_BASE_URL and "model" not in values:
-            # An OpenAI model name on a local server would be refused (Ollama, vLLM) or
-            # budgeted with the wrong window and prices.
-            raise ConfigError(
-                "--base-url points at a server of its own: pass --model NAME (the model it "
-                "serves, e.g. llama3.1 on Ollama) or set BRIEFING_MODEL"
-            )
         return config
 
     def configured(self) -> bool:
@@ -95,8 +100,6 @@ class LLMConfig:
         return (self.base_url or OPENAI_BASE_URL).rstrip("/")
 
     def validate(self) -> None:
-        if not self.model.strip():
-            raise ConfigError("--model is empty: pass a model name, e.g. --model gpt-4o-mini")
         if self.base_url is not None:
             try:
                 parts = urlsplit(self.base_url)
@@ -117,6 +120,13 @@ class LLMConfig:
                     f"--base-url {redact_url(self.base_url)!r} is not an http(s) URL; "
                     "pass e.g. http://localhost:11434/v1"
                 )
+        if not self.model.strip():
+            # An OpenAI model name on a server of one's own would be refused (Ollama,
+            # vLLM) or budgeted with the wrong window and prices.
+            raise ConfigError(
+                "--base-url points at a server of its own: pass --model NAME (the model it "
+                "serves, e.g. llama3.1 on Ollama) or set BRIEFING_MODEL"
+            )
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
         if self.max_attempts < 1:
