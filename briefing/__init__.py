@@ -73,21 +73,29 @@ def load_texts(
     return _load(texts, **kwargs)
 
 
-def build_briefing(articles: Sequence[Article], **kwargs: Any) -> Briefing:
-    """See ``briefing.pipeline.build_briefing`` for the options."""
+def build_briefing(articles: Sequence[Article] | LoadResult, **kwargs: Any) -> Briefing:
+    """The briefing of loaded articles (a ``LoadResult`` or its ``Article`` list).
+
+    Options: engine ("auto", "offline", "llm"), llm_config (an ``LLMConfig``), max_points,
+    title, progress(stage, done, total), notes, warnings, warn(message). Each is
+    explained in ``briefing.pipeline.build_briefing``.
+    """
     from .pipeline import build_briefing as _build
 
     return _build(articles, **kwargs)
 
 
-async def abuild_briefing(articles: Sequence[Article], **kwargs: Any) -> Briefing:
-    """``build_briefing`` that leaves the running event loop free while it works."""
+async def abuild_briefing(articles: Sequence[Article] | LoadResult, **kwargs: Any) -> Briefing:
+    """``build_briefing`` that leaves the running event loop free while it works; the
+    same options. Cancelling it stops an LLM run at its next request."""
     from .pipeline import abuild_briefing as _abuild
 
     return await _abuild(articles, **kwargs)
 
 
 def render(briefing: Briefing, fmt: str = "md", **options: Any) -> str | bytes:
+    """``briefing`` as "md", "html", "email", "json" (text) or "eml" (bytes); the
+    options of each format are in ``briefing.render.render``."""
     from .render import render as _render
 
     return _render(briefing, fmt, **options)

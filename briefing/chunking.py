@@ -55,6 +55,11 @@ class EstimateTokenizer:
         return math.ceil(len(text) / CHARS_PER_TOKEN)
 
 
+# Encodings that could not be loaded, and why: not tried again in this process (each try
+# may wait on the network).
+_UNAVAILABLE: dict[str, str] = {}
+
+
 def get_tokenizer(
     model: str | None = None,
     *,
@@ -72,15 +77,17 @@ def get_tokenizer(
             name = tiktoken.encoding_name_for_model(model)
         except KeyError:
             name = default_encoding
-    try:
-        return TiktokenTokenizer(tiktoken.get_encoding(name))
-    except Exception as exc:  # network errors, missing files, bad cache: all mean "no encoding"
-        reason = type(exc).__name__
-        warn(
-            f"tiktoken encoding '{name}' unavailable ({reason}); token counts are estimated "
-            f"at {CHARS_PER_TOKEN} characters per token"
-        )
-        return EstimateTokenizer()
+    reason = _UNAVAILABLE.get(name)
+    if reason is None:
+        try:
+            return TiktokenTokenizer(tiktoken.get_encoding(name))
+        except Exception as exc:  # network errors, missing files, bad cache: "no encoding"
+            reason = _UNAVAILABLE[name] = type(exc).__name__
+    warn(
+        f"tiktoken encoding '{name}' unavailable ({reason}); token counts are estimated "
+        f"at {CHARS_PER_TOKEN} characters per token"
+    )
+    return EstimateTokenizer()
 
 
 def _hard_split(text: str, start: int, end: int, tok: Tokenizer, max_tokens: int) -> list[int]:

@@ -13,6 +13,7 @@ from .progress import ProgressFn
 
 if TYPE_CHECKING:
     from .llm.config import LLMConfig
+    from .sources import LoadResult
 
 Engine = Literal["auto", "offline", "llm"]
 ENGINES: tuple[Engine, ...] = ("auto", "offline", "llm")
@@ -43,7 +44,7 @@ def _endpoint(config: LLMConfig) -> str:
 
 
 def build_briefing(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | LoadResult,
     *,
     engine: Engine = "auto",
     llm_config: LLMConfig | None = None,
@@ -54,14 +55,34 @@ def build_briefing(
     warnings: Sequence[str] = (),
     warn: Callable[[str], None] | None = None,
 ) -> Briefing:
-    """Run the chosen engine over already-loaded articles.
+    """Run the chosen engine over loaded articles.
 
-    ``notes`` and ``warnings`` from loading (merged duplicates, a lone article)
-    are carried into the briefing's run record so the renderers can show them; joined
-    from several loads, each is shown once, and "one article only" only if it is so.
+    ``articles``: what ``load_articles`` / ``load_texts`` returned (its notes and warnings
+    come along), or a list of its ``Article`` records.
+    ``engine``: "auto" (the LLM when ``llm_config`` or the environment configures one,
+    else offline), "offline" or "llm".
+    ``llm_config``: an ``LLMConfig``; None reads ``LLMConfig.from_env()``.
+    ``max_points``: at most this many key points. ``title``: the headline to use instead
+    of the one the engine picks.
+    ``progress(stage, done, total)``: called as the work goes on.
+    ``notes`` and ``warnings`` from loading (merged duplicates, a lone article) are carried
+    into the briefing's run record so the renderers can show them; joined from several
+    loads, each is shown once, and "one article only" only if it is so.
+    ``warn``: gets the run's warnings about the machinery (a guessed context window,
+    retries); default: the "briefing" logger, and a Python warning for renumbered sources.
+
+    Raises ``InputError``, ``ConfigError`` or ``BackendError`` (one-line messages).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if max_points < 0:
+        raise ValueError(f"max_points must not be negative, not {max_points}")
+    from .sources import LoadResult
+
+    if isinstance(articles, LoadResult):
+        notes = [*articles.notes, *notes]
+        warnings = [*articles.warnings, *warnings]
+        articles = articles.articles
     if not articles:
         raise InputError("no articles to brief; load_articles reads files, folders or stdin")
     articles, renumbered = _numbered(articles)
@@ -113,13 +134,25 @@ def _python_warning(message: str) -> None:
     warnings.warn(message, UserWarning, stacklevel=4)
 
 
-async def abuild_briefing(articles: Sequence[Article], **options: Any) -> Briefing:
+async def abuild_briefing(articles: Sequence[Article] | LoadResult, **options: Any) -> Briefing:
     """``build_briefing`` for async code: the run goes to a worker thread, so the event
     loop (a web server's, a notebook's) keeps serving while the model is asked. Same
-    options. Cancelling the awaiting task does not stop a run already started."""
+    options. Cancelling the awaiting task (a handler's timeout) stops an LLM run at its
+    next request, so it spends no more calls; replies already cached are kept. An
+    offline run is not interrupted (it takes seconds)."""
     import asyncio
 
-    return await asyncio.to_thread(build_briefing, articles, **options)
+    from .cancel import CancelHandle, current
+
+    handle = CancelHandle()
+    token = current.set(handle)  # copied into the worker thread's context by to_thread
+    try:
+        return await asyncio.to_thread(build_briefing, articles, **options)
+    except asyncio.CancelledError:
+        handle.cancel()
+        raise
+    finally:
+        current.reset(token)
 
 
 def _numbered(articles: Sequence[Article]) -> tuple[list[Article], str | None]:

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from llm_server import LLMServer
 
-from briefing import InputError, abuild_briefing, build_briefing, load_articles, load_texts
+from briefing import (
+    InputError,
+    LLMConfig,
+    abuild_briefing,
+    build_briefing,
+    load_articles,
+    load_texts,
+)
 from briefing.model import ONE_ARTICLE_WARNING, Briefing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +99,7 @@ def test_lists_loaded_one_file_at_a_time_are_renumbered() -> None:
 def test_articles_held_in_memory_load_like_files(tmp_path: Path) -> None:
     files = sorted(EXAMPLE.glob("*.*"))
     by_name = load_texts({p.name: p.read_text(encoding="utf-8") for p in files})
-    from_disk = load_articles([str(p) for p in files])
+    from_disk = load_articles(files)  # Path objects, as a glob gives them
     assert [a.text for a in by_name.articles] == [a.text for a in from_disk.articles]
     assert [a.outlet for a in by_name.articles] == [a.outlet for a in from_disk.articles]
     # Unnamed texts: no file name to take an outlet from; bytes are decoded like files.
@@ -153,6 +160,43 @@ def test_async_build_leaves_the_event_loop_free() -> None:
 
     b = asyncio.run(main())
     assert waited == [True] and b.points
+
+
+def test_cancelling_an_async_llm_build_stops_its_requests(tmp_path: Path) -> None:
+    # A web handler's timeout cancels the awaiting task: the chain in the worker thread
+    # must stop too, not go on to the reduce call (asyncio.run waits for that thread).
+    articles = load_articles(EXAMPLE)
+    with LLMServer(latency=1.0) as server:
+        config = LLMConfig(base_url=server.url, model="m", cache_dir=tmp_path)
+
+        async def handler() -> None:
+            task = asyncio.create_task(abuild_briefing(articles, engine="llm", llm_config=config))
+            for _ in range(1000):  # until the map requests are at the server
+                if server.count("map"):
+                    break
+                await asyncio.sleep(0.01)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+        asyncio.run(handler())
+        assert server.count("map") and not server.count("reduce")
+    # The same build, not cancelled, gets to the reduce call.
+    with LLMServer() as server:
+        config = LLMConfig(base_url=server.url, model="m", cache_dir=tmp_path / "2")
+        assert asyncio.run(abuild_briefing(articles, engine="llm", llm_config=config)).points
+        assert server.count("reduce") == 1
+
+
+def test_a_load_result_brings_its_notes_along() -> None:
+    text = "Dam gates opened\n\nOfficials opened two gates at the Orlen dam on Monday morning."
+    loaded = load_texts({"wire.txt": text, "copy.txt": text, "local.txt": text + " Two."})
+    assert loaded.notes  # the exact duplicate was merged
+    b = build_briefing(loaded, engine="offline")
+    assert b.run.notes[: len(loaded.notes)] == loaded.notes
+    assert b.sources == build_briefing(loaded.articles, engine="offline").sources
+    with pytest.raises(ValueError, match="max_points must not be negative"):
+        build_briefing(loaded, engine="offline", max_points=-1)
 
 
 def test_articles_loaded_together_keep_their_numbers() -> None:

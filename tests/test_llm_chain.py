@@ -18,8 +18,10 @@ import sys
 import threading
 import time
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from llm_server import LLMServer, auto_reply
@@ -671,8 +673,13 @@ def test_splitting_that_never_helps_stops_within_the_runs_allowance(tmp_path: Pa
     with LLMServer() as server:
         server.inject("cutoff", "map", times=-1)
         config = make_config(server, tmp_path, chunk_tokens=400, map_pack_tokens=400)
-        with pytest.raises(BackendError, match=r"re-splits in this run, so splitting does not"):
+        with pytest.raises(
+            BackendError, match=r"re-splits in this run, so splitting does not"
+        ) as err:
             run(config)
+        # Cut-off replies, not a small window: the window is not what to change.
+        assert "does not end its replies" in str(err.value)
+        assert "--context-window" not in str(err.value)
         allowance = SPLIT_ALLOWANCE + 2 * 3  # three chunks
         # Each re-split sends at most three pieces; the first calls come on top.
         assert server.count("map") <= 3 + 3 * allowance
@@ -994,6 +1001,51 @@ def test_api_key_is_not_in_cache_output_logs_or_errors(
     with pytest.raises(BackendError) as err:
         run(make_config(llm_server, tmp_path / "third"))
     assert KEY not in str(err.value) and "***" in str(err.value)
+
+
+def test_a_missing_encoding_is_tried_and_logged_once_per_process(
+    llm_server: LLMServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A service building briefings all day: the encoding cannot be downloaded (tiktoken
+    # made to fail as it does with no network), which each run records but the log says once.
+    import tiktoken
+
+    from briefing import chunking
+    from briefing.llm import engine
+
+    tries: list[str] = []
+
+    def no_network(name: str) -> Any:
+        tries.append(name)
+        raise ConnectionError("no network")
+
+    monkeypatch.setattr(tiktoken, "get_encoding", no_network)
+    monkeypatch.setattr(chunking, "_UNAVAILABLE", {})
+    monkeypatch.setattr(engine, "_SAID_ONCE", set())
+    caplog.set_level(logging.WARNING, logger="briefing")
+    config = make_config(llm_server, tmp_path)
+    runs = [build_briefing(ARTICLES, config) for _ in range(3)]  # no warn: the logger
+    assert len(tries) == 1
+    logged = [r.getMessage() for r in caplog.records if "tiktoken encoding" in r.getMessage()]
+    assert len(logged) == 1 and "ConnectionError" in logged[0]
+    for b in runs:
+        assert logged[0] in b.run.usage["warnings"]
+
+
+def test_a_placeholder_key_does_not_mangle_messages(llm_server: LLMServer, tmp_path: Path) -> None:
+    # Local servers take any key: "x", or "ollama", which is also the usual host name.
+    llm_server.inject("status", "map", times=1, status=400, message="maximum context exceeded")
+    with pytest.raises(BackendError, match="maximum context exceeded"):
+        run(replace(make_config(llm_server, tmp_path), api_key="x"))
+    host = urlsplit(llm_server.url).hostname
+    assert host
+    llm_server.inject("status", "map", times=-1, status=404, message="no such route")
+    with pytest.raises(BackendError) as err:
+        run(replace(make_config(llm_server, tmp_path / "2"), api_key=host))
+    assert f"not found at {llm_server.url}" in str(err.value)
 
 
 @pytest.mark.parametrize("status", [404, 405, 501])

@@ -288,10 +288,14 @@ class Chain:
         """Spend one re-split of the run's allowance, or end the run saying why."""
         if self.splits_left <= 0:
             made = self.accounting.total("resplits")
+            advice = (
+                "pass the server's real --context-window"
+                if isinstance(err, ContextTooLong)
+                else "the model does not end its replies; try another model"
+            )
             raise BackendError(
                 f"{err}; still failing after {made} re-splits in this run, so splitting "
-                "does not help: pass the server's real --context-window, or a model that "
-                "ends its replies"
+                f"does not help: {advice}"
             ) from None
         self.splits_left -= 1
 

@@ -283,11 +283,17 @@ class ChatClient:
 
     def _redact(self, text: str) -> str:
         """``text`` without the API key or the secrets a base URL may carry (a server's
-        error message can echo the path and query it was sent)."""
-        for secret in (self.config.api_key, *url_secrets(self.endpoint)):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        error message can echo the path and query it was sent). The endpoint as messages
+        show it stays whole: a placeholder key such as "ollama" is often also the host's
+        name, and hiding the host hides what the user must check. A key shorter than four
+        characters ("x") is a placeholder, not a secret, and would cut words apart."""
+        secrets = [s for s in (self.config.api_key, *url_secrets(self.endpoint)) if s]
+        secrets = [s for s in secrets if len(s) >= 4]
+        shown = redact_url(self.endpoint)
+        pieces = text.split(shown)
+        for secret in secrets:
+            pieces = [piece.replace(secret, "***") for piece in pieces]
+        return shown.join(pieces)
 
     def first_contact(self, exc: BaseException | None) -> bool:
         """Whether ``exc`` may mean the endpoint is wrong, with nothing of this run yet

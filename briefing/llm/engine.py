@@ -11,6 +11,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..cancel import cancellable
 from ..chunking import Tokenizer, get_tokenizer
 from ..errors import BackendError, BriefingError, ConfigError, InputError
 from ..model import Article, Briefing, RunInfo
@@ -29,6 +30,7 @@ from .structured import Asker
 
 Warn = Callable[[str], None]
 T = TypeVar("T")
+_SAID_ONCE: set[str] = set()
 
 
 def run_to_completion(coro: Coroutine[Any, Any, T]) -> T:
@@ -38,7 +40,7 @@ def run_to_completion(coro: Coroutine[Any, Any, T]) -> T:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coro)
+        return asyncio.run(cancellable(coro))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-llm") as pool:
         return pool.submit(asyncio.run, coro).result()
 
@@ -78,9 +80,17 @@ def build_briefing(
         said.append(message)
         say(message)
 
+    def machine_warning(message: str) -> None:
+        # About this machine, not this run: said once per process (a service building
+        # briefings all day would log it every time), recorded in every run's usage.
+        said.append(message)
+        if message not in _SAID_ONCE:
+            _SAID_ONCE.add(message)
+            say(message)
+
     prompts = load_prompts(config.prompts_dir)
     prices = load_prices(config.prices_file)
-    tok = tokenizer or get_tokenizer(config.model, warn=setup_warning)
+    tok = tokenizer or get_tokenizer(config.model, warn=machine_warning)
     overheads = stage_overheads(
         prompts, tok, config.json_mode, articles, max_points=max_points, title=title
     )

@@ -26,7 +26,9 @@ SUFFIXES = {"md": ".md", "html": ".html", "json": ".json", "email": ".email.html
 
 
 def render(briefing: Briefing, fmt: str, **options: Any) -> str | bytes:
-    """The briefing in format ``fmt``: bytes for "eml", text for the others."""
+    """The briefing in format ``fmt``: bytes for "eml", text for the others. ``options``
+    go to that format's renderer: ``render_markdown``, ``render_html``, ``Briefing.to_json``,
+    ``render_email`` (``max_bytes``) or ``render_eml`` (sender, recipients, subject)."""
     if fmt == "md":
         from .markdown import render_markdown
 

@@ -102,7 +102,7 @@ def _iter_loaded(
 
 
 def load_articles(
-    paths: Sequence[str] | str | os.PathLike[str],
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     stdin: TextIO | None = None,
     max_chars: int = 2_000_000,
@@ -113,7 +113,8 @@ def load_articles(
 
     ``progress("reading", done, total)`` is called as the files are read."""
     if isinstance(paths, str | os.PathLike):
-        paths = [os.fspath(paths)]  # one path, not a sequence of one-letter paths
+        paths = [paths]  # one path, not a sequence of one-letter paths
+    paths = [os.fspath(p) for p in paths]  # sorted(folder.glob("*.txt")) gives Path objects
     if not paths:
         raise InputError("no input: pass article files, a folder, or - to read stdin")
     notes: list[str] = []
