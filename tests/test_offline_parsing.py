@@ -277,6 +277,44 @@ def test_clock_time_and_absolute_dates() -> None:
     assert full.day == date(2031, 2, 2)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fifteen of the 19 Sept. 11 hijackers came from Norland.",
+        "Families of the victims of the Sept. 11 attacks cheered the vote.",
+        "She is co-chair of September 11th Advocates, a group of widows.",
+        "The Jan. 6 committee met in Dorvel.",
+    ],
+)
+def test_a_month_day_used_as_a_name_is_no_date(sentence: str) -> None:
+    # Given the article's year, "the Sept. 11 attacks" of 2001 would be dated 2031.
+    assert find_times(sentence, date(2031, 9, 28)) == []
+
+
+def test_a_month_day_as_the_date_of_the_event_is_kept() -> None:
+    for sentence in (
+        "On March 3 police said the Dorvel road was shut.",
+        "The bill was passed on Sept. 11 and signed a day later.",
+        "The Senate passed the bill on September 11 by 97 votes to 1.",
+    ):
+        [when] = find_times(sentence, date(2031, 9, 28))
+        assert when.absolute and when.day and when.day.day in (3, 11), sentence
+
+
+def test_a_look_ahead_cue_in_another_clause_does_not_move_the_day() -> None:
+    wednesday = date(2031, 9, 24)
+    [past] = find_times(
+        "Mayor Lena Marsh, who plans to back the bridge plan, tried on Tuesday to calm "
+        "the council.",
+        wednesday,
+    )
+    assert past.day == date(2031, 9, 23)
+    [said] = find_times("The ministry will hold a briefing, officials said on Tuesday.", wednesday)
+    assert said.day == date(2031, 9, 23)
+    [ahead] = find_times("The council is expected to vote on the plan on Tuesday.", wednesday)
+    assert ahead.day == date(2031, 9, 30)
+
+
 def test_unresolvable_weekday_has_no_day() -> None:
     [when] = find_times("The bridge closed on Friday.", None)
     assert when.day is None and when.weekday == 4

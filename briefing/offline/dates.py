@@ -50,6 +50,22 @@ _NOON = re.compile(r"\b(?:(?P<q>around|about|after|before|at|by)\s+)?(?P<w>noon|
 _FUTURE = re.compile(
     r"\b(?:will|would|is due|are due|scheduled|is expected|are expected|plans? to|next)\b", re.I
 )
+# A yearless month-day used as a name, not as the date of what the sentence tells: "the
+# Sept. 11 hijackers", "the Jan. 6 committee", "of September 11th Advocates". Given the
+# article's year it would put the 2001 attacks in 2016. Told by a determiner before it
+# and a noun after it ("On March 3 police said" has neither).
+_NAME_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|of)|\d|['’]s)\s+$", re.I)
+_NAME_AFTER = re.compile(
+    r"\s+(?!(?:and|or|but|at|in|on|to|by|for|from|with|as|when|while|after|before|that|"
+    r"which|who|was|were|is|are|has|had|have|will|would|last|this|next|of|the|a|an)\b)"
+    r"[A-Za-z][a-z]+",
+)
+# A clause break and a past-tense verb between a look-ahead cue and a weekday: the cue
+# sits in another clause ("Pelosi, who plans to back the override, tried on Tuesday").
+_PAST_AFTER_BREAK = re.compile(
+    r"[,;—–]\s*(?:\w+\s+){0,2}?(?:said|told|tried|was|were|had|did|met|made|spoke|"
+    r"went|came|took|gave|left|[a-z]{3,}ed)\b"
+)
 _PARTS = {
     "morning": (5.0, 12.0),
     "midday": (11.0, 14.0),
@@ -160,6 +176,11 @@ def _clock(text: str) -> tuple[tuple[float, float] | None, float | None, str | N
     return None, None, None, -1, -1
 
 
+def _used_as_name(text: str, start: int, end: int) -> bool:
+    """Whether the month-day at ``start:end`` names something ("the Sept. 11 attacks")."""
+    return bool(_NAME_BEFORE.search(text, 0, start) and _NAME_AFTER.match(text, end))
+
+
 def find_times(text: str, reference: date | None) -> list[When]:
     """Times mentioned in ``text``, resolved against the article date ``reference``."""
     found: list[When] = []
@@ -179,12 +200,18 @@ def find_times(text: str, reference: date | None) -> list[When]:
             day = _make_date(year, month, day_num) if year else None
             if day is None and year is not None:
                 continue  # "February 30": not a date
+            if not m.group("year") and _used_as_name(text, m.start(), m.end()):
+                taken.append((m.start(), m.end()))  # nor read as anything else
+                continue
             taken.append((m.start(), m.end()))
             found.append(When(day, None, None, m.group(0), m.start(), m.end(), absolute=True))
 
     def future(at: int) -> bool:
         # "will hold a briefing on Wednesday" looks ahead; "said on Sunday it would" does not.
-        return any(at - 60 <= m.start() < at for m in _FUTURE.finditer(text))
+        return any(
+            at - 60 <= m.start() < at and not _PAST_AFTER_BREAK.search(text, m.end(), at)
+            for m in _FUTURE.finditer(text)
+        )
 
     for m in _EARLY_HOURS.finditer(text):
         if not free(m.start(), m.end()):
