@@ -134,6 +134,24 @@ def test_numbers_split_places_and_counted_things() -> None:
     assert troops[1].quantity.low == 24
 
 
+def test_numbers_of_those_spared_and_of_the_agents_are_no_casualties() -> None:
+    for spared in (
+        "The ferry docked with none of the 132 passengers and five crew members on board hurt.",
+        "None of the 40 workers at the Dorvel plant were injured.",
+        "No one among the 12 guards was injured, the council said.",
+    ):
+        assert extract_counts(spared, PLACES) == [], spared
+    # Another clause is another count.
+    [guards] = extract_counts("None of the 40 workers were hurt, but 3 guards were injured.")
+    assert (guards.quantity.value, guards.thing) == (3, "injured")
+    # The agent of "killed by" did the killing.
+    assert [c.thing for c in extract_counts("He was killed by two police officers.")] == []
+    [shooters] = extract_counts("The gunman was shot to death by two congregants.")
+    assert shooters.thing != "killed"
+    [victims] = extract_counts("Two people were killed by the gunman in Dorvel.", PLACES)
+    assert (victims.quantity.value, victims.thing) == (2, "killed")
+
+
 def test_numbers_ignore_years_times_names_and_subsets() -> None:
     text = (
         "In 2031, Tower 22 was hit at 4 a.m. on March 3, and seven of them "

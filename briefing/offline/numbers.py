@@ -417,6 +417,31 @@ def _pair(tokens: Sequence[Token], k: int) -> str | None:
     return _MEASURE_PAIRS.get((tokens[k].low, tokens[k + 1].low))
 
 
+# "None of the 40 workers were hurt", "none of the 132 passengers and five crew ...
+# injured": a figure in the scope of these counts those spared, not the casualties.
+_NONE_OF = frozenset({("none", "of"), ("no", "one"), ("not", "one"), ("nobody", "among")})
+_NONE_OF_REACH = 10  # tokens: "none of the 132 passengers and five crew members"
+
+
+def _spared(tokens: Sequence[Token], lo: int, clause: Sequence[int]) -> bool:
+    """Whether the figure at ``lo`` follows "none of" (or the like) in its clause."""
+    for k in range(lo - 1, max(0, lo - _NONE_OF_REACH) - 1, -1):
+        if clause[k] != clause[lo] or tokens[k].text == ",":
+            return False
+        if k > 0 and (tokens[k - 1].low, tokens[k].low) in _NONE_OF:
+            return True
+    return False
+
+
+def _agent(tokens: Sequence[Token], lo: int) -> bool:
+    """Whether the figure at ``lo`` is the agent of a passive verb before it: "shot to
+    death by two congregants" counts the shooters, not the dead."""
+    k = lo - 1
+    if k >= 0 and tokens[k].low == "the":
+        k -= 1
+    return k >= 0 and tokens[k].low == "by"
+
+
 def _measure_before(tokens: Sequence[Token], lo: int, clause: list[int], reach: int) -> str | None:
     kinds: list[str] = []
     k = lo - 1
@@ -691,7 +716,8 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
         thing: str | None = None
         who: str | None = None
         word: str | None = None
-        before_measure = _measure_before(tokens, f.lo, clause, 2)
+        by_agent = _agent(tokens, f.lo)
+        before_measure = None if by_agent else _measure_before(tokens, f.lo, clause, 2)
         generic = False
         if f.unit is not None:
             thing = "percent" if f.unit == "percent" else f"amount in {f.unit}"
@@ -732,10 +758,12 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             if measure is None:
                 after_at = noun_at + 1 if noun is not None else f.hi
                 measure = _measure_after(tokens, after_at, clause)
-            if measure is None:
+            if measure is None and not by_agent:
                 measure = _measure_before(tokens, f.lo, clause, 4)
             if measure is None:
                 measure = _tally_measure(tokens, f.lo, clause)
+            if measure is not None and _spared(tokens, f.lo, place_clause):
+                continue
             if measure is None:
                 if _names_figure(tokens, f.lo):
                     thing = SAME_AS_BEFORE
