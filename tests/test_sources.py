@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError
+from briefing.model import Article, Briefing
 from briefing.sources import load_articles
 from briefing.sources.debris import clean_lines, is_debris
 from briefing.sources.dedupe import find_duplicates
@@ -689,3 +690,25 @@ def test_hash_like_file_names_are_not_outlets(tmp_path: Path) -> None:
     (tmp_path / "coastwatch-ferry.txt").write_text(body.replace("Friday", "Monday"), "utf-8")
     outlets = {Path(a.path).name: a.outlet for a in load_articles([str(tmp_path)]).articles}
     assert outlets == {"000_2c1bda8509d8e29c.txt": None, "coastwatch-ferry.txt": "coastwatch-ferry"}
+
+
+def test_briefings_of_an_earlier_run_are_not_read_as_articles(
+    tmp_path: Path, example: tuple[list[Article], Briefing]
+) -> None:
+    # `briefing build .` run twice: the first run's outputs sit in the input folder.
+    from briefing.render import render
+
+    articles, briefing = example
+    for article in articles:
+        (tmp_path / f"{article.label}.txt").write_text(f"{article.title}\n\n{article.text}")
+    out = tmp_path / "outputs"
+    out.mkdir()
+    for fmt, name in (("md", "b.md"), ("html", "b.html"), ("email", "b.email.html")):
+        text = render(briefing, fmt)
+        assert isinstance(text, str)
+        (out / name).write_text(text, encoding="utf-8")
+    loaded = load_articles([str(tmp_path)])
+    assert len(loaded.articles) == len(articles)
+    assert any("written by this tool" in w for w in loaded.warnings), loaded.warnings
+    with pytest.raises(InputError, match=r"b\.md: a briefing written by this tool"):
+        load_articles([str(out / "b.md")])

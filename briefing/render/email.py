@@ -307,6 +307,7 @@ def _document(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="supported-color-schemes" content="light dark">
+<meta name="generator" content="briefing">
 <title>{title}</title>
 <style>
 {CSS}

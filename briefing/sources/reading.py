@@ -124,11 +124,26 @@ def load_content(name: str, content: str | bytes, *, max_chars: int = 2_000_000)
     return _parsed(name, raw, notes, max_chars)
 
 
+# What briefing's own Markdown, HTML and e-mail pages carry near their top: read back in
+# (an output folder inside the input folder, `briefing build .` run twice) a briefing
+# would be merged with the articles as a "source" that backs everything they say.
+_OWN_OUTPUT = re.compile(
+    r'<meta name="generator" content="briefing">'
+    r"|^\*Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC from \d+ sources? · engine: ",
+    re.MULTILINE,
+)
+
+
 def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
     if not raw.strip():
         if path == STDIN:
             raise InputError("-: stdin is empty; pipe an article in or pass article files")
         raise InputError(f"{path}: the file is empty; pass a file that holds the article text")
+    if _OWN_OUTPUT.search(raw, 0, 4000):
+        raise InputError(
+            f"{path}: a briefing written by this tool, not an article; leave it out "
+            "(keep the output folder, -o, outside the input folder)"
+        )
     kind = _kind_for(path, raw)
     limit = max_chars * HTML_RAW_FACTOR if kind == "html" else max_chars
     if len(raw) > limit:
