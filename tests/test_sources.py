@@ -712,3 +712,31 @@ def test_briefings_of_an_earlier_run_are_not_read_as_articles(
     assert any("written by this tool" in w for w in loaded.warnings), loaded.warnings
     with pytest.raises(InputError, match=r"b\.md: a briefing written by this tool"):
         load_articles([str(out / "b.md")])
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_fatal(
+    tmp_path: Path, example: tuple[list[Article], Briefing]
+) -> None:
+    # A Latin-1 name: Python keeps its undecodable bytes as lone surrogates, which no UTF-8
+    # output can hold; every format failed after all the work was done.
+    import os
+
+    from briefing.offline import build_briefing
+    from briefing.render import render
+
+    articles, _ = example
+    folder = os.fsencode(tmp_path)
+    for article, name in zip(articles[:2], (b"r\xe9sum\xe9.txt", b"plain.txt"), strict=True):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            f.write(f"{article.title}\n\n{article.text}")
+    open(os.path.join(folder, b"\xe9t\xe9.txt"), "w").close()  # skipped: a warning names it
+    loaded = load_articles([str(tmp_path)])
+    assert sorted(Path(a.path or "").name for a in loaded.articles) == [
+        "plain.txt",
+        "r\ufffdsum\ufffd.txt",
+    ]
+    assert any("\ufffdt\ufffd.txt" in w for w in loaded.warnings), loaded.warnings
+    b = build_briefing(loaded.articles)
+    b.run.warnings = loaded.warnings
+    for fmt in ("md", "json", "html"):
+        assert str(render(b, fmt)).encode("utf-8")

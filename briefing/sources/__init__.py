@@ -20,7 +20,7 @@ from briefing.errors import InputError
 from briefing.model import ONE_ARTICLE_WARNING, Article, named_warnings
 from briefing.progress import ProgressFn, no_progress
 from briefing.sources.dedupe import NEAR_DUPLICATE_THRESHOLD, find_duplicates
-from briefing.sources.paths import STDIN, expand_paths
+from briefing.sources.paths import STDIN, expand_paths, printable
 from briefing.sources.reading import Loaded, load_content, load_one, to_article, unnamed_text
 
 __all__ = ["LoadResult", "load_articles", "load_texts"]
@@ -199,4 +199,11 @@ def _merged(
 
     if len(articles) == 1:
         warnings.append(ONE_ARTICLE_WARNING)
-    return LoadResult(articles=articles, notes=notes, warnings=warnings)
+    for article in articles:
+        article.path = article.path and printable(article.path)
+        article.duplicates = [printable(d) for d in article.duplicates]
+    return LoadResult(
+        articles=articles,
+        notes=[printable(n) for n in notes],
+        warnings=[printable(w) for w in warnings],
+    )

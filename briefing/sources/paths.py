@@ -21,6 +21,16 @@ STDIN = "-"
 NOT_ARTICLE_STEMS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
 
 
+def printable(text: str) -> str:
+    """``text`` (a path, or a message naming one) with the undecodable bytes of a file
+    name (Python keeps them as lone surrogates: a Latin-1 "r\xe9sum\xe9.txt") shown as
+    U+FFFD: such a name cannot be written to UTF-8 output, and the run would fail there."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def expand_paths(paths: Sequence[str]) -> tuple[list[tuple[str, bool]], list[str]]:
     """(path, found_in_folder) for every input, folders walked recursively in sorted order.
 

@@ -19,7 +19,13 @@ from briefing.sources.decoding import decode_bytes, repair_text
 from briefing.sources.dedupe import normalise
 from briefing.sources.html import looks_like_html, parse_html_article
 from briefing.sources.metadata import ParsedArticle, normalise_date, outlet_from_url
-from briefing.sources.paths import HTML_SUFFIXES, MARKDOWN_SUFFIXES, STDIN, TEXT_SUFFIXES
+from briefing.sources.paths import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    STDIN,
+    TEXT_SUFFIXES,
+    printable,
+)
 from briefing.sources.text import parse_text_article
 
 # Raw HTML carries scripts and styles; allow it this many times the text limit.
@@ -151,7 +157,7 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
     text = repair_text(raw)
     if normalise(text) != normalise(unicodedata.normalize("NFC", raw)):
         notes.append(f"repaired mis-encoded characters in {path}")
-    stem = Path(path).stem if named(path) else None
+    stem = printable(Path(path).stem) if named(path) else None
     if kind == "html":
         parsed = parse_html_article(text, path=path)
     else:
@@ -168,7 +174,7 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
 
 def to_article(loaded: Loaded, label: int) -> Article:
     parsed, meta = loaded.parsed, loaded.parsed.meta
-    stem = Path(loaded.path).stem if named(loaded.path) else None
+    stem = printable(Path(loaded.path).stem) if named(loaded.path) else None
     return Article(
         id=article_id(parsed.text),
         label=label,
