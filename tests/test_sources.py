@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -740,3 +741,30 @@ def test_a_file_name_that_is_not_utf8_is_shown_not_fatal(
     b.run.warnings = loaded.warnings
     for fmt in ("md", "json", "html"):
         assert str(render(b, fmt)).encode("utf-8")
+
+
+def test_links_back_up_a_folder_and_pipes_in_it_are_not_walked(
+    tmp_path: Path, example: tuple[list[Article], Briefing]
+) -> None:
+    import os
+
+    articles, _ = example
+    for article in articles[:2]:
+        (tmp_path / f"{article.label}.txt").write_text(f"{article.title}\n\n{article.text}")
+    (tmp_path / "self").symlink_to(tmp_path)  # walked forty levels deep, each file "again"
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer
+    # Should it be read after all, a writer comes after a while: the test fails, not hangs.
+    unblock = threading.Timer(5, lambda: open(tmp_path / "pipe.txt", "wb").close())
+    unblock.daemon = True
+    unblock.start()
+    loaded = load_articles([str(tmp_path)])
+    unblock.cancel()
+    assert len(loaded.articles) == 2
+    assert not any("more than once" in n for n in loaded.notes), loaded.notes
+    assert any("not a regular file" in n for n in loaded.notes), loaded.notes
+
+
+def test_a_device_given_as_a_file_is_read_only_up_to_the_limit() -> None:
+    # /dev/zero has no size to check first: it was read until memory ran out.
+    with pytest.raises(InputError, match="over the"):
+        load_articles(["/dev/zero"], max_chars=1000)

@@ -63,7 +63,8 @@ def expand_paths(paths: Sequence[str]) -> tuple[list[tuple[str, bool]], list[str
                     else ("files that are not articles")
                 )
                 notes.append(
-                    f"skipped {skipped} {which} in {given} (README, or not .txt/.md/.html)"
+                    f"skipped {skipped} {which} in {given} "
+                    "(README, not .txt/.md/.html, or not a regular file)"
                 )
             found.extend((str(f), True) for f in files)
         elif p.exists():
@@ -73,18 +74,28 @@ def expand_paths(paths: Sequence[str]) -> tuple[list[tuple[str, bool]], list[str
     return found, notes
 
 
-def _walk(folder: Path) -> tuple[list[Path], int]:
+def _walk(folder: Path, seen: set[Path] | None = None) -> tuple[list[Path], int]:
+    # Folders by their real path: a link back up the tree ("self -> ..") is walked once,
+    # not forty levels deep.
+    seen = set() if seen is None else seen
+    seen.add(folder.resolve())
     files: list[Path] = []
     skipped = 0
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            sub, sub_skipped = _walk(entry)
+            if entry.resolve() in seen:
+                continue
+            sub, sub_skipped = _walk(entry, seen)
             files.extend(sub)
             skipped += sub_skipped
         elif (
-            entry.suffix.lower() in ARTICLE_SUFFIXES and entry.stem.lower() not in NOT_ARTICLE_STEMS
+            # A regular file: a pipe or a device named like an article would hang the
+            # run or fill memory.
+            entry.is_file()
+            and entry.suffix.lower() in ARTICLE_SUFFIXES
+            and entry.stem.lower() not in NOT_ARTICLE_STEMS
         ):
             files.append(entry)
         else:

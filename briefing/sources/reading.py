@@ -103,11 +103,17 @@ def _read_input(path: str, stdin: TextIO | None, max_chars: int) -> tuple[str, l
         data = source.buffer.read() if hasattr(source, "buffer") else source.read().encode()
         return _decoded(path, data, max_chars)
     p = Path(path)
+    limit = max_chars * 4 * HTML_RAW_FACTOR
     try:
         size = p.stat().st_size
-        if size > max_chars * 4 * HTML_RAW_FACTOR:  # checked before reading a huge file in
+        if size > limit:  # checked before reading a huge file in
             raise _too_big(path, size, max_chars)
-        data = p.read_bytes()
+        # Read no more than the limit: a device or a pipe (/dev/zero, <(command)) has no
+        # size to check first.
+        with p.open("rb") as f:
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            raise _too_big(path, len(data), max_chars)
     except OSError as exc:
         raise InputError(
             f"{path}: cannot read the file ({exc.strerror}); check permissions"
