@@ -419,6 +419,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     )
     if args.send and "eml" not in formats:
         formats = [*formats, "eml"]
+    if not args.output_dir.strip():  # an unset $OUT: not "write here" without saying so
+        raise UsageError("-o is empty: pass a folder (-o outputs) or - for stdout")
+    if "-" in args.paths and sys.stdin is None:
+        raise UsageError("- reads an article from stdin, but stdin is closed; pipe one in")
     if to_stdout and len(formats) != 1:
         raise UsageError("-o - writes one format to stdout: pass a single --format")
     if to_stdout and args.name and formats != ["eml"]:  # an .eml names its attachment by it

@@ -370,3 +370,19 @@ def test_stdin_bytes_get_the_same_decoding_as_files(tmp_path: Path) -> None:
         timeout=60,
     )
     assert binary.returncode == EXIT_INPUT and b"binary" in binary.stderr
+
+
+def test_an_empty_output_folder_and_a_closed_stdin_are_usage_errors(tmp_path: Path) -> None:
+    # An unset $OUT in `-o "$OUT"` wrote into the working folder without a word.
+    assert_one_line_error(run_cli("build", str(EXAMPLE), "-o", "", cwd=tmp_path), 2, "-o is empty")
+    assert not list(tmp_path.iterdir())
+    # `briefing build - ... <&-`: there is no stdin at all (was an internal error).
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", "-", str(EXAMPLE), "-o", str(tmp_path)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert_one_line_error(proc, 2, "stdin is closed")
