@@ -287,8 +287,8 @@ class ChatClient:
         show it stays whole: a placeholder key such as "ollama" is often also the host's
         name, and hiding the host hides what the user must check. A key shorter than four
         characters ("x") is a placeholder, not a secret, and would cut words apart."""
-        secrets = [s for s in (self.config.api_key, *url_secrets(self.endpoint)) if s]
-        secrets = [s for s in secrets if len(s) >= 4]
+        candidates = (self.config.api_key, *url_secrets(self.endpoint))
+        secrets = [s for s in candidates if s and len(s) >= 4]
         shown = redact_url(self.endpoint)
         pieces = text.split(shown)
         for secret in secrets:

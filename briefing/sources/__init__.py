@@ -199,9 +199,7 @@ def _merged(
 
     if len(articles) == 1:
         warnings.append(ONE_ARTICLE_WARNING)
-    for article in articles:
-        article.path = article.path and printable(article.path)
-        article.duplicates = [printable(d) for d in article.duplicates]
+    # Loaded paths are printable already; messages built from the names as given are not.
     return LoadResult(
         articles=articles,
         notes=[printable(n) for n in notes],

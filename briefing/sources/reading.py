@@ -147,6 +147,9 @@ _OWN_OUTPUT = re.compile(
 
 
 def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
+    # The file is read: from here on its name is only shown, with undecodable bytes as
+    # U+FFFD (a Latin-1 name cannot be written to UTF-8 output).
+    path = printable(path)
     if not raw.strip():
         if path == STDIN:
             raise InputError("-: stdin is empty; pipe an article in or pass article files")
@@ -163,7 +166,7 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
     text = repair_text(raw)
     if normalise(text) != normalise(unicodedata.normalize("NFC", raw)):
         notes.append(f"repaired mis-encoded characters in {path}")
-    stem = printable(Path(path).stem) if named(path) else None
+    stem = Path(path).stem if named(path) else None
     if kind == "html":
         parsed = parse_html_article(text, path=path)
     else:
@@ -180,7 +183,7 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
 
 def to_article(loaded: Loaded, label: int) -> Article:
     parsed, meta = loaded.parsed, loaded.parsed.meta
-    stem = printable(Path(loaded.path).stem) if named(loaded.path) else None
+    stem = Path(loaded.path).stem if named(loaded.path) else None
     return Article(
         id=article_id(parsed.text),
         label=label,
