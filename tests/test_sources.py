@@ -226,6 +226,28 @@ def test_html_on_stdin_is_detected() -> None:
     assert result.articles[0].title == "Council approves new harbour wall"
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_page_saved_under_a_text_name_is_read_as_a_page(tmp_path: Path, suffix: str) -> None:
+    # Browsers' "save as" keeps whatever name the user types; read as text, the page's
+    # markup became the headline and its menus the article.
+    path = tmp_path / f"saved{suffix}"
+    path.write_text((FIXTURES / "page.html").read_text(encoding="utf-8"))
+    result = load_articles([str(path)])
+    assert result.articles[0].title == "Council approves new harbour wall"
+    assert "<" not in result.articles[0].text
+    assert result.notes == [
+        f"read {path} as a web page (it opens with <html>, though named {suffix})"
+    ]
+
+
+def test_text_that_mentions_a_body_tag_stays_text(tmp_path: Path) -> None:
+    # Only a file that opens as a page is taken for one: a .txt quoting "<body>" is text.
+    path = write(tmp_path, "a.txt", "Crane collapses\n\nThe page's <body> tag was empty. " + BODY)
+    result = load_articles([str(path)])
+    assert "<body>" in result.articles[0].text
+    assert result.notes == []
+
+
 # --------------------------------------------------------------------------- inputs
 
 
@@ -390,6 +412,26 @@ def test_utf16_file_and_damaged_utf16(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(data)
         with pytest.raises(InputError, match=rf"{name}: starts like UTF-16 text but is not valid"):
             load_articles([str(tmp_path / name)])
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    # Some Windows tools write UTF-16 with no BOM; its NUL bytes made it "binary".
+    text = "Crane collapses\n\nThe crane fell over in the port on Monday, officials said."
+    path = tmp_path / "wide.txt"
+    path.write_bytes(text.encode(codec))
+    result = load_articles([str(path)])
+    assert result.articles[0].text.startswith("The crane fell over")
+    assert result.notes == [f"read {path} as UTF-16 (it has no byte-order mark)"]
+
+
+def test_nul_bytes_at_random_are_still_binary(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    data = bytes(rng.choice([0, 0, *range(32, 127)]) for _ in range(4000))
+    path = tmp_path / "blob.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match="looks like a binary file"):
+        load_articles([str(path)])
 
 
 def test_undecodable_junk(tmp_path: Path) -> None:

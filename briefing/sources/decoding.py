@@ -10,10 +10,28 @@ _C1 = re.compile("[\x80-\x9f]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
+def bomless_utf16(data: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" for UTF-16 saved without a byte-order mark, else None.
+
+    Latin-script text in UTF-16 has a NUL as every other byte, on the same side of each
+    pair; a binary file's NULs fall anywhere. Some Windows tools save text this way.
+    """
+    head = data[:8192]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even, odd = head[0 : pairs * 2 : 2].count(0), head[1 : pairs * 2 : 2].count(0)
+    if odd >= pairs * 0.8 and even == 0:
+        return "utf-16-le"
+    if even >= pairs * 0.8 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes (outside UTF-16) or many control bytes in the first 8 KB."""
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or bomless_utf16(head):
         return False
     if b"\x00" in head:
         return True
@@ -22,7 +40,7 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
-    """(text, note) from raw bytes: UTF-8 (BOM ok), UTF-16 with BOM, else Windows-1252.
+    """(text, note) from raw bytes: UTF-8 (BOM ok), UTF-16 (BOM or not), else Windows-1252.
 
     Latin-1 is never a fallback: it decodes anything, turning junk into C1 controls.
     cp1252 fails exactly on the bytes latin-1 would map to C1, so when cp1252 fails
@@ -34,9 +52,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
     if looks_binary(data):
         raise binary
     note = None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    with_bom = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    bomless = None if with_bom else bomless_utf16(data)
+    if with_bom or bomless:
+        if bomless:
+            note = f"read {path} as UTF-16 (it has no byte-order mark)"
         try:
-            text = data.decode("utf-16")
+            text = data.decode(bomless or "utf-16")
         except UnicodeDecodeError:
             raise InputError(
                 f"{path}: starts like UTF-16 text but is not valid UTF-16 (cut short or "

@@ -69,6 +69,10 @@ def parse_html_article(html: str, *, path: str) -> ParsedArticle:
     return ParsedArticle(title=title or fallback_title(body), text=body, meta=meta)
 
 
+def is_whole_page(text: str) -> bool:
+    """A saved web page, whatever its file is called: it opens with the doctype or <html>."""
+    return text.lstrip()[:100].lower().startswith(("<!doctype html", "<html"))
+
+
 def looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:1000].lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+    return is_whole_page(text) or "<body" in text.lstrip()[:1000].lower()

@@ -17,7 +17,7 @@ from briefing.errors import InputError
 from briefing.model import Article
 from briefing.sources.decoding import decode_bytes, repair_text
 from briefing.sources.dedupe import normalise
-from briefing.sources.html import looks_like_html, parse_html_article
+from briefing.sources.html import is_whole_page, looks_like_html, parse_html_article
 from briefing.sources.metadata import ParsedArticle, normalise_date, outlet_from_url
 from briefing.sources.paths import (
     HTML_SUFFIXES,
@@ -81,8 +81,12 @@ def named(path: str) -> bool:
 _UNNAMED = re.compile(r"<text \d+>")
 
 
-def _kind_for(path: str, text: str) -> Kind:
+def _kind_for(path: str, text: str, notes: list[str]) -> Kind:
     suffix = Path(path).suffix.lower() if named(path) else ""
+    if suffix in TEXT_SUFFIXES and is_whole_page(text):
+        # A page saved as "article.txt": read as text, its markup would become the headline.
+        notes.append(f"read {path} as a web page (it opens with <html>, though named {suffix})")
+        return "html"
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)):
         return "html"
     return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
@@ -159,7 +163,7 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
             f"{path}: a briefing written by this tool, not an article; leave it out "
             "(keep the output folder, -o, outside the input folder)"
         )
-    kind = _kind_for(path, raw)
+    kind = _kind_for(path, raw, notes)
     limit = max_chars * HTML_RAW_FACTOR if kind == "html" else max_chars
     if len(raw) > limit:
         raise _too_big(path, len(raw), max_chars)
