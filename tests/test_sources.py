@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import random
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from briefing.errors import InputError
-from briefing.model import Article, Briefing
+from briefing.model import ONE_ARTICLE_WARNING, Article, Briefing
 from briefing.sources import load_articles
 from briefing.sources.debris import clean_lines, is_debris
 from briefing.sources.dedupe import find_duplicates
@@ -339,6 +340,50 @@ def test_bad_file_in_folder_is_skipped_with_a_warning(tmp_path: Path) -> None:
     result = load_articles([str(tmp_path)])
     assert len(result.articles) == 1
     assert any("b.txt: looks like a binary file" in w for w in result.warnings)
+
+
+def _locked(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    # chmod cannot lock a folder against root, which CI may be: make listing it fail as
+    # the operating system does for a folder without read permission.
+    listing = Path.iterdir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self == folder:
+            raise PermissionError(13, "Permission denied", str(self))
+        return listing(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+
+
+def test_unreadable_subfolder_is_skipped_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "a.txt", "Crane collapses\n\n" + BODY)
+    write(tmp_path, "drafts/b.txt", "Crane falls\n\n" + BODY)
+    _locked(monkeypatch, tmp_path / "drafts")
+    result = load_articles([str(tmp_path)])
+    assert [a.path for a in result.articles] == [str(tmp_path / "a.txt")]
+    assert result.warnings == [
+        f"skipped the folder {tmp_path / 'drafts'}: cannot read it (Permission denied), "
+        "so its articles are left out; check its permissions",
+        ONE_ARTICLE_WARNING,
+    ]
+    _locked(monkeypatch, tmp_path)
+    with pytest.raises(InputError, match=rf"^{tmp_path}: cannot read the folder"):
+        load_articles([str(tmp_path)])
+
+
+def test_folder_whose_only_articles_are_unreadable_names_the_locked_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "drafts/b.txt", "Crane falls\n\n" + BODY)
+    _locked(monkeypatch, tmp_path / "drafts")
+    with pytest.raises(
+        InputError,
+        match=rf"no articles could be read; cannot read the folder {tmp_path / 'drafts'} "
+        r"\(Permission denied\); check its permissions",
+    ):
+        load_articles([str(tmp_path)])
 
 
 def test_files_skipped_for_one_reason_share_one_warning(tmp_path: Path) -> None:

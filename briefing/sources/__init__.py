@@ -65,8 +65,9 @@ def _iter_loaded(
     warnings: list[str],
     progress: ProgressFn,
 ) -> Iterator[Loaded]:
-    files, walk_notes = expand_paths(paths)
+    files, walk_notes, walk_warnings = expand_paths(paths)
     notes.extend(walk_notes)
+    warnings.extend(walk_warnings)
     progress("reading", 0, len(files))
     seen: set[str] = set()
     loaded_any = False

@@ -31,26 +31,44 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def expand_paths(paths: Sequence[str]) -> tuple[list[tuple[str, bool]], list[str]]:
-    """(path, found_in_folder) for every input, folders walked recursively in sorted order.
+def expand_paths(
+    paths: Sequence[str],
+) -> tuple[list[tuple[str, bool]], list[str], list[str]]:
+    """(path, found_in_folder) for every input, folders walked recursively in sorted order,
+    then the run's notes and warnings.
 
     Hidden files and folders are skipped, and so are folder entries that are not
-    article files. Explicit files are kept whatever their extension.
+    article files. Explicit files are kept whatever their extension. A subfolder that
+    cannot be read is left out with a warning; a named folder that cannot be read is
+    an error.
     """
     found: list[tuple[str, bool]] = []
     notes: list[str] = []
+    warnings: list[str] = []
     for given in paths:
         if given == STDIN:
             found.append((STDIN, False))
             continue
         p = Path(given)
         if p.is_dir():
+            unreadable: list[tuple[str, str]] = []
             try:
-                files, skipped = _walk(p)
+                files, skipped = _walk(p, set(), unreadable)
             except OSError as exc:
                 raise InputError(
                     f"{given}: cannot read the folder ({exc.strerror}); check permissions"
                 ) from None
+            if unreadable and not files:
+                sub, why = unreadable[0]
+                raise InputError(
+                    f"{given}: no articles could be read; cannot read the folder {sub} "
+                    f"({why}); check its permissions"
+                )
+            warnings.extend(
+                f"skipped the folder {sub}: cannot read it ({why}), so its articles "
+                "are left out; check its permissions"
+                for sub, why in unreadable
+            )
             if not files:
                 raise InputError(
                     f"{given}: no .txt, .md or .html files in this folder; "
@@ -71,13 +89,14 @@ def expand_paths(paths: Sequence[str]) -> tuple[list[tuple[str, bool]], list[str
             found.append((given, False))
         else:
             raise InputError(f"{given}: no such file or directory")
-    return found, notes
+    return found, notes, warnings
 
 
-def _walk(folder: Path, seen: set[Path] | None = None) -> tuple[list[Path], int]:
+def _walk(
+    folder: Path, seen: set[Path], unreadable: list[tuple[str, str]]
+) -> tuple[list[Path], int]:
     # Folders by their real path: a link back up the tree ("self -> ..") is walked once,
     # not forty levels deep.
-    seen = set() if seen is None else seen
     seen.add(folder.resolve())
     files: list[Path] = []
     skipped = 0
@@ -87,7 +106,13 @@ def _walk(folder: Path, seen: set[Path] | None = None) -> tuple[list[Path], int]
         if entry.is_dir():
             if entry.resolve() in seen:
                 continue
-            sub, sub_skipped = _walk(entry, seen)
+            try:
+                sub, sub_skipped = _walk(entry, seen, unreadable)
+            except OSError as exc:
+                # One locked subfolder (lost+found, another user's drafts) should not
+                # sink the articles beside it.
+                unreadable.append((str(entry), exc.strerror or type(exc).__name__))
+                continue
             files.extend(sub)
             skipped += sub_skipped
         elif (
