@@ -199,7 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"comma-separated output formats: {', '.join(FORMATS)} "
         f"(default: {','.join(DEFAULT_FORMATS)}; {STDOUT_FORMAT} with -o -)",
     )
-    build.add_argument("--name", metavar="SLUG", help="output file name (default: from headline)")
+    build.add_argument(
+        "--name",
+        metavar="SLUG",
+        help="output file name, without folder or suffix (default: from the headline)",
+    )
     build.add_argument("--title", metavar="TEXT", help="use this headline instead of a derived one")
     build.add_argument(
         "--engine",
@@ -427,6 +431,15 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         raise UsageError("-o - writes one format to stdout: pass a single --format")
     if to_stdout and args.name and formats != ["eml"]:  # an .eml names its attachment by it
         console.warn("--name names output files; with -o - nothing is named, so it is unused")
+    if args.name and ("/" in args.name or os.sep in args.name):
+        raise UsageError(
+            f"--name {args.name!r} holds a folder; --name is the file name only, "
+            "put the folder in -o (-o FOLDER --name NAME)"
+        )
+    if args.name and safe_name(args.name) != args.name:
+        console.warn(
+            f"--name {args.name!r} is written as {safe_name(args.name)!r} (a safe file name)"
+        )
 
     # Everything that can be checked before the work (and before paid LLM calls) is.
     if not to_stdout:

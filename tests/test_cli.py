@@ -128,6 +128,26 @@ def test_a_name_with_nothing_to_name_is_said_to_be_unused(two_articles: Path) ->
     assert 'filename="daily.md"' in eml.stdout
 
 
+def test_a_name_with_a_folder_is_a_usage_error_and_a_changed_name_is_said(
+    two_articles: Path, tmp_path: Path
+) -> None:
+    # "--name daily/today" wrote outputs/daily-today.md without a word.
+    out = tmp_path / "out"
+    proc = run_cli("build", str(two_articles), "-o", str(out), "--name", "daily/today")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith(
+        "--name 'daily/today' holds a folder; --name is the file name only, put the folder "
+        "in -o (-o FOLDER --name NAME)"
+    )
+    assert not out.exists()
+    proc = run_cli(
+        "build", str(two_articles), "-o", str(out), "--name", "morning brief", "-f", "md"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "--name 'morning brief' is written as 'morning-brief'" in proc.stderr
+    assert [p.name for p in out.iterdir()] == ["morning-brief.md"]
+
+
 def test_several_formats_to_stdout_is_a_usage_error(two_articles: Path) -> None:
     proc = run_cli("build", str(two_articles), "-f", "md,json", "-o", "-")
     assert_one_line_error(proc, EXIT_USAGE, "-o - writes one format to stdout")
