@@ -567,12 +567,26 @@ def _close_progress(progress: object) -> None:
         close()
 
 
+# Gmail and Outlook refuse larger messages; a briefing's .eml is a few hundred KB.
+MAX_EML_BYTES = 25 * 2**20
+
+
 def cmd_send(args: argparse.Namespace, console: Console) -> int:
     from .render.eml import load_message, readdress
 
     path = Path(args.eml)
     try:
-        payload = path.read_bytes()
+        if not path.is_file() and path.exists():  # a pipe would hang the read, a device fill memory
+            raise InputError(
+                f"{path}: not a regular file; pass the .eml that `briefing build -f eml` wrote"
+            )
+        with path.open("rb") as handle:
+            payload = handle.read(MAX_EML_BYTES + 1)
+        if len(payload) > MAX_EML_BYTES:
+            raise InputError(
+                f"{path}: over {MAX_EML_BYTES // 2**20} MB, more than mail servers accept; "
+                "pass the .eml that `briefing build -f eml` wrote"
+            )
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; make one with `briefing build -f eml`") from None
     except OSError as exc:

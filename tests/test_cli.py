@@ -37,7 +37,13 @@ Survivors said the ferry listed sharply in strong wind before it overturned.
 """
 
 
-def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, stdin: str = ""):
+def run_cli(
+    *args: str,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    stdin: str = "",
+    timeout: float = 120,
+):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
     base.update(env or {})
     return subprocess.run(
@@ -47,7 +53,7 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, std
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from email import policy
@@ -13,7 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from test_cli import EXAMPLE, assert_one_line_error, run_cli
 
-from briefing.errors import EXIT_CONFIG, EXIT_OUTPUT
+from briefing.errors import EXIT_CONFIG, EXIT_INPUT, EXIT_OUTPUT
 
 
 class Inbox:
@@ -86,6 +87,20 @@ def test_permanent_refusal_is_one_line_and_exit_6(smtp: Any, tmp_path: Path) -> 
     )  # fmt: skip
     assert_one_line_error(proc, EXIT_OUTPUT, "550")
     assert list(tmp_path.glob("*.eml"))  # the message is kept for `briefing send`
+
+
+def test_send_refuses_what_is_not_an_eml_file_without_reading_it(smtp: Any, tmp_path: Path) -> None:
+    _, env = smtp
+    pipe = tmp_path / "briefing.eml"
+    os.mkfifo(pipe)  # reading it waited for a writer forever; /dev/zero filled memory
+    for given in (pipe, Path("/dev/zero")):
+        proc = run_cli("send", str(given), "--mail-to", "a@example.org", env=env, timeout=30)
+        assert_one_line_error(proc, EXIT_INPUT, f"{given}: not a regular file")
+    big = tmp_path / "big.eml"
+    with big.open("wb") as handle:
+        handle.truncate(26 * 2**20)  # sparse: no disk used
+    proc = run_cli("send", str(big), "--mail-to", "a@example.org", env=env)
+    assert_one_line_error(proc, EXIT_INPUT, "over 25 MB, more than mail servers accept")
 
 
 def test_send_without_recipient_is_a_config_error(smtp: Any, tmp_path: Path) -> None:
