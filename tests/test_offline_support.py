@@ -21,7 +21,7 @@ from briefing.offline.framing import describe
 from briefing.offline.grouping import build_links
 from briefing.offline.numbers import extract_counts
 from briefing.offline.segment import content_sentences
-from briefing.offline.support import opposed, stance
+from briefing.offline.support import BORDERLINE_SIMILARITY, opposed, stance
 from briefing.offline.vectors import build_space
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "halvosk-convoy-strike"
@@ -85,6 +85,34 @@ def test_point_cites_only_sources_that_support_it() -> None:
     seed = sentence_at(sents, 0, "did not notify")
     cited = [sents[j].article + 1 for j in support.supporters(seed)]
     assert cited == [1, 2]
+
+
+def test_short_sentence_sharing_two_words_does_not_support_a_one_clause_point() -> None:
+    # "Today the Fed has less control" reached the similarity threshold on "Fed" and
+    # "control" and was cited for "the Fed has twice pushed up the rates it controls".
+    articles = [
+        _article(
+            1,
+            "In six weeks, the bank has twice pushed up the lending rates it controls. "
+            "Lending rates in Dorvel were pushed up twice in those weeks as well.",
+        ),
+        _article(
+            2,
+            "Today the bank has less control. Lending rates at Varsk shops were pushed up "
+            "twice in recent weeks.",
+        ),
+        _article(
+            3,
+            "The bank raised rates for the second time in six weeks on Tuesday, pushing up "
+            "the lending rates it controls. Lenders pushed rates up twice in the past weeks.",
+        ),
+    ]
+    support, sents = support_over(articles)
+    point = sentence_at(sents, 0, "twice pushed up")
+    vague = sentence_at(sents, 1, "less control")
+    assert support.similarity(point, vague) >= BORDERLINE_SIMILARITY  # only coverage stops it
+    assert not support.supports(point, vague)
+    assert support.supports(point, sentence_at(sents, 2, "second time"))
 
 
 def test_count_about_another_place_or_thing_is_not_support() -> None:
@@ -273,6 +301,22 @@ def test_captions_video_labels_infoboxes_and_credits_are_not_content() -> None:
         "The river authority said the dam had been inspected in May and was found safe.",
     ]
     assert all(text[s.start : s.end] == s.text for s in kept)
+
+
+def test_teaser_cut_off_mid_phrase_is_no_sentence_but_one_cut_after_its_figures_is() -> None:
+    # Roundup pages end their excerpts with "...": "The investigation is also..." became
+    # a supporting citation and "... shot and killed after..." a key point.
+    text = "\n\n".join(
+        [
+            "The Dorvel council said the levee gave way shortly after midnight on Saturday.",
+            "The investigation is also...",
+            "In the other case, two officers were sued by the family of a man they shot after...",
+            "The council says five people were killed, but medics say the toll stands at 10 "
+            "with over 30 injured...",
+        ]
+    )
+    kept, _ = content_sentences(_article(1, text), 0)
+    assert [s.text[:20] for s in kept] == ["The Dorvel council s", "The council says fiv"]
 
 
 # --- 6. single-source notes ------------------------------------------------------------
