@@ -295,6 +295,27 @@ def test_the_bottom_line_reads_whole_on_its_own() -> None:
     assert not b.bottom_line.text.startswith(("In the other case", "His lawyers"))
 
 
+def test_key_points_do_not_lean_on_a_sentence_the_reader_does_not_see() -> None:
+    # "It could have been far worse." and "“It's not against the president,” she said."
+    # were key points: out of their article they say nothing. A quote whose speaker is
+    # named stays, however it opens.
+    texts = [
+        "The Orsk dam burst on Monday, flooding the lower town, the Orsk mayor said. "
+        "It could have been far worse. "
+        "“It is not against the engineers,” she said. "
+        "“We have had to close the school,” a teacher said. "
+        "“They warned us for years,” said Maren Oske, who lives by the river. "
+        "Crews closed the road to the valley.",
+        "The Orsk dam burst on Monday and flooded the lower town, officials said. "
+        "Engineers had inspected the dam in May.",
+    ]
+    b = build_briefing([_article(n, t, title=f"Dam report {n}") for n, t in enumerate(texts, 1)])
+    shown = [p.text for p in b.points]
+    assert "“They warned us for years,” said Maren Oske, who lives by the river." in shown
+    for leaning in ("It could have been", "“It is not against", "“We have had"):
+        assert not any(text.startswith(leaning) for text in shown), shown
+
+
 def test_a_deal_struck_is_not_the_event_of_the_bottom_line() -> None:
     # "struck" in "the deal she struck" is no blow: the sentence both sources share wins.
     shared = (

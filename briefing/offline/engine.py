@@ -28,7 +28,7 @@ from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
 from .off_topic import off_topic
-from .ranking import score_sentences, select_groups
+from .ranking import leans_back, score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
 from .single_source import single_source_notes
 from .support import Support, count_key
@@ -118,7 +118,13 @@ def build_briefing(
     keys = [{count_key(c) for c in f.counts} for f in facts]
     support = Support(sents, facts, space)
     groups = select_groups(
-        scores, space, links, max(0, max_points) + 2, facts=keys, wording=support.group
+        scores,
+        space,
+        links,
+        max(0, max_points) + 2,
+        facts=keys,
+        wording=support.group,
+        alone=[not leans_back(s.text) for s in sents],
     )
     if progress:
         progress("group", 1, 1)

@@ -33,16 +33,31 @@ _DANGLING = re.compile(
     r"The same|(?:In|If|With|After|Before|Under|By|At|For|Despite) (?:the other|that|this|"
     r"these|those|such|its|his|her|their|the increase|the change)\b)\b"
 )
+_CLOSING_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+_OPENING_QUOTES = frozenset(_CLOSING_QUOTES)
+_NAME = re.compile(r"\b[A-Z][a-z]")
 # An excerpt cut mid-sentence ("... bringing the total to...").
 _CUT_OFF = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
 
 
-def stands_alone(text: str) -> bool:
-    """Whether a sentence reads whole out of its article: no back-reference, not cut off.
-    Judged as it is shown, past a dateline or an opening "And"."""
+def leans_back(text: str) -> bool:
+    """Whether a sentence leans on one before it, judged as it is shown (past a dateline
+    or an opening "And"): it opens on a back-reference ("It could have been far worse",
+    "In the other case"), or it quotes words that do ("“It's not against the president,”
+    she said"; "“We've had to lay off and furlough.") without naming who said them."""
     start, end = trim_span(text, 0, len(text))
     shown = text[start:end].strip()
-    return not (_DANGLING.match(shown[:1].upper() + shown[1:]) or _CUT_OFF.search(shown))
+    if shown[:1] in _OPENING_QUOTES:
+        quoted = shown[1:].lstrip()
+        close = shown.find(_CLOSING_QUOTES[shown[0]], 1)
+        named = close > 0 and _NAME.search(shown[close + 1 :])
+        return not named and bool(_DANGLING.match(quoted) or _FIRST_PERSON.match(quoted))
+    return bool(_DANGLING.match(shown[:1].upper() + shown[1:]))
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a sentence reads whole out of its article: no back-reference, not cut off."""
+    return not (leans_back(text) or _CUT_OFF.search(text.rstrip()))
 
 
 def position_prior(position: int) -> float:
@@ -102,6 +117,7 @@ def select_groups(
     *,
     facts: Sequence[Collection[Hashable]] = (),
     wording: Callable[[int, Collection[int]], Group] | None = None,
+    alone: Sequence[bool] = (),
 ) -> list[Group]:
     """Up to ``count`` groups, best first, each seeded by a sentence unlike earlier ones.
 
@@ -121,6 +137,8 @@ def select_groups(
         if len(chosen) >= count:
             break
         i = int(i)
+        if alone and not alone[i]:
+            continue
         if covered and float(space.sim[i, covered].max()) > REDUNDANCY:
             continue
         own = set(facts[i]) if facts else set()

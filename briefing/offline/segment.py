@@ -26,7 +26,7 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’»]$")
 # A teaser the page cut off mid-phrase ("The investigation is also...", "killed after..."):
 # it states nothing whole. One cut after a full phrase ("... with over 30 injured...")
 # still states its figures.
-_CUT_OFF = re.compile(
+_CUT_MID_PHRASE = re.compile(
     r"\b(?:the|a|an|and|or|but|of|to|in|on|at|for|with|by|from|after|before|also|is|are|"
     r"was|were|be|has|have|had|that|which|who|as|its|their|his|her|this|these|than)"
     r"\W*(?:\.\.\.|…)$",
@@ -139,7 +139,7 @@ def _is_content(text: str, *, at_end: bool) -> bool:
         return False
     if _FURNITURE.search(text) or _CAPTION_VERB.search(text):
         return False
-    if _CUT_OFF.search(text):
+    if _CUT_MID_PHRASE.search(text):
         return False
     has_end = bool(_TERMINAL.search(text))
     # A heading has no full stop; the last sentence of a truncated excerpt stops mid-word.
