@@ -115,6 +115,35 @@ def test_short_sentence_sharing_two_words_does_not_support_a_one_clause_point() 
     assert support.supports(point, sentence_at(sents, 2, "second time"))
 
 
+def test_a_sentence_saying_it_is_unclear_does_not_support_the_statement() -> None:
+    # "What isn't clear is why body parts were mailed to Ottawa" was cited for "a foot
+    # and hand mailed to Ottawa belonged to the body".
+    articles = [
+        _article(
+            1,
+            "Police say the parcels mailed to the Dorvel council were sent by the suspect. "
+            "The council offices were closed on Friday.",
+        ),
+        _article(
+            2,
+            "What isn't clear is why the suspect mailed parcels to the Dorvel council. "
+            "Officers searched his flat in Varsk.",
+        ),
+        _article(
+            3,
+            "The parcels mailed to the Dorvel council were sent by the suspect, police said.",
+        ),
+    ]
+    support, sents = support_over(articles)
+    point = sentence_at(sents, 0, "Police say")
+    unclear = sentence_at(sents, 1, "isn't clear")
+    assert support.similarity(point, unclear) >= BORDERLINE_SIMILARITY
+    assert not support.supports(point, unclear)
+    assert support.supports(point, sentence_at(sents, 2, "were sent by"))
+    assert stance("It remains unclear whether the dam was inspected.").unknown
+    assert not stance("It is clear the dam was inspected in May.").unknown
+
+
 def test_count_about_another_place_or_thing_is_not_support() -> None:
     articles = [
         _article(

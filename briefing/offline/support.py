@@ -80,6 +80,14 @@ _SILENCE = re.compile(
     r"did\s+not\s+(?:immediately\s+)?(?:reply|return))\b",
     re.IGNORECASE,
 )
+# "What isn't clear is why body parts were mailed to Ottawa": the sentence asks what the
+# point asserts, so it backs only a point that asks the same.
+_UNKNOWN = re.compile(
+    r"\b(?:(?:is|was|are|were|remains?|remained|isn['’]t|wasn['’]t)\s+(?:not\s+)?(?:yet\s+)?"
+    r"(?:clear|known)|unclear|unknown)\s+(?:(?:is|was)\s+)?"
+    r"(?:why|whether|how|what|who|if|when|where)\b",
+    re.IGNORECASE,
+)
 # A point of several claims: each clause of at least MIN_CLAUSE_WORDS content words must
 # share CLAUSE_COVER of them with a supporting sentence.
 _CLAIM_BREAK = re.compile(
@@ -117,6 +125,7 @@ class Stance:
     negation: bool  # any negation at all
     silent: bool  # "has not commented"
     heading: bool  # a question or a line without a full stop
+    unknown: bool  # "it is not clear why ...": an open question put as a statement
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,7 @@ def stance(text: str) -> Stance:
         denial=bool(_DENIAL.search(text)),
         negation=bool(_NEGATION.search(text)),
         silent=bool(_SILENCE.search(text)),
+        unknown=bool(_UNKNOWN.search(text)),
         heading=stripped.endswith("?") or not _TERMINAL.search(stripped),
     )
 
@@ -379,6 +389,8 @@ class Support:
             if unrelated(x, y) and adds_figures(point.counts, b.counts):
                 return False
         mine, theirs = point.stance, self.stances[j]
+        if theirs.unknown and not mine.unknown:
+            return False
         # A point that something did not happen is supported only by a sentence saying so.
         denied = [verb for verb, side in mine.verbs.items() if not side]
         if denied and not any(theirs.verbs.get(verb) is False for verb in denied):
