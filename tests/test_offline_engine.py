@@ -316,6 +316,22 @@ def test_key_points_do_not_lean_on_a_sentence_the_reader_does_not_see() -> None:
         assert not any(text.startswith(leaning) for text in shown), shown
 
 
+def test_a_disputed_figure_the_bottom_line_must_state_is_said_to_be_disputed() -> None:
+    # Both accounts of the burst give the number of villages, and they differ: the
+    # bottom line said "four villages", citing the source that says three, and nothing
+    # more; casualty figures already carried the note.
+    texts = [
+        "The Orsk dam burst on Tuesday morning, flooding three villages downstream, "
+        "officials said. Rescue crews evacuated 240 residents of Lenn by noon.",
+        "The Orsk dam burst on Tuesday, flooding four villages, the governor said. "
+        "The cause of the failure is not yet known, engineers said.",
+    ]
+    b = build_briefing([_article(n, t, title=f"Dam report {n}") for n, t in enumerate(texts, 1)])
+    assert "villages" in b.bottom_line.text.split(".")[0]
+    assert b.bottom_line.text.endswith("Accounts differ on the number of villages.")
+    assert any(d.topic == "Number of villages" for d in b.divergences)
+
+
 def test_a_deal_struck_is_not_the_event_of_the_bottom_line() -> None:
     # "struck" in "the deal she struck" is no blow: the sentence both sources share wins.
     shared = (

@@ -109,9 +109,10 @@ def with_toll_note(
     stated: set[tuple[str, str | None]] | None = None,
 ) -> Point:
     """The bottom line plus "Accounts differ on the number killed in Syria." when a
-    numeric divergence on the number killed (or on a casualty figure the bottom line
-    states) exists, naming the figure so that a reader does not take it for the toll the
-    sentence before states, and citing the sentences that give the differing figures."""
+    numeric divergence on the number killed (or on any figure the bottom line states:
+    when every sentence telling the event gives a disputed count, it must say so) exists,
+    naming the figure so that a reader does not take it for the toll the sentence before
+    states, and citing the sentences that give the differing figures."""
     disputed = disputed or {}
     stated = stated or set()
 
@@ -122,7 +123,7 @@ def with_toll_note(
             return False
         if re.match(r"Number (?:of troops )?killed\b", d.topic):
             return True
-        return key[0] in _TOLL_THINGS and key in stated
+        return key in stated
 
     tolls = [d for d in divergences if noted(d)]
     if not tolls or not point.citations:
