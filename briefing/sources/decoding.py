@@ -11,10 +11,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
 def bomless_utf16(data: bytes) -> str | None:
-    """ "utf-16-le"/"utf-16-be" for UTF-16 saved without a byte-order mark, else None.
+    """The codec of UTF-16 saved without a byte-order mark ("utf-16-le" or "utf-16-be").
 
     Latin-script text in UTF-16 has a NUL as every other byte, on the same side of each
     pair; a binary file's NULs fall anywhere. Some Windows tools save text this way.
+    None for anything else.
     """
     head = data[:8192]
     pairs = len(head) // 2
