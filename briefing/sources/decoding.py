@@ -30,10 +30,8 @@ def bomless_utf16(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes (outside UTF-16) or many control bytes in the first 8 KB."""
+    """NUL bytes or many control bytes in the first 8 KB (not asked of UTF-16: half NULs)."""
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or bomless_utf16(head):
-        return False
     if b"\x00" in head:
         return True
     controls = sum(1 for b in head if (b < 0x20 and b not in b"\t\n\r\f") or b == 0x7F)
@@ -50,11 +48,11 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
     binary = InputError(
         f"{path}: looks like a binary file, not an article; pass .txt, .md or .html files"
     )
-    if looks_binary(data):
-        raise binary
     note = None
     with_bom = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     bomless = None if with_bom else bomless_utf16(data)
+    if not (with_bom or bomless) and looks_binary(data):
+        raise binary
     if with_bom or bomless:
         if bomless:
             note = f"read {path} as UTF-16 (it has no byte-order mark)"
