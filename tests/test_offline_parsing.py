@@ -188,6 +188,9 @@ def test_number_compatibility() -> None:
         ("Mayor Tomas Brandt said the bridge would reopen.", "Mayor Tomas Brandt"),
         ('"We will rebuild," said Ida Varga, who leads the dockers\' union.', "Ida Varga"),
         ("The river authority has said the dam is safe.", "river authority"),
+        ("Senator Ada Roos predicted the bill would pass.", "Senator Ada Roos"),
+        ("Chief Engineer Pal Kerr testified that the valve had failed.", "Chief Engineer Pal Kerr"),
+        ("Governor Lena Ott conceded the count was wrong.", "Governor Lena Ott"),
     ],
 )
 def test_attribution_patterns(sentence: str, speaker: str) -> None:

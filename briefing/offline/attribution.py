@@ -25,7 +25,8 @@ _SAY = frozenset(
         "insisted", "warned", "argued", "explained", "alleged", "reported", "reports",
         "wrote", "declared", "acknowledged", "admitted", "denied", "asserted", "maintained",
         "tweeted", "posted", "insists", "warns", "stressed", "emphasised", "emphasized",
-        "vowed", "pledged", "promised",
+        "vowed", "pledged", "promised", "predicted", "predicts", "testified", "conceded",
+        "suggested", "disclosed",
     }
 )  # fmt: skip
 _ROLES = frozenset(
