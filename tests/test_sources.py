@@ -425,6 +425,39 @@ def test_binary_file(tmp_path: Path) -> None:
         load_articles([str(path)])
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        # A PDF whose page stream is plain text gets past the binary check.
+        (
+            "report.pdf",
+            b"%PDF-1.4\n1 0 obj << /Length 60 >> stream\nBT (The port closed on Monday "
+            b"and forty ships waited offshore.) Tj ET\nendstream endobj\n%%EOF\n",
+            r"report\.pdf: a PDF document, not an article; extract its text first "
+            r"\(for example: pdftotext \S*report\.pdf\)",
+        ),
+        (
+            "notes.rtf",
+            b"{\\rtf1\\ansi {\\fonttbl {\\f0 Times;}}\\f0 The port closed on Monday and "
+            b"forty ships waited offshore.\\par The harbour master said so.\\par}\n",
+            r"notes\.rtf: an RTF document, not an article; save it as plain text",
+        ),
+        (
+            "story.docx",
+            b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4,
+            r"story\.docx: a zip archive \(as \.docx, \.odt and \.epub are\), not an article",
+        ),
+    ],
+)
+def test_documents_are_named_with_what_to_do(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        load_articles([str(path)])
+
+
 def test_mostly_non_text_without_nul_is_binary(tmp_path: Path) -> None:
     rng = random.Random(7)
     junk = bytes(rng.choice(range(1, 256)) for _ in range(4000))  # no NUL byte

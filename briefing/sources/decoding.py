@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 from briefing.errors import InputError
 
@@ -29,6 +30,27 @@ def bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+# Documents whose text we could misread: a PDF with plain streams, or RTF, passes as text,
+# and the rest would only be called "binary", which does not say what to do.
+_DOCUMENTS = (
+    (b"%PDF-", "a PDF document", "extract its text first (for example: pdftotext FILE)"),
+    (b"{\\rtf", "an RTF document", "save it as plain text (.txt) first"),
+    (b"PK\x03\x04", "a zip archive (as .docx, .odt and .epub are)", "save it as plain text first"),
+    (b"\xd0\xcf\x11\xe0", "an Office document (.doc, .xls)", "save it as plain text first"),
+)
+
+
+def document_error(data: bytes, path: str) -> InputError | None:
+    """A one-line error for a document format briefing does not read, else None."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, kind, fix in _DOCUMENTS:
+        if head.startswith(magic):
+            return InputError(
+                f"{path}: {kind}, not an article; {fix.replace('FILE', shlex.quote(path))}"
+            )
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control bytes in the first 8 KB (not asked of UTF-16: half NULs)."""
     head = data[:8192]
@@ -45,6 +67,8 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
     cp1252 fails exactly on the bytes latin-1 would map to C1, so when cp1252 fails
     the input is not text in any encoding we can name.
     """
+    if document := document_error(data, path):
+        raise document
     binary = InputError(
         f"{path}: looks like a binary file, not an article; pass .txt, .md or .html files"
     )
