@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from functools import partial
 
+import pytest
 from offline_sentences import invented
 
 from briefing.model import Briefing, Divergence
 from briefing.offline import build_briefing
 from briefing.offline.numbers import extract_counts, later_toll
+from briefing.offline.tallies import vote_tallies
 
 _article = partial(invented, prefix="ndiv")
 
@@ -123,3 +125,44 @@ def test_rates_qualified_apart_are_not_set_against_each_other() -> None:
 def test_one_rate_given_differently_still_diverges() -> None:
     b = _briefing(RATES[0], RATES[0].replace("3.6 percent", "5.1 percent"))
     assert _numeric(b, "Percentage")
+
+
+# --- vote tallies -------------------------------------------------------------------------
+
+VOTE = (
+    "The Varnish Assembly voted 61-38 on Tuesday to override the governor's veto of the "
+    "harbour bill. The Senate had voted 30-2 to override it on Monday.",
+    "Lawmakers in the Varnish Assembly overrode the governor's veto of the harbour bill on "
+    "Tuesday by a vote of 59 to 40. The Senate voted 30-2 to override the veto on Monday.",
+    "The Varnish Assembly overrode the governor's veto of the harbour bill on Tuesday. The "
+    "override passed the Senate 30-2 on Monday, a day before the assembly vote.",
+)
+
+
+def test_tallies_of_one_vote_that_differ_are_a_divergence() -> None:
+    b = _briefing(*VOTE)
+    d = _numeric(b, "Vote tally in the Assembly")
+    assert _figures(d) == ["59-40", "61-38"]
+    # The Senate's 30-2 is told alike by all three, and is no version of the Assembly's.
+    assert [x.topic for x in b.divergences] == ["Vote tally in the Assembly"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tallies"),
+    [
+        ("The House voted 348-77 to override the veto.", [("vote in the House", "348-77")]),
+        ("The bill passed by a vote of 348 to 77.", [("vote", "348-77")]),
+        ("In a 97-1 vote, the Senate agreed.", [("vote in the Senate", "97-1")]),
+        (
+            "The Senate voted 30-2, a day after the Assembly voted 61-38.",
+            [("vote in the Senate", "30-2"), ("vote in the Assembly", "61-38")],
+        ),
+        ("City won 3-1 on Sunday.", []),  # a score
+        ("The budget passed in 2015-16.", []),  # a year range
+        ("The council approved 40 to 50 new homes.", []),  # a range
+        ("The death tally was 15-20.", []),
+        ("Voting 52 to 48 percent, the state backed it.", []),
+    ],
+)
+def test_vote_tallies(sentence: str, tallies: list[tuple[str, str]]) -> None:
+    assert [(c.thing, c.phrase) for c in vote_tallies(sentence)] == tallies

@@ -60,6 +60,8 @@ def topic(key: Key, counts: Sequence[Count] = ()) -> str:
         return f"Number {thing}{where}"
     if thing.startswith(("distance", "wind speed in ", "speed in ")):
         return thing.capitalize() + where
+    if thing == "vote" or thing.startswith("vote in "):
+        return f"Vote tally{thing[4:]}{where}"
     return f"Number of {thing}{where}"
 
 
