@@ -318,13 +318,21 @@ class Console:
 
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
+        self.progress: object = None  # bars on the terminal, which a message must clear
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            print(f"briefing: {message}", file=sys.stderr)
+            self._say(f"briefing: {message}")
 
     def warn(self, message: str) -> None:
-        print(f"briefing: warning: {message}", file=sys.stderr)
+        self._say(f"briefing: warning: {message}")
+
+    def _say(self, line: str) -> None:
+        write = getattr(self.progress, "write", None)
+        if write is not None:
+            write(line)
+        else:
+            print(line, file=sys.stderr)
 
 
 def _llm_config(args: argparse.Namespace) -> LLMConfig:
@@ -452,17 +460,20 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     llm_config = _llm_config(args) if args.engine != "offline" else None
     engine, reason = resolve_engine(args.engine, llm_config)
     args.llm_started = engine == "llm"
+    if engine == "llm" and args.prompts:
+        _say_prompts(args.prompts, console)
 
     if "-" in args.paths and sys.stdin.isatty():
         # Otherwise a terminal waiting for the article looks like a hang.
         console.info("reading an article from the terminal: paste it, then press Ctrl-D")
     progress = make_progress(enabled=not (args.no_progress or args.quiet))
+    console.progress = progress
     try:
         loaded = load_articles(
             args.paths, stdin=sys.stdin, max_chars=args.max_chars, progress=progress
         )
     except BaseException:
-        _close_progress(progress)
+        _close_progress(progress, console)
         raise
     for note in loaded.notes:
         console.info(note)
@@ -491,7 +502,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             warn=console.warn,
         )
     finally:
-        _close_progress(progress)
+        _close_progress(progress, console)
     for warning in briefing.run.warnings:
         if warning not in loaded.warnings:  # those were shown as the articles loaded
             console.warn(warning)
@@ -561,10 +572,20 @@ def _discard(stream: Any) -> None:
         os.close(devnull)
 
 
-def _close_progress(progress: object) -> None:
+def _close_progress(progress: object, console: Console) -> None:
+    console.progress = None
     close = getattr(progress, "close", None)
     if close:
         close()
+
+
+def _say_prompts(folder: str, console: Console) -> None:
+    """Which prompts an edited folder replaces: checked before any article is read."""
+    from .llm.prompts import PLACEHOLDERS, load_prompts
+
+    edited = load_prompts(Path(folder)).edited()
+    rest = "" if len(edited) == len(PLACEHOLDERS) else "; the others are built in"
+    console.info(f"prompts from {folder}: {', '.join(edited)}{rest}")
 
 
 # Gmail and Outlook refuse larger messages; a briefing's .eml is a few hundred KB.

@@ -37,6 +37,13 @@ class TerminalProgress:
         if done >= total:
             bar.close()
 
+    def write(self, line: str) -> None:
+        """A message line while bars may be drawn: the bars are cleared first and drawn
+        again below it, so the line does not run on from a half-drawn bar."""
+        from tqdm import tqdm
+
+        tqdm.write(line, file=self._stream)
+
     def close(self) -> None:
         for bar in self._bars.values():
             bar.close()

@@ -212,3 +212,23 @@ def test_a_stopped_run_says_so_in_one_line_and_a_rerun_resumes(
     rerun = run_cli(*args, env={"OPENAI_API_KEY": "x"})
     assert rerun.returncode == 0, rerun.stderr
     assert llm_server.count("map") == maps  # the map replies came from the cache
+
+
+def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_request(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    from briefing.llm.prompts import DEFAULT_PROMPTS_DIR
+
+    edited = tmp_path / "prompts"
+    edited.mkdir()
+    (edited / "map.txt").write_text((DEFAULT_PROMPTS_DIR / "map.txt").read_text("utf-8"), "utf-8")
+    (edited / "reduce.md").write_text("STAGE: reduce\n$notes", "utf-8")
+    args = llm_args(llm_server, tmp_path / "cache", "--prompts", str(edited), "-o", "-")
+    proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
+    assert_one_line_error(proc, EXIT_CONFIG)
+    assert "reduce.md is not a prompt file name; rename it reduce.txt" in proc.stderr
+    assert llm_server.count() == 0
+    (edited / "reduce.md").unlink()
+    proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
+    assert proc.returncode == 0, proc.stderr
+    assert f"briefing: prompts from {edited}: map.txt; the others are built in" in proc.stderr

@@ -412,7 +412,7 @@ def test_prompts_dir_copies_fall_back_per_file(tmp_path: Path) -> None:
 
 def test_prompts_dir_without_any_prompt_file_is_refused(tmp_path: Path) -> None:
     # All files falling back would run the built-in prompts in place of the user's edits.
-    (tmp_path / "Map.TXT").write_text("STAGE: map\n$article")
+    (tmp_path / "my-notes.txt").write_text("STAGE: map\n$article")
     (tmp_path / "reduce.txt").mkdir()
     with pytest.raises(ConfigError, match=r"holds none of the prompt files \(system.txt, map"):
         load_prompts(tmp_path)
@@ -431,6 +431,25 @@ def test_a_misspelt_or_empty_prompt_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "system.txt").write_text("\n  \n")
     with pytest.raises(ConfigError, match=r"system.txt is empty"):
         load_prompts(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["Map.TXT", "map.txt.txt", "reduce.md", "map.text", "reduse"])
+def test_a_prompt_under_another_name_is_refused_even_alone(tmp_path: Path, name: str) -> None:
+    # The only file in the folder, or beside the others: either way it would never be read.
+    (tmp_path / name).write_text("STAGE: map\nEdited. $article")
+    with pytest.raises(ConfigError, match=rf"{re.escape(name)} is not a prompt file name"):
+        load_prompts(tmp_path)
+    shutil.copy(DEFAULT_PROMPTS_DIR / "system.txt", tmp_path / "system.txt")
+    with pytest.raises(ConfigError, match=rf"{re.escape(name)} is not a prompt file name"):
+        load_prompts(tmp_path)
+
+
+def test_the_prompts_taken_from_the_folder_are_named(tmp_path: Path) -> None:
+    shutil.copy(DEFAULT_PROMPTS_DIR / "map.txt", tmp_path / "map.txt")
+    shutil.copy(DEFAULT_PROMPTS_DIR / "map.txt", tmp_path / "map.txt.bak")  # a spare copy
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    assert load_prompts(tmp_path).edited() == ["map.txt"]
+    assert load_prompts(None).edited() == []
 
 
 def test_a_prompt_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:

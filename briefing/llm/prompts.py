@@ -32,6 +32,8 @@ PLACEHOLDERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "repair": (frozenset({"error"}), frozenset({"error", "format"})),
 }
 
+_FILE_NAMES = [f"{name}.txt" for name in PLACEHOLDERS]
+
 
 @dataclass(frozen=True)
 class PromptSet:
@@ -40,6 +42,10 @@ class PromptSet:
 
     def render(self, name: str, **values: object) -> str:
         return self.templates[name].substitute({k: str(v) for k, v in values.items()})
+
+    def edited(self) -> list[str]:
+        """The prompt files taken from a ``--prompts`` folder, not the built-in ones."""
+        return [p.name for p in self.paths.values() if p.parent != DEFAULT_PROMPTS_DIR]
 
 
 def _load_one(name: str, path: Path) -> Template:
@@ -75,16 +81,18 @@ def _load_one(name: str, path: Path) -> Template:
 
 
 def _refuse_misspelt(prompts_dir: Path) -> None:
-    """A file named like a prompt but not quite ("Map.txt", "reduse.txt") would leave the
-    built-in prompt in use while the user believes their edit is."""
+    """A file named like a prompt but not quite ("Map.txt", "reduse.txt", "map.txt.txt",
+    "reduce.md") would leave the built-in prompt in use while the user believes their
+    edit is. A spare copy beside the real file ("map.txt.bak" next to map.txt) is fine."""
     for path in sorted(prompts_dir.iterdir()):
-        if path.suffix.lower() != ".txt" or path.stem in PLACEHOLDERS:
+        if path.name in _FILE_NAMES or path.name.startswith("."):
             continue
-        close = difflib.get_close_matches(path.stem.lower(), PLACEHOLDERS, n=1, cutoff=0.75)
-        if close and not (prompts_dir / f"{close[0]}.txt").is_file():  # not a spare copy
+        stem = path.name.split(".", 1)[0].lower()
+        close = difflib.get_close_matches(stem, PLACEHOLDERS, n=1, cutoff=0.75)
+        if close and not (prompts_dir / f"{close[0]}.txt").is_file():
             raise ConfigError(
                 f"--prompts {prompts_dir}: {path.name} is not a prompt file name; rename it "
-                f"{close[0]}.txt (names are lower case: {', '.join(PLACEHOLDERS)})"
+                f"{close[0]}.txt (names are lower case: {', '.join(_FILE_NAMES)})"
             )
 
 
@@ -92,16 +100,15 @@ def load_prompts(prompts_dir: Path | None = None) -> PromptSet:
     """The templates from ``prompts_dir`` (falling back to the built-in ones)."""
     if prompts_dir is not None and not prompts_dir.is_dir():
         raise ConfigError(f"--prompts {prompts_dir}: not a directory of prompt files")
-    names = [f"{name}.txt" for name in PLACEHOLDERS]
-    if prompts_dir is not None and not any((prompts_dir / n).is_file() for n in names):
-        # Every file falling back would run the built-in prompts while the user
-        # believes their edits are in use (a misspelt or wrongly cased file name).
-        raise ConfigError(
-            f"--prompts {prompts_dir} holds none of the prompt files ({', '.join(names)}); "
-            "copy prompts/ and edit the copies"
-        )
     if prompts_dir is not None:
         _refuse_misspelt(prompts_dir)
+    if prompts_dir is not None and not any((prompts_dir / n).is_file() for n in _FILE_NAMES):
+        # Every file falling back would run the built-in prompts while the user
+        # believes their edits are in use.
+        raise ConfigError(
+            f"--prompts {prompts_dir} holds none of the prompt files "
+            f"({', '.join(_FILE_NAMES)}); copy prompts/ and edit the copies"
+        )
     templates: dict[str, Template] = {}
     paths: dict[str, Path] = {}
     for name in PLACEHOLDERS:
