@@ -835,6 +835,12 @@ def test_prices_table_and_override(tmp_path: Path) -> None:
     custom = tmp_path / "prices.json"
     custom.write_text(json.dumps({"llama3.1": {"input": 0.1, "output": 0.2}}))
     assert price_for("llama3.1:8b", load_prices(custom)) == (0.1, 0.2)
+    # A user's entry wins over a longer built-in one it also matches.
+    custom.write_text(json.dumps({"gpt": {"input": 1, "output": 2}}))
+    assert price_for("gpt-4o-mini", load_prices(custom)) == (1.0, 2.0)
+    # A server of one's own bills nobody per token, whatever its model is called.
+    assert price_for("gpt-4o-mini", load_prices(None, openai=False)) is None
+    assert price_for("gpt-4o-mini", load_prices(custom, openai=False)) == (1.0, 2.0)
     # Each mistake is named in words, never as an exception's class name.
     for text, said in [
         ("[1, 2]", "expected a JSON object like"),

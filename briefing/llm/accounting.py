@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -36,10 +37,17 @@ PRICES: dict[str, tuple[float, float]] = {
 }
 
 
-def load_prices(path: Path | None) -> dict[str, tuple[float, float]]:
-    table = dict(PRICES)
+PriceTable = dict[str, tuple[float, float]]
+
+
+def load_prices(path: Path | None, *, openai: bool = True) -> list[PriceTable]:
+    """The price tables to look a model up in, first match wins: the user's, then, for
+    OpenAI's endpoint only, the built-in one (a server of one's own bills nobody per
+    token, even when it serves a model named "gpt-4o-mini")."""
+    built_in = [dict(PRICES)] if openai else []
     if path is None:
-        return table
+        return built_in
+    table: PriceTable = {}
     if not path.is_file():
         raise ConfigError(f"--prices {path}: no such file; pass a JSON price table")
     example = '{"my-model": {"input": 0.15, "output": 0.6}} in USD per 1M tokens'
@@ -70,14 +78,18 @@ def load_prices(path: Path | None) -> dict[str, tuple[float, float]]:
                 'prices of 0 or more under "input" and "output", '
                 'e.g. {"input": 0.15, "output": 0.6}'
             ) from None
-    return table
+    return [table, *built_in]
 
 
-def price_for(model: str, table: dict[str, tuple[float, float]]) -> tuple[float, float] | None:
-    """The price of the longest table entry that ``model`` starts with."""
+def price_for(model: str, tables: Sequence[PriceTable]) -> tuple[float, float] | None:
+    """The price of the longest entry that ``model`` starts with, in the first table that
+    has one: a user's "gpt" entry overrides the built-in "gpt-4o-mini"."""
     name = model.lower()
-    matches = [key for key in table if name.startswith(key.lower())]
-    return table[max(matches, key=len)] if matches else None
+    for table in tables:
+        matches = [key for key in table if name.startswith(key.lower())]
+        if matches:
+            return table[max(matches, key=len)]
+    return None
 
 
 @dataclass
@@ -156,7 +168,7 @@ class Accounting:
         *,
         model: str,
         endpoint: str,
-        prices: dict[str, tuple[float, float]],
+        prices: Sequence[PriceTable],
         wall_seconds: float,
         extra: dict[str, object],
     ) -> dict[str, object]:

@@ -23,7 +23,7 @@ from .budget import Budget, plan_budget
 from .cache import ReplyCache, default_cache_dir
 from .chain import Chain, stage_overheads
 from .client import ChatClient
-from .config import LLMConfig, redact_url
+from .config import OPENAI_BASE_URL, LLMConfig, redact_url
 from .prompts import PromptSet, load_prompts
 from .schema import ReduceReply
 from .structured import Asker
@@ -89,7 +89,7 @@ def build_briefing(
             say(message)
 
     prompts = load_prompts(config.prompts_dir)
-    prices = load_prices(config.prices_file)
+    prices = load_prices(config.prices_file, openai=config.endpoint() == OPENAI_BASE_URL)
     tok = tokenizer or get_tokenizer(config.model, warn=machine_warning)
     overheads = stage_overheads(
         prompts, tok, config.json_mode, articles, max_points=max_points, title=title
