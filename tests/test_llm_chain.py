@@ -430,6 +430,32 @@ def test_json_modes_for_servers_without_json_schema(
         assert '"additionalProperties":false' in request.prompt  # the schema is in the prompt
 
 
+@pytest.mark.parametrize(
+    ("mode", "advice"),
+    [
+        ("schema", "try --json-mode object or none"),
+        ("object", "try --json-mode none"),
+        ("none", ""),
+    ],
+)
+def test_json_mode_advice_offers_only_modes_not_yet_tried(
+    llm_server: LLMServer, tmp_path: Path, mode: str, advice: str
+) -> None:
+    # A server refusing the request over response_format, then replies that stay no JSON.
+    llm_server.inject("status", "map", times=1, status=400, message="response_format unsupported")
+    with pytest.raises(BackendError) as refused:
+        run(make_config(llm_server, tmp_path / "a", json_mode=mode))
+    llm_server.inject("invalid_json", "map", times=2, match="Northern Ledger")
+    with pytest.raises(BackendError) as garbled:
+        run(make_config(llm_server, tmp_path / "b", json_mode=mode))
+    if advice:
+        assert f"structured output: {advice}" in str(refused.value)
+        assert f"{advice} if the server ignores {mode}, or try a model" in str(garbled.value)
+    else:  # nothing left to switch to
+        assert "--json-mode" not in str(refused.value) + str(garbled.value)
+        assert "repair request; try a model that follows JSON formats" in str(garbled.value)
+
+
 # ---------------------------------------------------------------- grounding
 
 

@@ -34,7 +34,7 @@ from tenacity.stop import stop_base
 
 from ..errors import BackendError
 from .accounting import Accounting, counted
-from .config import LLMConfig, redact_url, url_secrets
+from .config import LLMConfig, json_mode_fallback, redact_url, url_secrets
 
 log = logging.getLogger("briefing.llm")
 
@@ -457,8 +457,9 @@ class ChatClient:
                 f"{label}: the server rejected the API key (401); check OPENAI_API_KEY"
             )
         hint = ""
-        if "response_format" in message or "json_schema" in message:
-            hint = "; the server may not support structured output: try --json-mode object or none"
+        fallback = json_mode_fallback(self.config.json_mode)
+        if fallback and ("response_format" in message or "json_schema" in message):
+            hint = f"; the server may not support structured output: try --json-mode {fallback}"
         return BackendError(
             f"{label}: the server refused the request (HTTP {status}: {message}){hint}"
         )

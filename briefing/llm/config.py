@@ -168,3 +168,12 @@ def redact_url(url: str) -> str:
     # "?api_key=sk-...": some gateways take the key in the query string.
     query = re.sub(r"=[^&]*", "=***", parts.query)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+# What to fall back to when a server does not honour the JSON mode in use.
+_FALLBACK = {"schema": "object or none", "object": "none"}
+
+
+def json_mode_fallback(mode: str) -> str | None:
+    """The --json-mode values left to try after ``mode`` ("object or none"), if any."""
+    return _FALLBACK.get(mode)

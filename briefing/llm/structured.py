@@ -18,7 +18,7 @@ from .accounting import Accounting
 from .budget import REASONING_MODEL
 from .cache import ReplyCache, cache_key
 from .client import ChatClient, RawReply, ReplyCutOff
-from .config import OPENAI_BASE_URL, LLMConfig
+from .config import OPENAI_BASE_URL, LLMConfig, json_mode_fallback
 from .prompts import PromptSet
 from .schema import ReplyInvalid, Wire, format_instructions, parse_reply, response_format
 
@@ -134,7 +134,12 @@ class Asker:
         try:
             return reply, parse_reply(reply.text, wire)
         except ReplyInvalid as again:
+            mode = self.config.json_mode
+            fallback = json_mode_fallback(mode)
+            switch = (
+                f"try --json-mode {fallback} if the server ignores {mode}, or " if fallback else ""
+            )
             raise BackendError(
-                f"{label}: {again}, also after one repair request; try --json-mode object "
-                "(or none) if the server ignores json_schema, or a model that follows JSON formats"
+                f"{label}: {again}, also after one repair request; "
+                f"{switch}try a model that follows JSON formats"
             ) from None
