@@ -246,7 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--context-window",
         type=_positive,
         metavar="TOKENS",
-        help="model context size (known models have defaults; local ones default to 8192)",
+        help="model context size in tokens (known model names, OpenAI's and common local "
+        "ones such as llama3.1, have defaults; any other name gets 8192, with a warning)",
     )
     llm_option(
         "--chunk-tokens",

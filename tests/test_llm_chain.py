@@ -1029,6 +1029,14 @@ def test_api_key_is_not_in_cache_output_logs_or_errors(
     assert KEY not in str(err.value) and "***" in str(err.value)
 
 
+def test_a_401_without_a_key_asks_for_one(llm_server: LLMServer, tmp_path: Path) -> None:
+    # No key was set, so "the server rejected the API key" would send the user looking
+    # for a key they never gave.
+    llm_server.inject("status", "map", times=1, status=401, message="authentication required")
+    with pytest.raises(ConfigError, match=r"the server asks for an API key \(HTTP 401\); set "):
+        run(make_config(llm_server, tmp_path, api_key=None))
+
+
 def test_a_missing_encoding_is_tried_and_logged_once_per_process(
     llm_server: LLMServer,
     tmp_path: Path,

@@ -91,6 +91,23 @@ def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:
     assert LLMConfig(api_key="k").endpoint() == "https://api.openai.com/v1"
 
 
+def test_endpoint_is_one_url_however_its_scheme_and_host_are_cased() -> None:
+    # One server, so one set of cache keys; the path and any password keep their case.
+    upper = LLMConfig(base_url="HTTP://User:PassWord@LocalHost:8000/V1", model="m")
+    assert upper.endpoint() == "http://User:PassWord@localhost:8000/V1"
+    assert LLMConfig(base_url="http://localhost:8000/V1/", model="m").endpoint() == (
+        "http://localhost:8000/V1"
+    )
+
+
+def test_a_bad_base_url_is_named_by_what_set_it() -> None:
+    with pytest.raises(ConfigError, match=r"^OPENAI_BASE_URL 'localhost:11434' is not an http"):
+        LLMConfig.from_env({"OPENAI_BASE_URL": "localhost:11434"}, model="m")
+    # The flag wins over the environment, and is what the message names.
+    with pytest.raises(ConfigError, match=r"^--base-url 'localhost:1' is not an http"):
+        LLMConfig.from_env({"OPENAI_BASE_URL": "http://h:1/v1"}, base_url="localhost:1", model="m")
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -860,8 +877,9 @@ def test_prices_table_and_override(tmp_path: Path) -> None:
 
 def test_unreachable_advice_names_base_url_only_when_one_was_given() -> None:
     down = _Transient("cannot connect", unreachable=True)
-    assert "--base-url" in down.advice("http://h:1/v1", base_url_given=True)
-    assert down.advice("https://api.openai.com/v1", base_url_given=False) == (
+    assert "--base-url" in down.advice("http://h:1/v1", "--base-url")
+    assert "is OPENAI_BASE_URL right?" in down.advice("http://h:1/v1", "OPENAI_BASE_URL")
+    assert down.advice("https://api.openai.com/v1", None) == (
         "is the network up, and https://api.openai.com/v1 reachable from here?"
     )
 

@@ -32,7 +32,7 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from ..errors import BackendError
+from ..errors import BackendError, ConfigError
 from .accounting import Accounting, counted
 from .config import LLMConfig, json_mode_fallback, redact_url, url_secrets
 
@@ -112,17 +112,18 @@ class _Transient(Exception):
         # The Retry-After the server sent, before RETRY_AFTER_CAP: what the user is told.
         self.asked_wait = retry_after if asked_wait is None else asked_wait
 
-    def advice(self, endpoint: str, base_url_given: bool = True) -> str:
+    def advice(self, endpoint: str, base_url_from: str | None = "--base-url") -> str:
+        """What to check; ``base_url_from`` names what set the URL (None: nothing did)."""
         if self.unreachable:
-            if not base_url_given:
+            if base_url_from is None:
                 return f"is the network up, and {endpoint} reachable from here?"
-            return "is the server running, and is --base-url right?"
+            return f"is the server running, and is {base_url_from} right?"
         if self.malformed:
-            return "check --base-url (it usually ends in /v1)"
+            return f"check {base_url_from or '--base-url'} (it usually ends in /v1)"
         if self.rate_limited:
             return "lower --concurrency, or check the account's rate limits"
         if self.dropped:
-            if not base_url_given:
+            if base_url_from is None:
                 return f"check that {endpoint} is up, or try again later"
             return "the server may have crashed or be overloaded: check its log"
         return f"check that {endpoint} is up, or raise --timeout / --deadline"
@@ -143,17 +144,18 @@ def _os_reason(exc: BaseException) -> str | None:
     return None
 
 
-def _tls_hint(reason: str) -> str | None:
-    """What to do about a failed TLS handshake, from the ssl module's reason."""
+def _tls_hint(reason: str, where: str) -> str | None:
+    """What to do about a failed TLS handshake, from the ssl module's reason; ``where``
+    names what set the URL (--base-url or OPENAI_BASE_URL)."""
     if "WRONG_VERSION_NUMBER" in reason or "record layer failure" in reason:
-        return "the server speaks plain HTTP: use http:// in --base-url"
+        return f"the server speaks plain HTTP: use http:// in {where}"
     if "CERTIFICATE_VERIFY_FAILED" in reason:
         return (
             "its certificate is not trusted here: set SSL_CERT_FILE to the PEM file of the "
             "authority that signed it"
         )
     if reason.startswith("[SSL"):
-        return "check that --base-url's scheme and port are the server's"
+        return f"check that the scheme and port in {where} are the server's"
     return None
 
 
@@ -324,7 +326,8 @@ class ChatClient:
                     return await self._attempt(messages, params, stage=stage, label=label)
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
-            advice = exc.advice(redact_url(self.endpoint), self.config.base_url is not None)
+            given = self.config.base_url_from if self.config.base_url is not None else None
+            advice = exc.advice(redact_url(self.endpoint), given)
             raise BackendError(
                 f"{label}: {exc} (gave up after {counted(attempts, 'attempt')}"
                 f"{self._cut_short(exc, attempts)}); {advice}"
@@ -398,7 +401,7 @@ class ChatClient:
         cause = exc.__cause__ or exc
         reason = " ".join(str(cause).split())[:120] or type(cause).__name__
         endpoint = redact_url(self.endpoint)
-        if hint := _tls_hint(reason):
+        if hint := _tls_hint(reason, self.config.base_url_from):
             # A TLS handshake fails the same way every time: no retry, and "is the server
             # running?" would send the user to look in the wrong place.
             self.accounting.connection_failed(stage)
@@ -443,7 +446,7 @@ class ChatClient:
             return BackendError(
                 f"{label}: model '{self.config.model}' or the chat endpoint was not found at "
                 f"{redact_url(self.endpoint)} (HTTP {status}: {message}); check --model and "
-                "--base-url (it usually ends in /v1)"
+                f"{self.config.base_url_from} (it usually ends in /v1)"
             )
         if status in _TRANSIENT_STATUS or status >= 500:
             return _Transient(
@@ -453,6 +456,11 @@ class ChatClient:
                 asked_wait=_asked_wait(headers),
             )
         if status == 401:
+            if not self.config.api_key:  # we sent a placeholder: the server wants a key
+                return ConfigError(
+                    f"{label}: the server asks for an API key (HTTP 401); set OPENAI_API_KEY "
+                    "to the key it expects"
+                )
             return BackendError(
                 f"{label}: the server rejected the API key (401); check OPENAI_API_KEY"
             )

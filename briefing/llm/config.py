@@ -56,6 +56,8 @@ class LLMConfig:
     backoff_max: float = 30.0
     max_output_tokens: int | None = None  # None: derived from the context window
     temperature: float | None = 0.0  # None: not sent (reasoning models reject it)
+    # What set base_url, so that messages about it name what the user set.
+    base_url_from: str = "--base-url"
 
     def __post_init__(self) -> None:
         if not self.model.strip() and self.endpoint() == OPENAI_BASE_URL:
@@ -81,9 +83,12 @@ class LLMConfig:
             values["api_key"] = env["OPENAI_API_KEY"].strip()
         if env.get("OPENAI_BASE_URL"):
             values["base_url"] = env["OPENAI_BASE_URL"].strip()
+            values["base_url_from"] = "OPENAI_BASE_URL"
         if env.get("BRIEFING_MODEL"):
             values["model"] = env["BRIEFING_MODEL"].strip()
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if overrides.get("base_url") is not None:
+            values["base_url_from"] = overrides.get("base_url_from") or "--base-url"
         if "model" in values and not str(values["model"]).strip():
             raise ConfigError("--model is empty: pass a model name, e.g. --model gpt-4o-mini")
         config = cls(**values)
@@ -96,29 +101,37 @@ class LLMConfig:
 
     def endpoint(self) -> str:
         """The chat-completions base URL in use; never silently the OpenAI one when a
-        base URL was configured."""
-        return (self.base_url or OPENAI_BASE_URL).rstrip("/")
+        base URL was configured. Scheme and host are lower case, as they mean the same
+        server either way (and so key the same cache entries)."""
+        if not self.base_url:
+            return OPENAI_BASE_URL
+        try:
+            parts = urlsplit(self.base_url.strip())
+        except ValueError:  # validate() says what is wrong with it
+            return self.base_url.rstrip("/")
+        userinfo, at, host = parts.netloc.rpartition("@")
+        netloc = f"{userinfo}{at}{host.lower()}"
+        return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, "")).rstrip("/")
 
     def validate(self) -> None:
         if self.base_url is not None:
+            named = f"{self.base_url_from} {redact_url(self.base_url)!r}"
             try:
                 parts = urlsplit(self.base_url)
                 parts.port  # noqa: B018 -- raises ValueError for a port out of range
             except ValueError as err:
                 raise ConfigError(
-                    f"--base-url {redact_url(self.base_url)!r} is not a valid URL ({err}); "
-                    "pass e.g. http://localhost:11434/v1"
+                    f"{named} is not a valid URL ({err}); pass e.g. http://localhost:11434/v1"
                 ) from None
             if parts.query:
                 raise ConfigError(
-                    f"--base-url {redact_url(self.base_url)!r} has a query string, which "
+                    f"{named} has a query string, which "
                     "would end up before /chat/completions; drop it (pass a key as "
                     "OPENAI_API_KEY)"
                 )
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise ConfigError(
-                    f"--base-url {redact_url(self.base_url)!r} is not an http(s) URL; "
-                    "pass e.g. http://localhost:11434/v1"
+                    f"{named} is not an http(s) URL; pass e.g. http://localhost:11434/v1"
                 )
         if not self.model.strip():
             # An OpenAI model name on a server of one's own would be refused (Ollama,
