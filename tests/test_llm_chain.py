@@ -688,9 +688,19 @@ def test_server_refusing_every_reduce_call_is_not_told_to_raise_the_window(
 
 def test_cut_off_reply_is_not_used_as_data(llm_server: LLMServer, tmp_path: Path) -> None:
     llm_server.inject("cutoff", "map", times=1, match="Orlen Today")
-    b = run(make_config(llm_server, tmp_path))
+    said: list[str] = []
+    b = run(make_config(llm_server, tmp_path), warn=said.append)
     assert b.run.counts["resplits"] == 1  # the chunk was split and asked again
     assert_grounded(b)
+    # Said, not only counted: each such reply costs two more calls.
+    assert (
+        said.count(
+            "1 reply stopped at the reply limit (finish_reason=length), so the text it covered "
+            "was split in two and asked again"
+        )
+        == 1
+    )
+    assert b.run.usage["cut_off_splits"] == 1
 
 
 def test_splitting_that_never_helps_stops_within_the_runs_allowance(tmp_path: Path) -> None:

@@ -118,6 +118,7 @@ class Accounting:
     collapse_rounds: int = 0
     replies_kept: int = 0  # replies in the cache for a re-run: stored now or found there
     context_errors: int = 0  # requests the server refused as longer than its window
+    cut_off_splits: int = 0  # inputs split because their reply hit the limit even when extended
 
     def request_started(self, stage: str) -> None:
         self.stages[stage].requests += 1
@@ -192,6 +193,7 @@ class Accounting:
             "collapse_rounds": self.collapse_rounds,
             "max_in_flight": self.max_in_flight,
             "context_errors": self.context_errors,
+            "cut_off_splits": self.cut_off_splits,
             "citations": {
                 "checked": self.citations_checked,
                 "dropped": sum(self.citations_dropped.values()),

@@ -120,6 +120,15 @@ def build_briefing(
             f"than its context, which is smaller than the {budget.window:,} tokens assumed; "
             "pass its real --context-window, so that runs need no re-splits"
         )
+    if accounting.cut_off_splits:
+        # Each costs the cut-off call and two more; said, since the replies count as
+        # nothing otherwise visible but the re-split total.
+        n = accounting.cut_off_splits
+        setup_warning(
+            f"{counted(n, 'reply', 'replies')} stopped at the reply limit "
+            f"(finish_reason=length), so the text {'it' if n == 1 else 'they'} covered was "
+            "split in two and asked again"
+        )
     sections = assemble(reply, chain.notebook, articles, accounting, max_points=max_points)
     wall = time.monotonic() - started
 
