@@ -701,9 +701,12 @@ class Handler(BaseHTTPRequestHandler):
         inj = None if too_long else state.take(stage, repair, _first_user(body))
         kind = inj.kind if inj else None
         if kind == "context_length" or too_long:
+            # The window stated is the one this server enforces, as vLLM and OpenAI state.
+            window = state.max_context_chars // 4 if too_long and state.max_context_chars else 4096
             message = (
-                "This model's maximum context length is 4096 tokens. However, your messages "
-                f"resulted in {prompt_chars // 4 + 4096} tokens. Please reduce the length."
+                f"This model's maximum context length is {window} tokens. However, your "
+                f"messages resulted in {prompt_chars // 4 + window} tokens. Please reduce the "
+                "length."
             )
             err = _error(message, "invalid_request_error", "context_length_exceeded")
             return 400, err, {}, "context_length"

@@ -668,7 +668,11 @@ def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Pa
         assert server.count("reduce", injected="context_length") == 1
         assert b.run.counts["collapse_rounds"] >= 1
         assert b.run.usage["context_errors"] == 1
-        assert any("smaller than the 64,000 tokens assumed" in w for w in warnings), warnings
+        assert any(
+            "smaller than the 64,000 tokens assumed; pass --context-window 625 (the window "
+            "the server states)" in w
+            for w in warnings
+        ), warnings
         assert_grounded(b)
         assert {c.article_id for c in all_citations(b)} == set(BY_ID)
 
@@ -682,8 +686,27 @@ def test_server_refusing_every_reduce_call_is_not_told_to_raise_the_window(
     with pytest.raises(BackendError) as caught:
         run(make_config(llm_server, tmp_path))
     message = str(caught.value)
-    assert "refused" in message and "real --context-window" in message, message
+    # The server stated its window: the advice passes it on.
+    assert "refused" in message, message
+    assert "pass --context-window 4096 (the window the server states)" in message, message
     assert "larger --context-window" not in message, message
+
+
+@pytest.mark.parametrize(
+    ("message", "window"),
+    [
+        # llama.cpp's server
+        ("request (9000 tokens) exceeds the available context size (2048 tokens)", "2048"),
+        ("the prompt exceeds the model's context length of 8,192 tokens", "8192"),
+    ],
+)
+def test_the_window_a_server_states_is_the_advice(
+    llm_server: LLMServer, tmp_path: Path, message: str, window: str
+) -> None:
+    llm_server.inject("status", "reduce", times=-1, status=400, message=message)
+    with pytest.raises(BackendError) as caught:
+        run(make_config(llm_server, tmp_path))
+    assert f"pass --context-window {window} (the window the server states)" in str(caught.value)
 
 
 def test_cut_off_reply_is_not_used_as_data(llm_server: LLMServer, tmp_path: Path) -> None:

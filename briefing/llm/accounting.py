@@ -118,7 +118,15 @@ class Accounting:
     collapse_rounds: int = 0
     replies_kept: int = 0  # replies in the cache for a re-run: stored now or found there
     context_errors: int = 0  # requests the server refused as longer than its window
+    server_window: int | None = None  # the window a context-length error stated, if any
     cut_off_splits: int = 0  # inputs split because their reply hit the limit even when extended
+
+    def window_advice(self) -> str:
+        """What to pass after context-length errors: the window the server stated, if one
+        did, so that the user need not look it up."""
+        if self.server_window:
+            return f"pass --context-window {self.server_window} (the window the server states)"
+        return "pass the server's real --context-window"
 
     def request_started(self, stage: str) -> None:
         self.stages[stage].requests += 1

@@ -274,7 +274,7 @@ class Chain:
             if depth >= MAX_SPLITS or len(subs) < 2:
                 raise BackendError(
                     f"{err}; still too long after splitting the chunk {depth} time(s): "
-                    "pass a smaller --chunk-tokens, or the server's real --context-window"
+                    f"{self.accounting.window_advice()}, or a smaller --chunk-tokens"
                 ) from None
             self.accounting.stages["map"].resplits += 1
             halves = await gather_all(
@@ -291,7 +291,7 @@ class Chain:
         if self.splits_left <= 0:
             made = self.accounting.total("resplits")
             advice = (
-                "pass the server's real --context-window"
+                self.accounting.window_advice()
                 if isinstance(err, ContextTooLong)
                 else "the model does not end its replies; try another model"
             )
@@ -357,8 +357,8 @@ class Chain:
             # A larger --context-window would make it worse: the server's is smaller.
             advice = (
                 "the server refused the reduce call as longer than its context, so its "
-                "window is smaller than assumed: pass its real --context-window, or fewer "
-                "articles"
+                f"window is smaller than assumed: {self.accounting.window_advice()}, or "
+                "fewer articles"
             )
         total = sum(self.size(n) for n in notes)
         while total > reduce_budget:
@@ -433,7 +433,7 @@ class Chain:
             if depth >= MAX_SPLITS:
                 raise BackendError(
                     f"{err}; still too long after splitting the group {depth} time(s): "
-                    "pass the server's real --context-window"
+                    f"{self.accounting.window_advice()}"
                 ) from None
             self._take_split(err)
             self.accounting.stages["collapse"].resplits += 1

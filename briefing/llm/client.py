@@ -46,6 +46,14 @@ RETRY_AFTER_CAP = 120.0  # seconds; a server asking for longer is treated as dow
 # most likely --base-url names some other web server.
 FIRST_CONTACT_ATTEMPTS = 2
 FIRST_CONTACT_WAIT = 1.0  # seconds
+# The window a context-length error states: OpenAI and vLLM ("maximum context length is
+# 4096 tokens"), llama.cpp ("exceeds the available context size (4096 tokens)"), others
+# ("a context length of 4096").
+_STATED_WINDOW = re.compile(
+    r"maximum context length is (\d[\d,]*)|context size \((\d[\d,]*) tokens\)|"
+    r"context (?:length|window|size) of (\d[\d,]*)",
+    re.IGNORECASE,
+)
 _CONTEXT_ERROR = re.compile(
     r"context[_ ]?(length|size|window)|maximum (model|context) length|too many tokens"
     r"|prompt is too long|longer than the maximum|exceeds? the (available )?context",
@@ -438,6 +446,10 @@ class ChatClient:
         # Checked before the transient statuses: some servers report it as a 500.
         if code == "context_length_exceeded" or (status != 429 and _CONTEXT_ERROR.search(message)):
             self.accounting.context_errors += 1
+            if stated := _STATED_WINDOW.search(message):
+                window = int(next(g for g in stated.groups() if g).replace(",", ""))
+                known = self.accounting.server_window
+                self.accounting.server_window = min(window, known) if known else window
             return ContextTooLong(
                 f"{label}: the request is longer than the model's context ({message})"
             )

@@ -118,7 +118,7 @@ def build_briefing(
         setup_warning(
             f"the server refused {counted(accounting.context_errors, 'request')} as longer "
             f"than its context, which is smaller than the {budget.window:,} tokens assumed; "
-            "pass its real --context-window, so that runs need no re-splits"
+            f"{accounting.window_advice()}, so that runs need no re-splits"
         )
     if accounting.cut_off_splits:
         # Each costs the cut-off call and two more; said, since the replies count as
