@@ -644,8 +644,13 @@ def test_runs_opening_a_new_cache_at_once_all_get_it(tmp_path: Path) -> None:
 def test_unwritable_cache_dir_is_a_config_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    with pytest.raises(ConfigError, match="--no-cache"):
-        ReplyCache(blocker / "sub")
+    for folder in (blocker, blocker / "sub"):  # the file itself, or a folder under it
+        with pytest.raises(ConfigError) as err:
+            ReplyCache(folder)
+        assert str(err.value) == (
+            f"the LLM cache folder {folder} cannot be made: {blocker} is a file; "
+            "pass --cache-dir a folder, or --no-cache"
+        )
 
 
 def test_a_foreign_replies_table_is_refused_at_open(tmp_path: Path) -> None:

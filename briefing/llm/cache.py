@@ -75,6 +75,12 @@ class ReplyCache:
     def __init__(self, directory: Path) -> None:
         self.path = directory / CACHE_FILE
         db: sqlite3.Connection | None = None
+        # mkdir's "File exists" would not say which part of the path is the problem.
+        if blocker := next((p for p in (directory, *directory.parents) if p.is_file()), None):
+            raise ConfigError(
+                f"the LLM cache folder {directory} cannot be made: {blocker} is a file; "
+                "pass --cache-dir a folder, or --no-cache"
+            )
         try:
             directory.mkdir(parents=True, exist_ok=True)
             db = self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
