@@ -223,7 +223,9 @@ def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_re
     edited.mkdir()
     (edited / "map.txt").write_text((DEFAULT_PROMPTS_DIR / "map.txt").read_text("utf-8"), "utf-8")
     (edited / "reduce.md").write_text("STAGE: reduce\n$notes", "utf-8")
-    args = llm_args(llm_server, tmp_path / "cache", "--prompts", str(edited), "-o", "-")
+    args = llm_args(
+        llm_server, tmp_path / "cache", "--prompts", str(edited), "-f", "json", "-o", "-"
+    )
     proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
     assert_one_line_error(proc, EXIT_CONFIG)
     assert "reduce.md is not a prompt file name; rename it reduce.txt" in proc.stderr
@@ -232,3 +234,4 @@ def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_re
     proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
     assert proc.returncode == 0, proc.stderr
     assert f"briefing: prompts from {edited}: map.txt; the others are built in" in proc.stderr
+    assert Briefing.from_json(proc.stdout).run.usage["prompts_edited"] == ["map.txt"]

@@ -156,6 +156,7 @@ def build_briefing(
             "chunk_tokens": budget.chunk_tokens,
             "tokenizer": tok.name,
             "json_mode": config.json_mode,
+            "prompts_edited": prompts.edited(),
             "concurrency": config.concurrency,
             "cache": str(_cache_dir(config) / "llm-cache.sqlite3") if config.use_cache else None,
             "chunks": chain.chunks,
