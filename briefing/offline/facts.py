@@ -20,7 +20,7 @@ from .framing import Descriptor, describe
 from .numbers import SAME_AS_BEFORE, Count, extract_counts
 from .places import clause_places, demonym_of, nested_places, prepositional_places
 from .segment import ContentSentence
-from .tallies import is_tally, vote_tallies
+from .tallies import vote_tallies
 from .tokens import tokenize
 
 # "he said" refers to a person named at most this many sentences earlier.
@@ -66,7 +66,7 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
     facts: list[SentenceFacts] = []
     lead: dict[int, list[tuple[str, ...]]] = {}
     for s in sents:
-        counts = extract_counts(s.text, places) + vote_tallies(s.text)
+        counts = extract_counts(s.text, places)
         tokens = tokenize(s.text)
         if s.position < LEAD_REACH:
             lead.setdefault(s.article, []).append(clause_places(tokens, 0, len(tokens), places))
@@ -87,7 +87,10 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
             last_count[s.article] = (s.position, f.counts[-1])
         home = main.get(s.article)
         if home:
-            f.counts = [c if c.places or is_tally(c) else _placed(c, home) for c in f.counts]
+            f.counts = [c if c.places else _placed(c, home) for c in f.counts]
+        # Added after the figures and places are resolved: a vote is held by a body,
+        # not in the lead's place, and is no earlier figure repeated.
+        f.counts = [*f.counts, *vote_tallies(s.text)]
         f.descriptors = describe(s.text, f.counts)
     _resolve_speakers(sents, facts, frozenset(p.lower() for p in places))
     return facts

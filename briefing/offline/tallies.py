@@ -33,7 +33,7 @@ _AFTER = re.compile(
     r"\b(?P<yes>\d{1,4})\s*(?:-|–|—|to)\s*(?P<no>\d{1,4})\s+(?:vote|votes|tally|margin)\b",
     re.IGNORECASE,
 )
-TALLY = "vote tally"
+_TALLY = "vote tally"
 # Votes against stay below this, so for * _SCALE + against keeps both apart.
 _SCALE = 10_000
 _TOLL = re.compile(r"\b(?:death|casualty|injury|dead|killed|wounded)\b", re.IGNORECASE)
@@ -66,7 +66,7 @@ def vote_tallies(text: str) -> list[Count]:
                     quantity=Quantity(value, value, value, f"{yes}-{no}", "exact"),
                     thing=f"vote{where}",
                     who=None,
-                    noun=TALLY,
+                    noun=_TALLY,
                     places=(),
                     phrase=f"{yes}-{no}",
                     start=m.start("yes"),
@@ -76,11 +76,6 @@ def vote_tallies(text: str) -> list[Count]:
                 )
             )
     return counts
-
-
-def is_tally(count: Count) -> bool:
-    """A vote is held in a chamber, never in the place the article's lead names."""
-    return count.noun == TALLY
 
 
 def _not_a_vote(text: str, m: re.Match[str]) -> bool:
