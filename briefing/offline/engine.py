@@ -28,6 +28,7 @@ from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
 from .off_topic import off_topic
+from .outlets import outlet_groups
 from .ranking import leans_back, score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
 from .single_source import single_source_notes
@@ -111,7 +112,7 @@ def build_briefing(
     clock = time.perf_counter()
 
     space = build_space([s.text for s in sents])
-    links = build_links(sents, space.sim, len(articles))
+    links = build_links(sents, space.sim, len(articles), outlets=outlet_groups(articles))
     warnings.extend(off_topic(articles, sents, links, known=known_strays))
     scores = score_sentences(sents, space, links, len(articles))
     facts = analyse(articles, sents)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .segment import ContentSentence
@@ -28,6 +29,8 @@ class Links:
 
     best_sim: np.ndarray  # (n, articles) float32; 0 for the sentence's own article
     best_idx: np.ndarray  # (n, articles) int; -1 where no sentence exists
+    owner: np.ndarray  # (n,) the article of each sentence
+    outlet: np.ndarray  # (articles,) the outlet of each article (``outlets.outlet_groups``)
     threshold: float = LINK_THRESHOLD
 
     def matches(self, i: int) -> dict[int, tuple[int, float]]:
@@ -38,9 +41,24 @@ class Links:
             found[int(a)] = (int(self.best_idx[i, a]), float(row[a]))
         return found
 
+    @cached_property
+    def supports(self) -> np.ndarray:
+        """How many other outlets report each sentence. A second article from the
+        sentence's own outlet confirms nothing, and two from one other outlet are one
+        confirmation."""
+        import numpy as np
+
+        n = self.best_sim.shape[0]
+        outlets = int(self.outlet.max()) + 1 if self.outlet.size else 0
+        member = np.zeros((self.outlet.size, outlets), dtype=np.int32)
+        member[np.arange(self.outlet.size), self.outlet] = 1
+        reports = ((self.best_sim >= self.threshold).astype(np.int32) @ member) > 0
+        if n:
+            reports[np.arange(n), self.outlet[self.owner]] = False
+        return reports.sum(axis=1)
+
     def support(self, i: int) -> int:
-        """How many other articles report sentence ``i``."""
-        return int((self.best_sim[i] >= self.threshold).sum())
+        return int(self.supports[i])
 
 
 @dataclass
@@ -59,16 +77,19 @@ def build_links(
     sim: np.ndarray,
     n_articles: int,
     *,
+    outlets: Sequence[int] | None = None,
     threshold: float = LINK_THRESHOLD,
 ) -> Links:
+    """``outlets``: the outlet of each article (default: every article its own)."""
     import numpy as np
 
     n = len(sents)
     best_sim = np.zeros((n, n_articles), dtype=np.float32)
     best_idx = np.full((n, n_articles), -1, dtype=np.int64)
+    owner = np.array([s.article for s in sents], dtype=np.int64)
+    outlet = np.asarray(outlets if outlets is not None else range(n_articles), dtype=np.int64)
     if n == 0:
-        return Links(best_sim, best_idx, threshold)
-    owner = np.array([s.article for s in sents])
+        return Links(best_sim, best_idx, owner, outlet, threshold)
     for a in range(n_articles):
         cols = (owner == a).nonzero()[0]
         if cols.size == 0:
@@ -78,7 +99,7 @@ def build_links(
         best_sim[:, a] = block[np.arange(n), arg]
         best_idx[:, a] = cols[arg]
     best_sim[np.arange(n), owner] = 0.0  # a sentence is no evidence for itself
-    return Links(best_sim, best_idx, threshold)
+    return Links(best_sim, best_idx, owner, outlet, threshold)
 
 
 def group_of(seed: int, links: Links) -> Group:

@@ -95,7 +95,7 @@ def score_sentences(
     n = len(sents)
     if n == 0:
         return np.zeros(0, dtype=np.float64)
-    support = (links.best_sim >= links.threshold).sum(axis=1).astype(np.float64)
+    support = links.supports.astype(np.float64)
     others = max(1, n_articles - 1)
     support_norm = np.log1p(support) / math.log1p(others)
     position = np.array([position_prior(s.position) for s in sents])

@@ -3,7 +3,7 @@
 A sentence qualifies when no other article has a matching sentence, it is not
 already a key point or part of a divergence, and it carries checkable detail:
 a number, a named person or place. Ranked by the same score as key points,
-at most two per article (one when there are many) so one long article cannot
+at most two per outlet (one when there are many) so one long article cannot
 fill the section.
 """
 
@@ -24,7 +24,7 @@ from .vectors import SentenceSpace
 
 MAX_NOTES = 6
 MAX_NOTES_LARGE = 10  # for large article sets: one note per three articles, up to this
-PER_ARTICLE = 2
+PER_OUTLET = 2
 # Closer than this to a key point (or a chosen note) and the fact is not new.
 NOT_NEW = 0.3
 # A key point's own sentences are held to a lower bar: a note that merely rewords one
@@ -77,7 +77,7 @@ def single_source_notes(
     if limit is None:
         limit = max(MAX_NOTES, min(MAX_NOTES_LARGE, len(articles) // 3))
     # With many sources, one note each shows more of what only they report.
-    per_source = PER_ARTICLE if len(articles) < 6 else 1
+    per_source = PER_OUTLET if len(articles) < 6 else 1
     import numpy as np
 
     taken = list(dict.fromkeys(used))
@@ -86,14 +86,15 @@ def single_source_notes(
     for j, f in enumerate(facts):
         for c in f.counts:
             by_thing.setdefault((c.thing, c.who), []).append((sents[j].article, c))
-    per_article: dict[int, int] = {}
+    per_outlet: dict[int, int] = {}
     notes: list[SingleSourceNote] = []
     for i in np.argsort(-np.asarray(scores), kind="stable"):
         if len(notes) >= limit:
             break
         i = int(i)
         s = sents[i]
-        if i in taken or links.support(i) > 0 or per_article.get(s.article, 0) >= per_source:
+        outlet = int(links.outlet[s.article])
+        if i in taken or links.support(i) > 0 or per_outlet.get(outlet, 0) >= per_source:
             continue
         if not _salient(s.text, facts[i]):
             continue
@@ -106,5 +107,5 @@ def single_source_notes(
         citation = cite_sentence(articles, s)
         notes.append(SingleSourceNote(text=display(citation.quote), citation=citation))
         taken.append(i)
-        per_article[s.article] = per_article.get(s.article, 0) + 1
+        per_outlet[outlet] = per_outlet.get(outlet, 0) + 1
     return notes
