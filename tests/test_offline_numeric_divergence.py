@@ -166,3 +166,34 @@ def test_tallies_of_one_vote_that_differ_are_a_divergence() -> None:
 )
 def test_vote_tallies(sentence: str, tallies: list[tuple[str, str]]) -> None:
     assert [(c.thing, c.phrase) for c in vote_tallies(sentence)] == tallies
+
+
+# --- people moved: rescued, fled, crossed ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "thing", "figure"),
+    [
+        ("The coastguard rescued 95 migrants off Dorvel on Tuesday.", "rescued", "95"),
+        ("More than 120 people were rescued off Dorvel.", "rescued", "More than 120"),
+        ("Some 400 residents fled their homes in Elmsby.", "who fled", "Some 400"),
+        ("About 150 migrants crossed into Sudmark from Norland.", "who crossed", "About 150"),
+    ],
+)
+def test_people_rescued_fled_or_crossed_are_counts(text: str, thing: str, figure: str) -> None:
+    counts = extract_counts(text, frozenset({"Dorvel", "Elmsby", "Sudmark", "Norland"}))
+    assert [(c.thing, c.who, c.quantity.text) for c in counts] == [(thing, "people", figure)]
+
+
+def test_sources_differing_on_the_number_rescued_diverge() -> None:
+    d = _numeric(
+        _briefing(
+            "A fishing boat capsized off Dorvel on Tuesday. The coastguard rescued 95 "
+            "migrants off Dorvel, the Norland navy said.",
+            "A fishing boat capsized off Dorvel on Tuesday. The coastguard rescued 140 "
+            "migrants off Dorvel, according to the Sudmark Red Cross.",
+        ),
+        "Number rescued",
+    )
+    assert sorted(_figures(d)) == ["140 migrants rescued", "95 migrants rescued"]
+    assert d.topic == "Number rescued"

@@ -152,6 +152,9 @@ _MEASURE_WORDS = {
     "missing": "missing",
     "evacuated": "evacuated",
     "displaced": "displaced",
+    "rescued": "rescued",
+    "fled": "who fled",
+    "crossed": "who crossed",
     "strikers": ON_STRIKE,
     "striking": ON_STRIKE,
 }
