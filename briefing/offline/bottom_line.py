@@ -56,8 +56,14 @@ _TOLL_THINGS = frozenset(
 Disputed = Mapping[str, tuple[str, str | None]]  # divergence topic -> (thing, who)
 
 
-def _stated(facts: SentenceFacts) -> set[tuple[str, str | None]]:
-    return {(c.thing, c.who) for c in facts.counts}
+def figure_key(key: str) -> tuple[str, str | None]:
+    """What a divergence on a loose figure (``figures.Figure``) disputes."""
+    return (f"figure {key}", None)
+
+
+def stated_keys(facts: SentenceFacts) -> set[tuple[str, str | None]]:
+    """The counts and loose figures a sentence states, as divergences dispute them."""
+    return {(c.thing, c.who) for c in facts.counts} | {figure_key(g.key) for g in facts.figures}
 
 
 def lead_groups(
@@ -79,7 +85,7 @@ def lead_groups(
     # only in sentences leaning on others gives way to the best one that reads whole.
     events = [k for k in events if stands_alone(sents[groups[k].seed].text)]
     against = {key for key in (disputed or {}).values() if key[0] not in _TOLL_THINGS}
-    clean = [k for k in events if not _stated(facts[groups[k].seed]) & against]
+    clean = [k for k in events if not stated_keys(facts[groups[k].seed]) & against]
     if clean and len(clean) < len(events):
         best = max(links.support(groups[k].seed) for k in events)
         if max(links.support(groups[k].seed) for k in clean) >= min(1, best):
@@ -95,7 +101,7 @@ def lead_groups(
     lead = [groups[first]]
     if len(sents[groups[first].seed].text.split()) < TERSE:
         company = next(
-            (k for k, g in enumerate(rest) if not _stated(facts[g.seed]) & against), None
+            (k for k, g in enumerate(rest) if not stated_keys(facts[g.seed]) & against), None
         )
         if company is not None:
             lead.append(rest.pop(company))

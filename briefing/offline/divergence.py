@@ -1,4 +1,5 @@
-"""Where the accounts diverge: numbers, speakers, descriptors, yes/no answers, times.
+"""Where the accounts diverge: numbers, speakers, descriptors, yes/no answers, times,
+and figures the count reader cannot name.
 
 Each finder proposes scored candidates; this module ranks them, drops any whose
 cited sentences are all already used by a stronger one, and caps the list.
@@ -14,11 +15,13 @@ from briefing.model import Article, Divergence
 
 from .candidates import Candidate
 from .diverge_claims import attribution_divergences, yes_no_divergences
+from .diverge_figures import figure_divergences
 from .diverge_framing import framing_divergences
 from .diverge_numbers import numeric_divergences
 from .diverge_times import time_divergences
 from .facts import SentenceFacts
 from .segment import ContentSentence
+from .support import Support
 from .vectors import SentenceSpace
 
 MAX_DIVERGENCES = 8
@@ -38,6 +41,7 @@ def find_divergences(
     facts: Sequence[SentenceFacts],
     space: SentenceSpace,
     scores: Sequence[float],
+    support: Support,
     *,
     limit: int = MAX_DIVERGENCES,
 ) -> Found:
@@ -51,6 +55,7 @@ def find_divergences(
     candidates += attribution_divergences(articles, sents, facts, scores)
     candidates += yes_no_divergences(articles, sents, space, scores)
     candidates += time_divergences(articles, sents, facts, space, scores)
+    candidates += figure_divergences(articles, sents, facts, support, scores)
     candidates.sort(key=lambda c: (-c.score, c.divergence.kind, c.divergence.topic))
     topics: set[str] = set()
     for c in candidates:

@@ -21,7 +21,7 @@ from briefing.model import (
 )
 from briefing.progress import ProgressFn as Progress
 
-from .bottom_line import lead_groups, with_toll_note
+from .bottom_line import lead_groups, stated_keys, with_toll_note
 from .citations import display, merge_points, point_from
 from .divergence import Found, find_divergences
 from .facts import analyse
@@ -136,7 +136,7 @@ def build_briefing(
         warnings.append(ONE_ARTICLE_WARNING)
         found = Found()
     else:
-        found = find_divergences(articles, sents, facts, space, scores)
+        found = find_divergences(articles, sents, facts, space, scores, support)
     divergences, in_divergences = found.divergences, found.cited
 
     lead, rest = lead_groups(groups, sents, facts, links, found.disputed)
@@ -147,7 +147,7 @@ def build_briefing(
         # The best-ranked points, most widely reported first (one member per source).
         shown = sorted(rest[: max(0, max_points)], key=lambda g: -len(g.members))
         points = [point_from(articles, sents, g.members, end=g.end) for g in shown]
-        stated = {(c.thing, c.who) for g in lead for c in facts[g.seed].counts}
+        stated = set().union(*(stated_keys(facts[g.seed]) for g in lead))
         bottom_line = with_toll_note(bottom_line, divergences, found.disputed, stated)
     else:
         fallback = articles[0].title if articles else "No usable text"

@@ -16,6 +16,7 @@ from briefing.model import Article
 
 from .attribution import Attribution, find_attribution, people_in, resolved_to
 from .dates import When, find_times, parse_iso
+from .figures import Figure, loose_figures
 from .framing import Descriptor, describe
 from .numbers import SAME_AS_BEFORE, Count, extract_counts
 from .places import clause_places, demonym_of, nested_places, prepositional_places
@@ -36,6 +37,7 @@ class SentenceFacts:
     descriptors: list[Descriptor] = field(default_factory=list)
     times: list[When] = field(default_factory=list)
     within: list[tuple[str, str]] = field(default_factory=list)  # ("Rukban", "Jordan")
+    figures: list[Figure] = field(default_factory=list)  # numbers no count holds
 
 
 def known_places(sents: Sequence[ContentSentence]) -> frozenset[str]:
@@ -92,6 +94,7 @@ def analyse(articles: Sequence[Article], sents: Sequence[ContentSentence]) -> li
         # not in the lead's place, and is no earlier figure repeated.
         f.counts = [*f.counts, *vote_tallies(s.text)]
         f.descriptors = describe(s.text, f.counts)
+        f.figures = loose_figures(s.text, f.counts)
     _resolve_speakers(sents, facts, frozenset(p.lower() for p in places))
     return facts
 

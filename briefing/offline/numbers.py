@@ -414,6 +414,37 @@ def _quantities(tokens: Sequence[Token], text: str) -> list[_Found]:
     return found
 
 
+@dataclass(frozen=True)
+class NumberPhrase:
+    """A number as written, whatever it counts: "14" in "pulled 14 people"."""
+
+    quantity: Quantity
+    start: int  # char span of the phrase (qualifier included)
+    end: int
+    unit: str | None  # "percent" or a currency sign
+    after: str | None  # the lower-cased word right after the phrase: "people", "metres"
+
+
+def number_phrases(text: str) -> list[NumberPhrase]:
+    """Every number in ``text`` that is no year, date, time or "one of the ..." whole."""
+    tokens = tokenize(text)
+    out = []
+    for f in _quantities(tokens, text):
+        if f.whole:
+            continue
+        nxt = tokens[f.hi] if f.hi < len(tokens) else None
+        out.append(
+            NumberPhrase(
+                f.quantity,
+                tokens[f.lo].start,
+                tokens[f.hi - 1].end,
+                f.unit,
+                nxt.low if nxt is not None and nxt.is_word else None,
+            )
+        )
+    return out
+
+
 def _pair(tokens: Sequence[Token], k: int) -> str | None:
     if k + 1 >= len(tokens):
         return None

@@ -3,9 +3,10 @@
 "Its best match in that source" is not enough: the best match can be weak, about
 another place, or say the opposite ("did not notify" / "had notified"). A sentence
 supports a point only when it is similar enough, gives no clashing count of the same
-thing, puts no clashing words in another speaker's mouth, takes the same side of any
-verb both negate or affirm, and is not a question or a heading. Precision over
-recall: a source that has no such sentence is simply not cited.
+thing (nor another number for the same word: "14 people" / "9 people"), puts no
+clashing words in another speaker's mouth, takes the same side of any verb both negate
+or affirm, and is not a question or a heading. Precision over recall: a source that has
+no such sentence is simply not cited.
 
 A point joining several claims needs every claim in the supporting sentence. When
 other sources report only its leading claim ("the ministry said its forces carried out
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from .attribution import Attribution, different_speakers, unrelated
 from .claims import leading_claims
 from .facts import SentenceFacts
+from .figures import Figure, figures_clash
 from .grouping import Group
 from .numbers import Count, compatible
 from .segment import ContentSentence
@@ -309,6 +311,7 @@ class Stated:
     stance: Stance
     clauses: list[frozenset[str]]
     core: Core
+    figures: Sequence[Figure] = ()
 
 
 class Support:
@@ -345,7 +348,7 @@ class Support:
         self.by_article = by_article
         self.cores = [core(s.text, _span(f)) for s, f in zip(sents, facts, strict=True)]
         self.stated = [
-            Stated(f.counts, f.attribution, st, cl, co)
+            Stated(f.counts, f.attribution, st, cl, co, f.figures)
             for f, st, cl, co in zip(facts, self.stances, self.clauses, self.cores, strict=True)
         ]
 
@@ -371,6 +374,8 @@ class Support:
         if not counts_covered(point.counts, b.counts, self.inside):
             return False
         if counts_clash(point.counts, b.counts, self.inside):
+            return False
+        if figures_clash(point.figures, b.figures):
             return False
         if not self.covers(point.clauses, j):
             return False
@@ -458,6 +463,7 @@ class Support:
             stance(text),
             claim_clauses(_without(text, span, " ")),
             core(text, (att.start, att.end) if att is not None else None),
+            [g for g in f.figures if g.end <= end],
         )
         raw, content = self._rows(text, span)
 
