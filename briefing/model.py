@@ -140,6 +140,10 @@ class Divergence(Record):
     kind: DivergenceKind
     versions: list[SourceVersion] = Field(min_length=2)
     note: str | None = None
+    note_citations: list[Citation] = Field(
+        default_factory=list,
+        description="Where the sources the note names beyond the versions say it.",
+    )
 
 
 class SingleSourceNote(Record):
@@ -228,6 +232,7 @@ class Briefing(Record):
         ``unverified`` does not count, since it is never printed as fact."""
         cited = {c.article_id for p in (self.bottom_line, *self.points) for c in p.citations}
         cited |= {v.citation.article_id for d in self.divergences for v in d.versions}
+        cited |= {c.article_id for d in self.divergences for c in d.note_citations}
         cited |= {n.citation.article_id for n in self.single_source}
         cited |= {c.article_id for e in self.timeline for c in e.citations}
         return cited

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from briefing.model import Article, Divergence, SourceVersion
+from briefing.model import Article, Citation, Divergence, SourceVersion
 
 from .citations import cite, cite_sentence
 from .dates import find_times
@@ -32,6 +32,18 @@ def version(
     return SourceVersion(text=text, citation=cite_sentence(articles, sents[i]))
 
 
+def cite_at(
+    articles: Sequence[Article], sents: Sequence[ContentSentence], i: int, start: int, end: int
+) -> Citation:
+    """The clause around ``start:end`` of sentence ``i``, so the quote shows the figure
+    itself rather than a long sentence cut before it."""
+    s = sents[i]
+    whole = cite_sentence(articles, s)
+    lo, hi = clause_around(s.text, start, end)
+    lo, hi = max(lo + s.start, whole.start), min(hi + s.start, whole.end)
+    return whole if hi <= lo else cite(articles[s.article], lo, hi)
+
+
 def version_at(
     articles: Sequence[Article],
     sents: Sequence[ContentSentence],
@@ -40,15 +52,8 @@ def version_at(
     start: int,
     end: int,
 ) -> SourceVersion:
-    """A version citing the clause around ``start:end`` of sentence ``i``, so the quote
-    shows the figure itself rather than a long sentence cut before it."""
-    s = sents[i]
-    whole = cite_sentence(articles, s)
-    lo, hi = clause_around(s.text, start, end)
-    lo, hi = max(lo + s.start, whole.start), min(hi + s.start, whole.end)
-    if hi <= lo:
-        return SourceVersion(text=text, citation=whole)
-    return SourceVersion(text=text, citation=cite(articles[s.article], lo, hi))
+    """A version citing the clause around ``start:end`` of sentence ``i``."""
+    return SourceVersion(text=text, citation=cite_at(articles, sents, i, start, end))
 
 
 def _word_window(

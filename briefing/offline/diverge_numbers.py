@@ -18,7 +18,7 @@ from typing import Any
 
 from briefing.model import Article, Divergence
 
-from .candidates import Candidate, spread, version_at
+from .candidates import Candidate, cite_at, spread, version_at
 from .citations import labels
 from .facts import SentenceFacts
 from .numbers import CONTRAST, ON_STRIKE, Count, compatible, later_toll
@@ -342,6 +342,7 @@ def numeric_divergences(
             )
         note = None
         left_out = [r for r in rows if r not in chosen]
+        more_citations = [cite_at(articles, sents, i, c.start, c.end) for _, _, i, c in left_out]
         if left_out:
             # Only what the table does not show, so the rows and the note add up.
             # Named by label, so that a reader can check each figure.
@@ -364,6 +365,7 @@ def numeric_divergences(
                     kind="numeric",
                     versions=versions,
                     note=note,
+                    note_citations=more_citations,
                 ),
                 score,
                 used,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from briefing.model import Article, Divergence
 
 from .candidates import Candidate, version
-from .citations import labels
+from .citations import cite_sentence, labels
 from .dates import WEEKDAYS, When
 from .facts import SentenceFacts
 from .segment import ContentSentence
@@ -343,6 +343,7 @@ def time_divergences(
             _zone_note(articles, sents, [k for side in sides for k in side]),
         ]
         note = " ".join(n for n in notes if n) or None
+        more_citations = [cite_sentence(articles, sents[m]) for _, more in extra for m in more]
         lowered = " ".join(sents[k].text.lower() for k in chosen)
         noun = max(_NOUNS, key=lambda n: (lowered.count(n), -_NOUNS.index(n)))
         what = "Day" if days else "Time"
@@ -350,7 +351,13 @@ def time_divergences(
         score = 2.2 + 0.1 * len(chosen) + max(scores[k] for k in chosen)
         found.append(
             Candidate(
-                Divergence(topic=title, kind="other", versions=versions, note=note),
+                Divergence(
+                    topic=title,
+                    kind="other",
+                    versions=versions,
+                    note=note,
+                    note_citations=more_citations,
+                ),
                 score,
                 tuple(chosen),
             )
