@@ -420,6 +420,13 @@ def _deliver(message: EmailMessage, settings: SMTPSettings, console: Console) ->
         console.warn(f"the server refused {address}: {code} {reason}")
 
 
+def _output_suffix(name: str) -> str | None:
+    """The output suffix a --name ends in ("y.md"), which would be written twice."""
+    lowered = name.lower()
+    found = [s for s in SUFFIXES.values() if lowered.endswith(s) and len(name) > len(s)]
+    return max(found, key=len) if found else None
+
+
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
     from .output import check_output_dir, safe_name, slugify, write_all
     from .pipeline import build_briefing, resolve_engine
@@ -437,6 +444,11 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     if "-" in args.paths and sys.stdin is None:
         raise UsageError("- reads an article from stdin, but stdin is closed; pipe one in")
     if to_stdout and len(formats) != 1:
+        if args.send:  # --send added the .eml the user never asked for
+            raise UsageError(
+                "--send with -o - prints the .eml it sends: pass -f eml, or write the "
+                "briefing to a folder (-o DIR)"
+            )
         raise UsageError("-o - writes one format to stdout: pass a single --format")
     if to_stdout and args.name and formats != ["eml"]:  # an .eml names its attachment by it
         console.warn("--name names output files; with -o - nothing is named, so it is unused")
@@ -445,6 +457,11 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
             f"--name {args.name!r} holds a folder; --name is the file name only, "
             "put the folder in -o (-o FOLDER --name NAME)"
         )
+    if args.name and (suffix := _output_suffix(args.name)):
+        stem = args.name[: -len(suffix)]
+        files = ", ".join(stem + SUFFIXES[f] for f in formats)
+        console.warn(f"--name {args.name!r} ends in a suffix, which each format adds: {files}")
+        args.name = stem
     if args.name and safe_name(args.name) != args.name:
         console.warn(
             f"--name {args.name!r} is written as {safe_name(args.name)!r} (a safe file name)"

@@ -157,6 +157,27 @@ def test_a_name_with_a_folder_is_a_usage_error_and_a_changed_name_is_said(
 def test_several_formats_to_stdout_is_a_usage_error(two_articles: Path) -> None:
     proc = run_cli("build", str(two_articles), "-f", "md,json", "-o", "-")
     assert_one_line_error(proc, EXIT_USAGE, "-o - writes one format to stdout")
+    # --send adds the .eml itself, so the error says so rather than "pass a single --format".
+    proc = run_cli("build", str(two_articles), "-o", "-", "--send", "--mail-to", "a@b.example")
+    assert_one_line_error(proc, EXIT_USAGE, "--send with -o - prints the .eml it sends")
+
+
+def test_a_name_ending_in_a_suffix_is_not_written_twice(two_articles: Path, tmp_path: Path) -> None:
+    # "--name y.md" wrote y.md.md and y.md.html.
+    out = tmp_path / "out"
+    proc = run_cli("build", str(two_articles), "-o", str(out), "--name", "y.md")
+    assert proc.returncode == 0, proc.stderr
+    assert "--name 'y.md' ends in a suffix, which each format adds: y.md, y.html" in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["y.html", "y.md"]
+    proc = run_cli(
+        "build", str(two_articles), "-o", str(out), "--name", "z.EMAIL.html", "-f", "email"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "z.email.html").is_file()
+    # A dot that is no suffix stays.
+    proc = run_cli("build", str(two_articles), "-o", str(out), "--name", "v1.2", "-f", "md")
+    assert proc.returncode == 0 and "suffix" not in proc.stderr
+    assert (out / "v1.2.md").is_file()
 
 
 def test_stdout_with_no_format_given_is_markdown(two_articles: Path, tmp_path: Path) -> None:
