@@ -544,7 +544,13 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     else:
         out_dir = Path(args.output_dir)
         files = {out_dir / f"{slug}{SUFFIXES[fmt]}": rendered[fmt] for fmt in formats}
+        earlier = [path.name for path in files if path.is_file()]
         write_all(files)
+        if earlier:  # names come from the headline: the same story tomorrow lands here too
+            console.info(
+                f"replaced {', '.join(earlier)} from an earlier run in {out_dir}; "
+                "pass --name (for example with the date) to keep both"
+            )
         for path in files:
             _to_stdout(f"{path}\n".encode(), essential=False)
     if smtp is not None and message is not None:

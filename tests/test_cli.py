@@ -162,6 +162,17 @@ def test_several_formats_to_stdout_is_a_usage_error(two_articles: Path) -> None:
     assert_one_line_error(proc, EXIT_USAGE, "--send with -o - prints the .eml it sends")
 
 
+def test_files_of_an_earlier_run_are_said_to_be_replaced(
+    two_articles: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = run_cli("build", str(two_articles), "-o", str(out), "--name", "daily", "-f", "md")
+    assert first.returncode == 0 and "replaced" not in first.stderr, first.stderr
+    again = run_cli("build", str(two_articles), "-o", str(out), "--name", "daily")
+    assert again.returncode == 0, again.stderr
+    assert f"replaced daily.md from an earlier run in {out}; pass --name" in again.stderr
+
+
 def test_a_name_ending_in_a_suffix_is_not_written_twice(two_articles: Path, tmp_path: Path) -> None:
     # "--name y.md" wrote y.md.md and y.md.html.
     out = tmp_path / "out"
