@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from briefing.sources.body import (
@@ -52,6 +53,17 @@ def strip_markdown(line: str) -> str:
     for pattern, repl in _MD_RULES:
         line = pattern.sub(repl, line)
     return line
+
+
+# A complete character reference: "&amp;", "&#8217;", "&#x2019;". Only these are decoded:
+# html.unescape alone also reads "&copy" in "&copyright" as a reference.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(line: str) -> str:
+    """ "AT&amp;T" -> "AT&T": text copied out of a CMS or a feed keeps its HTML entities,
+    which a reader would otherwise see in every output. Unknown names stay as written."""
+    return _ENTITY.sub(lambda m: html.unescape(m.group()).replace("\xa0", " "), line)
 
 
 def _is_sentence(line: str) -> bool:
@@ -115,6 +127,8 @@ def parse_text_article(text: str, *, stem: str | None, markdown: bool = False) -
     body_lines = lines[body_start:]
     if markdown:
         body_lines = [strip_markdown(ln) for ln in body_lines]
+    body_lines = [decode_entities(ln) for ln in body_lines]
+    title = decode_entities(title) if title else title
     body_lines, body_date = drop_repeats_and_dates(
         clean_lines(body_lines, title=title or ""), title
     )
