@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from briefing.model import Citation, Divergence, Point
 
 from .facts import SentenceFacts
+from .figures import figure_key
 from .grouping import Group, Links
 from .ranking import stands_alone
 from .segment import ContentSentence
@@ -54,11 +55,6 @@ _TOLL_THINGS = frozenset(
 )
 
 Disputed = Mapping[str, tuple[str, str | None]]  # divergence topic -> (thing, who)
-
-
-def figure_key(key: str) -> tuple[str, str | None]:
-    """What a divergence on a loose figure (``figures.Figure``) disputes."""
-    return (f"figure {key}", None)
 
 
 def stated_keys(facts: SentenceFacts) -> set[tuple[str, str | None]]:

@@ -14,10 +14,9 @@ from dataclasses import replace
 
 from briefing.model import Article, Divergence
 
-from .bottom_line import figure_key
 from .candidates import Candidate, snippet, version_at
 from .facts import SentenceFacts
-from .figures import Figure
+from .figures import Figure, figure_key
 from .numbers import compatible
 from .segment import ContentSentence
 from .support import WEAK_SIMILARITY, Support

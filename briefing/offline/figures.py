@@ -63,6 +63,11 @@ def loose_figures(text: str, counts: Sequence[Count]) -> list[Figure]:
     return [f for f in found if keys.count(f.key) == 1]
 
 
+def figure_key(key: str) -> tuple[str, str | None]:
+    """What a divergence on loose figures disputes, as a count's (thing, who)."""
+    return (f"figure {key}", None)
+
+
 def figures_clash(a: Sequence[Figure], b: Sequence[Figure]) -> Figure | None:
     """The figure of ``a`` that ``b`` gives otherwise on the same key, if any."""
     theirs = {f.key: f for f in b}
