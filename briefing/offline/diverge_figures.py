@@ -36,9 +36,7 @@ def _on(facts: SentenceFacts, key: str) -> Figure | None:
 
 def _figure(text: str, figure: Figure) -> str:
     """The figure with the word it qualifies: "14 people", "1.5 metres"."""
-    rest = text[figure.end :].split(maxsplit=1)
-    word = rest[0].rstrip(".,;:!?”\"'") if rest and figure.key[:1].isalpha() else ""
-    return f"{text[figure.start : figure.end]} {word}".strip()
+    return f"{text[figure.start : figure.end]} {figure.word}".strip()
 
 
 def _topic(text: str, figure: Figure) -> str:

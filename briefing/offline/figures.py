@@ -29,6 +29,7 @@ _NOT_A_KEY = frozenset(
 @dataclass(frozen=True)
 class Figure:
     key: str  # stem of the word it qualifies, or its unit
+    word: str  # that word as written ("" for a unit): "14 people" is shown whole
     quantity: Quantity
     start: int  # char span of the number phrase in the sentence
     end: int
@@ -54,11 +55,12 @@ def loose_figures(text: str, counts: Sequence[Count]) -> list[Figure]:
     for phrase in number_phrases(text):
         if any(c.start < phrase.end and phrase.start < c.end for c in counts):
             continue
-        key = phrase.unit or (stem(phrase.after) if phrase.after else None)
+        key = phrase.unit or (stem(phrase.after.lower()) if phrase.after else None)
         if key is None or key in _NOT_A_KEY:
             continue
         context = _context(text, phrase.start, phrase.end, key)
-        found.append(Figure(key, phrase.quantity, phrase.start, phrase.end, context))
+        word = "" if phrase.unit else phrase.after or ""
+        found.append(Figure(key, word, phrase.quantity, phrase.start, phrase.end, context))
     keys = [f.key for f in found]
     return [f for f in found if keys.count(f.key) == 1]
 

@@ -422,7 +422,7 @@ class NumberPhrase:
     start: int  # char span of the phrase (qualifier included)
     end: int
     unit: str | None  # "percent" or a currency sign
-    after: str | None  # the lower-cased word right after the phrase: "people", "metres"
+    after: str | None  # the word right after the phrase, as written: "people", "metres"
 
 
 def number_phrases(text: str) -> list[NumberPhrase]:
@@ -439,7 +439,7 @@ def number_phrases(text: str) -> list[NumberPhrase]:
                 tokens[f.lo].start,
                 tokens[f.hi - 1].end,
                 f.unit,
-                nxt.low if nxt is not None and nxt.is_word else None,
+                nxt.text if nxt is not None and nxt.is_word else None,
             )
         )
     return out
