@@ -134,7 +134,7 @@ def test_one_source_explains_why_there_are_no_divergences() -> None:
     assert "Only one source: divergences need two or more." in _section(
         md, "Where accounts diverge"
     )
-    assert "**Run notes:** one article only: divergences need two or more" in md
+    assert "**Warnings:** one article only: divergences need two or more" in md
 
 
 def test_unverified_section_is_marked_not_verified() -> None:
@@ -151,7 +151,7 @@ def test_run_warnings_are_shown() -> None:
     b = make_briefing()
     b.run.warnings.append("source [3] was cut at 20000 characters")
     md = render_markdown(b)
-    assert "**Run notes:** source \\[3\\] was cut at 20000 characters" in md
+    assert "**Warnings:** source \\[3\\] was cut at 20000 characters" in md
 
 
 def test_unknown_article_id_is_labelled_not_dropped() -> None:
@@ -336,3 +336,15 @@ def test_unverified_intro_names_both_causes() -> None:
     assert "quoted words were not found" in section
     assert "cited note or article does not exist" in section
     assert "could not be found in the source texts" not in section
+
+
+def test_file_notes_follow_the_sources_and_warnings_lead() -> None:
+    b = make_briefing()
+    b.run.notes.append("merged duplicate copy.txt into [2]")
+    b.run.warnings.append("source [3] was cut at 20000 characters")
+    md = render_markdown(b)
+    assert md.index("**Warnings:**") < md.index("## Bottom line")
+    assert "copy.txt" not in md[: md.index("## Sources")]
+    assert "**Run notes:** merged duplicate copy.txt into \\[2\\]" in _section(md, "Sources")
+    # Still a paragraph of its own in the web page, not glued to the last source.
+    assert "Run notes:" in _html_doc(md).xpath("string(//p[strong='Run notes:'])")

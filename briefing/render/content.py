@@ -315,12 +315,19 @@ def meta_line(briefing: Briefing) -> str:
     return f"Generated {when_generated(briefing)} from {count} {noun} · engine: {engine}"
 
 
+def run_warnings(briefing: Briefing) -> list[str]:
+    """What qualifies the briefing's content (long or empty articles, one source): shown
+    under the headline, before anything a reader might rely on."""
+    warnings = [one_line(w) for w in briefing.run.warnings if one_line(w)]
+    if len(briefing.sources) == 1 and ONE_ARTICLE_WARNING not in warnings:
+        warnings.append(ONE_ARTICLE_WARNING)
+    return warnings
+
+
 def run_notes(briefing: Briefing) -> list[str]:
-    """Warnings first, then notes, then what the renderer itself can tell (one source)."""
-    notes = [one_line(n) for n in [*briefing.run.warnings, *briefing.run.notes] if one_line(n)]
-    if len(briefing.sources) == 1 and ONE_ARTICLE_WARNING not in notes:
-        notes.append(ONE_ARTICLE_WARNING)
-    return notes
+    """How the input files were read (merged, skipped, repaired): bookkeeping that names
+    local files, so it goes after the sources rather than ahead of the bottom line."""
+    return [one_line(n) for n in briefing.run.notes if one_line(n)]
 
 
 def no_points() -> str:

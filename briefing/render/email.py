@@ -165,9 +165,9 @@ def _header(b: Briefing, omitted_note: str | None) -> str:
         f"<h1>{_e(b.headline) or 'Briefing'}</h1>",
         f'<p class="meta">{_e(c.meta_line(b))}</p>',
     ]
-    notes = c.run_notes(b)
-    if notes:
-        parts.append(f'<p class="meta"><strong>Run notes:</strong> {_e("; ".join(notes))}</p>')
+    warnings = c.run_warnings(b)
+    if warnings:
+        parts.append(f'<p class="meta"><strong>Warnings:</strong> {_e("; ".join(warnings))}</p>')
     if omitted_note:
         parts.append(f'<p class="notice">{_e(omitted_note)}</p>')
     return _row("".join(parts), "pad head")
@@ -292,9 +292,12 @@ def _document(
     ]
     if not summary_only:
         rows += _sections(b, dropped)
+    notes = c.run_notes(b)
+    run_notes = f'<p class="small"><strong>Run notes:</strong> {_e("; ".join(notes))}</p>'
     rows.append(
         _row(
-            '<p class="small">Made by briefing. Every point cites the articles that support '
+            (run_notes if notes else "")
+            + '<p class="small">Made by briefing. Every point cites the articles that support '
             "it; check the sources before relying on it.</p>",
             "pad foot",
         )

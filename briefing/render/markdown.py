@@ -67,10 +67,15 @@ def _with_cites(briefing: Briefing, text: str, citations: Iterable[Citation]) ->
 
 def _header(b: Briefing) -> list[str]:
     lines = [f"# {escape(b.headline) or 'Briefing'}", "", f"*{escape(c.meta_line(b))}*", ""]
-    notes = c.run_notes(b)
-    if notes:
-        lines += ["**Run notes:** " + "; ".join(escape(n) for n in notes), ""]
+    warnings = c.run_warnings(b)
+    if warnings:
+        lines += ["**Warnings:** " + "; ".join(escape(w) for w in warnings), ""]
     return lines
+
+
+def _run_notes(b: Briefing) -> list[str]:
+    notes = c.run_notes(b)
+    return ["**Run notes:** " + "; ".join(escape(n) for n in notes), ""] if notes else []
 
 
 def _bullets(items: list[str], empty: str) -> list[str]:
@@ -184,6 +189,7 @@ def render_markdown(briefing: Briefing) -> str:
         *_timeline(b),
         *_unverified(b),
         *_sources(b),
+        *_run_notes(b),
         *_link_definitions(b),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"

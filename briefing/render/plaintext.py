@@ -108,9 +108,9 @@ def render_plaintext(briefing: Briefing) -> str:
     lines = _wrap(headline)
     lines.append("=" * min(WIDTH, max(len(line) for line in lines)))
     lines += _wrap(c.meta_line(b))
-    notes = c.run_notes(b)
-    if notes:
-        lines += _wrap("Run notes: " + "; ".join(_t(n) for n in notes))
+    warnings = c.run_warnings(b)
+    if warnings:
+        lines += _wrap("Warnings: " + "; ".join(_t(w) for w in warnings))
     lines += _title(c.TITLE_BOTTOM_LINE)
     lines += _wrap(_cited(b, b.bottom_line.text, b.bottom_line.citations))
     lines += _title(c.TITLE_POINTS)
@@ -134,4 +134,7 @@ def render_plaintext(briefing: Briefing) -> str:
         if n:
             lines.append("")
         lines += _source(ref)
+    notes = c.run_notes(b)
+    if notes:
+        lines += ["", *_wrap("Run notes: " + "; ".join(_t(n) for n in notes))]
     return "\n".join(lines) + "\n"
