@@ -168,7 +168,7 @@ def test_unknown_article_id_is_labelled_not_dropped() -> None:
         ("a *b* _c_", "a \\*b\\* \\_c\\_"),
         ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
         ("<b>&amp; & co</b>", "&lt;b&gt;&amp;amp; & co&lt;/b&gt;"),
-        ("a | b `c` #d", "a \\| b \\`c\\` \\#d"),
+        ("a | b `c` #d", "a | b \\`c\\` \\#d"),
         ("- not a list", "\\- not a list"),
         ("1. not a list", "1\\. not a list"),
         ("line\nbreak\n\n# heading", "line break \\# heading"),
@@ -348,3 +348,18 @@ def test_file_notes_follow_the_sources_and_warnings_lead() -> None:
     assert "**Run notes:** merged duplicate copy.txt into \\[2\\]" in _section(md, "Sources")
     # Still a paragraph of its own in the web page, not glued to the last source.
     assert "Run notes:" in _html_doc(md).xpath("string(//p[strong='Run notes:'])")
+
+
+def test_a_pipe_is_escaped_only_where_it_would_end_a_table_cell() -> None:
+    b = make_briefing()
+    title = "Ferry fire | Kessa News"
+    b.sources[0] = b.sources[0].model_copy(update={"title": title})
+    version = b.divergences[0].versions[0]
+    b.divergences[0].versions[0] = version.model_copy(update={"text": "9 | nine dead"})
+    md = render_markdown(b)
+    assert f"**{title}**" in _section(md, "Sources")
+    assert "9 \\| nine dead" in _section(md, "Where accounts diverge")
+    doc = _html_doc(md)
+    cells = [td.text_content() for td in doc.iter("td")]
+    assert any(cell.startswith("9 | nine dead") for cell in cells), cells
+    assert title in doc.text_content()

@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from ..model import Briefing, Citation, Divergence, SourceRef
 from . import content as c
 
-# Python-markdown honours backslash escapes for exactly these (``|`` via the tables
-# extension); GitHub/CommonMark honour them for all ASCII punctuation.
-_MD_PUNCT = re.compile(r"([\\`*_\[\]|#{}])")
+# Python-markdown honours backslash escapes for exactly these; GitHub/CommonMark honour
+# them for all ASCII punctuation. ``|`` is escaped only inside table cells (``_cell``),
+# where it would end the cell, so a headline's "Title | Outlet" reads as written elsewhere.
+_MD_PUNCT = re.compile(r"([\\`*_\[\]#{}])")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LIST_START = re.compile(r"^(\d+)([.)])")
 
@@ -27,6 +28,11 @@ _LIST_START = re.compile(r"^(\d+)([.)])")
 def escape(text: str | None) -> str:
     """One line of article text made inert for Markdown and for the HTML made from it."""
     return _not_a_list(_inert(c.one_line(text)))
+
+
+def _cell(markdown: str) -> str:
+    """Markdown made safe inside a table cell (the tables extension honours ``\\|``)."""
+    return markdown.replace("|", "\\|")
 
 
 def _not_a_list(text: str) -> str:
@@ -98,7 +104,7 @@ def _divergence(b: Briefing, div: Divergence) -> list[str]:
         quote = c.quoted(version.citation.quote, about=version.text)
         if quote:
             said += f" — {escape(quote)}"
-        lines.append(f"| {source} | {said} |")
+        lines.append(f"| {_cell(source)} | {_cell(said)} |")
     lines.append("")
     if c.one_line(div.note):
         lines += [_labelled(b, c.one_line(div.note)), ""]
