@@ -120,6 +120,8 @@ class Accounting:
     context_errors: int = 0  # requests the server refused as longer than its window
     server_window: int | None = None  # the window a context-length error stated, if any
     cut_off_splits: int = 0  # inputs split because their reply hit the limit even when extended
+    # Notes the model called single-source that a second outlet reports: made points.
+    single_source_reported_elsewhere: int = 0
 
     def window_advice(self) -> str:
         """What to pass after context-length errors: the window the server stated, if one
@@ -202,6 +204,7 @@ class Accounting:
             "max_in_flight": self.max_in_flight,
             "context_errors": self.context_errors,
             "cut_off_splits": self.cut_off_splits,
+            "single_source_reported_elsewhere": self.single_source_reported_elsewhere,
             "citations": {
                 "checked": self.citations_checked,
                 "dropped": sum(self.citations_dropped.values()),

@@ -4,7 +4,9 @@ Every citation is resolved in code: a note id becomes the spans of the claims
 behind it; an article id plus a quote is located in that article's text. A
 citation to an unknown id or article, or a quote that is not in the article, is
 dropped and counted. A statement left with no grounded citation is never
-printed as fact: it goes to ``Briefing.unverified``.
+printed as fact: it goes to ``Briefing.unverified``. A note the model calls
+single-source is checked too: if its citations, or its quote found word for word in
+another article, show a second outlet reporting it, it becomes a point citing both.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..model import (
     TimelineEntry,
     uncited_warnings,
 )
+from ..outlets import outlet_groups
 from .accounting import Accounting, counted
 from .notes import Notebook
 from .schema import Cite, ReduceReply
@@ -173,9 +176,17 @@ def assemble(
         warnings.append(ONE_ARTICLE_WARNING)
 
     single_source = []
+    outlet_of = dict(zip([a.id for a in articles], outlet_groups(articles), strict=True))
     for ws in reply.single_source:
-        if (cits := grounded(ws.text, ws.citations)) is not None:
-            single_source.append(SingleSourceNote(text=_text(ws.text), citation=cits[0]))
+        if (cits := grounded(ws.text, ws.citations)) is None:
+            continue
+        reported = [*cits, *reported_elsewhere(cits[0], articles, outlet_of)]
+        if len({outlet_of.get(c.article_id) for c in reported}) > 1:
+            accounting.single_source_reported_elsewhere += 1
+            if len(points) < max_points:
+                points.append(Point(text=_text(ws.text), citations=reported))
+            continue
+        single_source.append(SingleSourceNote(text=_text(ws.text), citation=cits[0]))
 
     timeline = []
     for wt in reply.timeline:
@@ -214,6 +225,23 @@ def assemble(
             "another --model"
         )
     return sections
+
+
+def reported_elsewhere(
+    citation: Citation, articles: Sequence[Article], outlet_of: dict[str, int]
+) -> list[Citation]:
+    """The same passage in articles of other outlets (wire copy an outlet ran as its own)."""
+    outlet = outlet_of.get(citation.article_id)
+    found = []
+    for article in articles:
+        if outlet_of.get(article.id) == outlet:
+            continue
+        if match := locate(citation.quote, article.text):
+            start, end, _ = match
+            found.append(
+                Citation(article_id=article.id, start=start, end=end, quote=article.text[start:end])
+            )
+    return found
 
 
 def _value_key(text: str) -> str:

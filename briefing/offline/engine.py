@@ -19,6 +19,7 @@ from briefing.model import (
     RunInfo,
     uncited_warnings,
 )
+from briefing.outlets import outlet_groups
 from briefing.progress import ProgressFn as Progress
 
 from .bottom_line import lead_groups, stated_keys, with_toll_note
@@ -28,7 +29,6 @@ from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
 from .off_topic import off_topic
-from .outlets import outlet_groups
 from .ranking import leans_back, score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
 from .single_source import single_source_notes

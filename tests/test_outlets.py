@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from briefing.model import Article
 from briefing.offline import build_briefing
-from briefing.offline.outlets import outlet_groups
+from briefing.outlets import outlet_groups
 
 
 def _article(label: int, text: str, outlet: str | None, path: str | None = None) -> Article:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from briefing.model import Article
+from .model import Article
 
 # "CNN (Online News)", "Fox News (News)": rating sites' labels, not part of the name.
 _LABEL = re.compile(r"\s*\((?:online\s+)?news\)\s*$", re.IGNORECASE)
