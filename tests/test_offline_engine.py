@@ -328,7 +328,9 @@ def test_a_disputed_figure_the_bottom_line_must_state_is_said_to_be_disputed() -
     ]
     b = build_briefing([_article(n, t, title=f"Dam report {n}") for n, t in enumerate(texts, 1)])
     assert "villages" in b.bottom_line.text.split(".")[0]
-    assert b.bottom_line.text.endswith("Accounts differ on the number of villages.")
+    assert b.bottom_line.text.endswith(
+        "Accounts differ on the number of villages (see “Where accounts diverge”)."
+    )
     assert any(d.topic == "Number of villages" for d in b.divergences)
 
 

@@ -75,13 +75,14 @@ def test_the_same_sentence_with_another_figure_is_a_divergence_not_a_citation() 
         "figs00000003": "14 people",
     }
     # No point stating 14 people cites the source that says 9; a bottom line that states
-    # the figure says it is disputed (and cites both versions for that).
-    for point in b.points:
+    # the figure says it is disputed, and cites only the sources that give it.
+    for point in [b.bottom_line, *b.points]:
         if "14 people" in point.text:
             assert all("9 people" not in c.quote for c in point.citations)
     if "14 people" in b.bottom_line.text:
         assert b.bottom_line.text.endswith(
-            f"Accounts differ on the {d.topic[:1].lower()}{d.topic[1:]}."
+            f"Accounts differ on the {d.topic[:1].lower()}{d.topic[1:]} "
+            "(see “Where accounts diverge”)."
         )
 
 

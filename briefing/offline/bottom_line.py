@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from briefing.model import Citation, Divergence, Point
+from briefing.model import Divergence, Point
 
 from .facts import SentenceFacts
 from .figures import figure_key
@@ -22,7 +22,10 @@ from .segment import ContentSentence
 
 # A lead shorter than this (in words) gets the next point for company.
 TERSE = 15
-TOLL_NOTE = "Accounts differ on "  # + "the number killed in Syria."
+TOLL_NOTE = "Accounts differ on "  # + "the number killed in Syria" + TOLL_POINTER
+# The differing figures are cited where they are set side by side, not here: citations at
+# the end of the bottom line would read as backing the toll its sentence states.
+TOLL_POINTER = " (see “Where accounts diverge”)."
 _EVENT = re.compile(
     r"\b(?:strikes?|struck|airstrikes?|attack(?:ed|s)?|blasts?|explosions?|exploded|"
     r"bomb(?:ed|ing)?|raids?|shooting|shot|crash(?:ed)?|quake|earthquake|storm|hit|"
@@ -110,11 +113,12 @@ def with_toll_note(
     disputed: Disputed | None = None,
     stated: set[tuple[str, str | None]] | None = None,
 ) -> Point:
-    """The bottom line plus "Accounts differ on the number killed in Syria." when a
-    numeric divergence on the number killed (or on any figure the bottom line states:
-    when every sentence telling the event gives a disputed count, it must say so) exists,
-    naming the figure so that a reader does not take it for the toll the sentence before
-    states, and citing the sentences that give the differing figures."""
+    """The bottom line plus "Accounts differ on the number killed in Syria (see ...)."
+    when a numeric divergence on the number killed (or on any figure the bottom line
+    states: when every sentence telling the event gives a disputed count, it must say so)
+    exists, naming the figure so that a reader does not take it for the toll the sentence
+    before states. The citations stay those of the sentence: the differing figures are
+    cited in the divergence section the note points to."""
     disputed = disputed or {}
     stated = stated or set()
 
@@ -130,19 +134,12 @@ def with_toll_note(
     tolls = [d for d in divergences if noted(d)]
     if not tolls or not point.citations:
         return point
-    seen = {(c.article_id, c.start, c.end) for c in point.citations}
-    extra: list[Citation] = []
-    for v in (v for d in tolls for v in d.versions):
-        key = (v.citation.article_id, v.citation.start, v.citation.end)
-        if key not in seen:
-            seen.add(key)
-            extra.append(v.citation)
     text = point.text.rstrip()
     if not text.endswith((".", "!", "?", "”", '"')):
         text += "."
     return Point(
-        text=f"{text} {TOLL_NOTE}{_name_figures([d.topic for d in tolls])}.",
-        citations=[*point.citations, *extra],
+        text=f"{text} {TOLL_NOTE}{_name_figures([d.topic for d in tolls])}{TOLL_POINTER}",
+        citations=point.citations,
     )
 
 
