@@ -21,7 +21,7 @@ from briefing.offline.framing import describe
 from briefing.offline.grouping import build_links
 from briefing.offline.numbers import extract_counts
 from briefing.offline.segment import content_sentences
-from briefing.offline.support import BORDERLINE_SIMILARITY, opposed, stance
+from briefing.offline.support import BORDERLINE_SIMILARITY, MIN_SIMILARITY, opposed, stance
 from briefing.offline.vectors import build_space
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "halvosk-convoy-strike"
@@ -195,6 +195,44 @@ def test_same_speaker_saying_something_else_is_not_support() -> None:
     ]
     support, _ = support_over(articles)
     assert support.supporters(0) == [0]
+
+
+def test_a_point_quoting_someone_is_backed_only_by_sources_that_hold_the_quotation() -> None:
+    # Seeds: a source with only the words "strategic error" was cited for a point quoting
+    # "another adventurous action and another strategic error by the U.S. government".
+    articles = [
+        _article(
+            1,
+            "The Norland foreign ministry called the strikes “another reckless step and "
+            "another strategic error by the Sudmark government” on Saturday.",
+        ),
+        _article(
+            2,
+            "The Norland foreign ministry condemned the strikes on Saturday, calling them a "
+            "“strategic error” by the Sudmark government.",
+        ),
+        _article(
+            3,
+            "“Another reckless step,” the Norland foreign ministry said of the strikes on "
+            "Saturday, “and another strategic error by the Sudmark Government.”",
+        ),
+        _article(
+            4,
+            "The Norland foreign ministry called the strikes “another reckless step and a "
+            "grave error by the Sudmark leadership” on Saturday.",
+        ),
+    ]
+    support, sents = support_over(articles)
+    point = sentence_at(sents, 0, "reckless")
+    loose = sentence_at(sents, 1, "condemned")
+    assert support.similarity(point, loose) >= MIN_SIMILARITY  # only the quotation stops it
+    assert not support.supports(point, loose)
+    # The same remark split by "said of the strikes" is still that remark.
+    assert support.supports(point, sentence_at(sents, 2, "reckless"))
+    # 8 of its 11 words, below QUOTE_COVER: another wording, not a transcription of it.
+    other = sentence_at(sents, 3, "grave")
+    assert support.similarity(point, other) >= MIN_SIMILARITY
+    assert not support.supports(point, other)
 
 
 # --- 2. descriptors follow their count, by place --------------------------------------

@@ -3,7 +3,9 @@
 "Its best match in that source" is not enough: the best match can be weak, about
 another place, or say the opposite ("did not notify" / "had notified"). A sentence
 supports a point only when it is similar enough, gives no clashing count of the same
-thing (nor another number for the same word: "14 people" / "9 people"), puts no
+thing (nor another number for the same word: "14 people" / "9 people"), holds the
+words of any quotation the point gives (a source with only "strategic error" does not
+back a point quoting "another strategic error by the U.S. government"), puts no
 clashing words in another speaker's mouth, takes the same side of any verb both negate
 or affirm, and is not a question or a heading. Precision over recall: a source that has
 no such sentence is simply not cited.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -47,6 +50,15 @@ WEAK_SIMILARITY = 0.3
 BORDERLINE_SIMILARITY = 0.4
 # How many of a source's closest sentences are tried before the source is left uncited.
 TRIES_PER_SOURCE = 3
+# A quotation this long (in words) is someone's wording, which a supporter must hold too;
+# a shorter one ("a 'terrorist attack'", "a 'strategic error'") is a label that sources
+# paraphrase ("an act of terrorism") or share in other sentences.
+MIN_QUOTED_WORDS = 4
+# Share of the quotation's words the supporter must hold in order: outlets transcribe
+# one remark a little differently ("the F.B.I.", "and it destroyed" / "they destroyed").
+QUOTE_COVER = 0.8
+_QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_QUOTED_WORD = re.compile(r"\w+")
 
 _NEGATORS = frozenset({"not", "never", "neither", "nor", "cannot"})
 _BRIDGE = frozenset(
@@ -298,6 +310,29 @@ def _span(f: SentenceFacts) -> tuple[int, int] | None:
     return (f.attribution.start, f.attribution.end) if f.attribution is not None else None
 
 
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(_QUOTED_WORD.findall(text.casefold()))
+
+
+def quotations(text: str) -> tuple[tuple[str, ...], ...]:
+    """The quotations in ``text`` long enough to be someone's wording, as words."""
+    found = (_words_of(a or b) for a, b in _QUOTATION.findall(text))
+    return tuple(q for q in found if len(q) >= MIN_QUOTED_WORDS)
+
+
+def holds_quotation(quotation: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether ``words`` hold most of ``quotation`` in order and close together (a
+    remark split by "he said" still counts; its words scattered over a sentence do not)."""
+    blocks = [
+        b
+        for b in SequenceMatcher(None, words, quotation, autojunk=False).get_matching_blocks()
+        if b.size
+    ]
+    if sum(b.size for b in blocks) < QUOTE_COVER * len(quotation):
+        return False
+    return blocks[-1].a + blocks[-1].size - blocks[0].a <= 2 * len(quotation)
+
+
 def _without(text: str, span: tuple[int, int] | None, gap: str = "") -> str:
     return text[: span[0]] + gap + text[span[1] :] if span else text
 
@@ -312,6 +347,7 @@ class Stated:
     clauses: list[frozenset[str]]
     core: Core
     figures: Sequence[Figure] = ()
+    quotations: tuple[tuple[str, ...], ...] = ()
 
 
 class Support:
@@ -347,9 +383,12 @@ class Support:
             by_article.setdefault(s.article, []).append(i)
         self.by_article = by_article
         self.cores = [core(s.text, _span(f)) for s, f in zip(sents, facts, strict=True)]
+        self.worded = [_words_of(s.text) for s in sents]
         self.stated = [
-            Stated(f.counts, f.attribution, st, cl, co, f.figures)
-            for f, st, cl, co in zip(facts, self.stances, self.clauses, self.cores, strict=True)
+            Stated(f.counts, f.attribution, st, cl, co, f.figures, quotations(s.text))
+            for s, f, st, cl, co in zip(
+                sents, facts, self.stances, self.clauses, self.cores, strict=True
+            )
         ]
 
     def supports(self, i: int, j: int) -> bool:
@@ -376,6 +415,8 @@ class Support:
         if counts_clash(point.counts, b.counts, self.inside):
             return False
         if figures_clash(point.figures, b.figures):
+            return False
+        if not all(holds_quotation(q, self.worded[j]) for q in point.quotations):
             return False
         if not self.covers(point.clauses, j):
             return False
@@ -464,6 +505,7 @@ class Support:
             claim_clauses(_without(text, span, " ")),
             core(text, (att.start, att.end) if att is not None else None),
             [g for g in f.figures if g.end <= end],
+            quotations(text),
         )
         raw, content = self._rows(text, span)
 
