@@ -195,5 +195,45 @@ def test_sources_differing_on_the_number_rescued_diverge() -> None:
         ),
         "Number rescued",
     )
-    assert sorted(_figures(d)) == ["140 migrants rescued", "95 migrants rescued"]
+    assert sorted(_figures(d)) == [
+        "140 migrants rescued (per Sudmark Red Cross)",
+        "95 migrants rescued",
+    ]
     assert d.topic == "Number rescued"
+
+
+def test_each_version_names_who_gives_its_figure() -> None:
+    # Seeds: "23 killed" and "35 killed" looked like two outlets disagreeing; the split
+    # was the monitor's count against US officials', cut out of the quoted clause.
+    d = _numeric(
+        _briefing(
+            "Air strikes hit depots near Dorvel on Friday. According to the director of the "
+            "Sudmark Observatory, Ilse Marrow, the strikes killed at least 23 people who were "
+            "guarding the depots near Dorvel.",
+            "Air strikes hit depots near Dorvel on Friday. According to Norland officials, "
+            "at least 35 fighters were killed near Dorvel.",
+        ),
+        "Number killed",
+    )
+    labels = {v.text.split(" (per ")[0]: v.text for v in d.versions}
+    assert labels["at least 23 people killed in Dorvel"].endswith("Sudmark Observatory)")
+    assert labels["at least 35 fighters killed in Dorvel"].endswith("(per Norland officials)")
+    # The quote is the clause with the figure; the speaker it cuts off is in the label.
+    assert all("According" not in v.citation.quote for v in d.versions)
+
+
+def test_a_sentence_quoting_two_speakers_labels_no_figure() -> None:
+    d = _numeric(
+        _briefing(
+            "Air strikes hit depots near Dorvel on Friday. A Varsk monitoring group reported "
+            "at least 18 fighters were killed in Sudmark, while the Norland government said "
+            "16 people died near Dorvel, with 25 more wounded.",
+            "Air strikes hit depots near Dorvel on Friday. According to Norland officials, "
+            "40 people were wounded near Dorvel.",
+        ),
+        "Number injured",
+    )
+    assert sorted(_figures(d)) == [
+        "25 injured in Dorvel",
+        "40 people injured in Dorvel (per Norland officials)",
+    ]

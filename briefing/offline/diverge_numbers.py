@@ -310,7 +310,6 @@ def numeric_divergences(
         # A place we inferred may be wrong: it can join a clash, never make one.
         if not clashing or not stated:
             continue
-        several = {a for a, rows in items if len(rows) > 1}
         # One sentence giving two sides' figures has one speaker found for both: none is shown.
         two_sided = {i for _, rows in items for i, _ in rows if sum(j == i for j, _ in rows) > 1}
         # A sentence may give two figures of one key ("a $1.2 trillion bill and a $3.5
@@ -331,12 +330,15 @@ def numeric_divergences(
         first_pick = sorted(rows, key=lambda r: (r[1], r[2], r[3].start) not in clashing)
         chosen = sorted(spread(first_pick, MAX_VERSIONS), key=rows.index)
         versions = []
-        for _, a, i, c in chosen:
+        for _, _, i, c in chosen:
             att = facts[i].attribution
-            # A "he said" resolved to a person may name the wrong one: a figure is labelled
-            # only with a speaker its own sentence names.
-            named = att is not None and not (att.pronoun or att.resolved)
-            speaker = att.speaker if a in several and i not in two_sided and named else None
+            # Who gives each figure is often the real split (a monitor against officials),
+            # and the quoted clause cuts the "According to ..." off. A "he said" resolved
+            # to a person may name the wrong one, and a sentence quoting two speakers
+            # ("a monitor reported 18 ..., while the government stated 16") may give the
+            # figure to the other: a figure is labelled only with its sentence's one speaker.
+            named = att is not None and not (att.pronoun or att.resolved or att.ambiguous)
+            speaker = att.speaker if i not in two_sided and named else None
             versions.append(
                 version_at(articles, sents, i, _label(c.phrase, speaker), c.start, c.end)
             )
