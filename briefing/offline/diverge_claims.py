@@ -23,6 +23,14 @@ from .tokens import tokenize
 from .vectors import SentenceSpace, stem
 
 MAX_VERSIONS = 6
+# A denial that reports the claim it answers ("countering an earlier White House message",
+# "after a top official claimed ...") tells a correction over time, not a rival account.
+_ANSWERS_A_CLAIM = re.compile(
+    r"\b(?:counter(?:s|ed|ing)?|contradict(?:s|ed|ing)?|earlier|previous(?:ly)?|"
+    r"initial(?:ly)?|claimed|retract(?:s|ed|ing)?|walked back|backtrack(?:s|ed|ing)?|"
+    r"revers(?:es|ed|ing))\b",
+    re.IGNORECASE,
+)
 SAME_STATEMENT = 0.3  # sentence similarity for a yes/no pair
 _QUOTE = re.compile(r"[\"“]([^\"“”]{20,})[\"”]")
 _RESTRICTIVE = frozenset(
@@ -232,16 +240,40 @@ def yes_no_divergences(
         phrase = snippet(sents[lead].text, s, e, before=0, after=7).strip('….,;:“”" ')
         used = tuple(keep_yes + keep_no)
         score = 2.4 + 0.1 * len(used) + max(scores[k] for k in used)
+        topic, note = _yes_no_wording(articles, sents, keep_yes, keep_no, phrase)
         found.append(
             Candidate(
-                Divergence(
-                    topic=f"Whether it happened: “{phrase}”",
-                    kind="other",
-                    versions=versions,
-                    note="Some sources affirm this; others say it did not happen.",
-                ),
+                Divergence(topic=topic, kind="other", versions=versions, note=note),
                 score,
                 used,
             )
         )
     return found
+
+
+def _yes_no_wording(
+    articles: Sequence[Article],
+    sents: Sequence[ContentSentence],
+    yes: Sequence[int],
+    no: Sequence[int],
+    phrase: str,
+) -> tuple[str, str]:
+    """Topic and note of a yes/no divergence: a plain disagreement, or a claim that the
+    denying sources themselves report as made and then contradicted."""
+    answering = [k for k in no if _ANSWERS_A_CLAIM.search(sents[k].text)]
+    if not answering:
+        return (
+            f"Whether it happened: “{phrase}”",
+            "Some sources affirm this; others say it did not happen.",
+        )
+
+    def labels(ks: Sequence[int]) -> str:
+        return ", ".join(f"[{articles[sents[k].article].label}]" for k in ks)
+
+    verb = "report" if len(answering) > 1 else "reports"
+    only = "report" if len(yes) > 1 else "reports"
+    return (
+        f"Claim and correction: “{phrase}”",
+        f"{labels(answering)} {verb} the claim and that it was later contradicted; "
+        f"{labels(yes)} {only} the claim without that.",
+    )

@@ -1,0 +1,65 @@
+"""Yes/no divergences: one source says something happened, another that it did not.
+
+A denial that itself reports the claim it answers ("countering an earlier council
+statement") is a correction over time; the briefing says so instead of presenting the
+claim's source as taking the other side. Articles invented (Norland, Dorvel).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from offline_sentences import invented
+
+from briefing.model import Briefing, Divergence
+from briefing.offline import build_briefing
+
+_article = partial(invented, prefix="yesno")
+
+CLAIM = (
+    "Council spokesman Arvid Lenk said the Norland council had notified the Dorvel port "
+    "authority before the harbour closure on Friday."
+)
+FILLER = "Ferries to Dorvel were cancelled for the weekend, operators said."
+
+
+def _yes_no(b: Briefing) -> Divergence:
+    [d] = [d for d in b.divergences if d.kind == "other" and "“" in d.topic]
+    return d
+
+
+def test_a_plain_denial_is_a_disagreement() -> None:
+    b = build_briefing(
+        [
+            _article(1, f"{CLAIM} {FILLER}"),
+            _article(
+                2,
+                "The Norland council did not notify the Dorvel port authority before the "
+                f"harbour closure on Friday, port officials said. {FILLER}",
+            ),
+        ]
+    )
+    d = _yes_no(b)
+    assert d.topic.startswith("Whether it happened: “notified the Dorvel port authority")
+    assert d.note == "Some sources affirm this; others say it did not happen."
+
+
+def test_a_denial_reporting_the_claim_it_answers_is_a_correction() -> None:
+    b = build_briefing(
+        [
+            _article(1, f"{CLAIM} {FILLER}"),
+            _article(
+                2,
+                "The Norland council did not notify the Dorvel port authority before the "
+                "harbour closure on Friday, a council lawyer said on Monday, countering an "
+                f"earlier statement by its spokesman. {FILLER}",
+            ),
+        ]
+    )
+    d = _yes_no(b)
+    assert d.topic.startswith("Claim and correction: “notified the Dorvel port authority")
+    assert d.note == (
+        "[2] reports the claim and that it was later contradicted; [1] reports the claim "
+        "without that."
+    )
+    assert [v.citation.article_id for v in d.versions] == ["yesno00000001", "yesno00000002"]
