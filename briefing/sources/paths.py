@@ -1,7 +1,8 @@
 """Which files to read: expand files, folders and ``-`` (stdin) into a list of inputs.
 
 Folders are walked recursively in sorted order; hidden entries and files that are not
-articles (README-like stems, other extensions) are skipped with a note.
+articles (README-like stems, other extensions) are skipped with a note naming them, and
+documents (PDF, Word, RTF) with a warning saying how to get their text out.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 STDIN = "-"
 # Folder entries with these stems describe the folder; they are not articles.
 NOT_ARTICLE_STEMS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+# Likely articles in a form briefing cannot read: named in a warning with what to do,
+# since someone saved them there to be read.
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".rtf", ".doc", ".docx", ".odt", ".pages", ".epub"})
+DOCUMENT_HINT = "extract their text first (for example: pdftotext FILE.pdf) and pass the .txt files"
+SHOWN_NAMES = 3
 
 
 def printable(text: str) -> str:
@@ -69,19 +75,25 @@ def expand_paths(
                 "are left out; check its permissions"
                 for sub, why in unreadable
             )
+            documents = [f for f in skipped if f.suffix.lower() in DOCUMENT_SUFFIXES]
+            others = [f for f in skipped if f not in documents]
+            if not files and documents:
+                raise InputError(
+                    f"{given}: no .txt, .md or .html files in this folder, only documents "
+                    f"({_names(documents)}); {DOCUMENT_HINT}"
+                )
             if not files:
                 raise InputError(
                     f"{given}: no .txt, .md or .html files in this folder; "
                     "pass a folder of articles or the files themselves"
                 )
-            if skipped:
-                which = (
-                    "file that is not an article"
-                    if skipped == 1
-                    else ("files that are not articles")
+            if documents:
+                warnings.append(
+                    f"skipped {_names(documents)} in {given}: documents, not text; " + DOCUMENT_HINT
                 )
+            if others:
                 notes.append(
-                    f"skipped {skipped} {which} in {given} "
+                    f"skipped {_names(others)} in {given} "
                     "(README, not .txt/.md/.html, or not a regular file)"
                 )
             found.extend((str(f), True) for f in files)
@@ -92,14 +104,23 @@ def expand_paths(
     return found, notes, warnings
 
 
+def _names(paths: Sequence[Path]) -> str:
+    """'a.pdf', 'a.pdf and b.rtf', 'a.pdf, b.rtf, c.doc and 4 more files'."""
+    names = [p.name for p in paths[:SHOWN_NAMES]]
+    rest = len(paths) - len(names)
+    if rest:
+        return f"{', '.join(names)} and {rest} more file{'s' if rest > 1 else ''}"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _walk(
     folder: Path, seen: set[Path], unreadable: list[tuple[str, str]]
-) -> tuple[list[Path], int]:
+) -> tuple[list[Path], list[Path]]:
     # Folders by their real path: a link back up the tree ("self -> ..") is walked once,
     # not forty levels deep.
     seen.add(folder.resolve())
     files: list[Path] = []
-    skipped = 0
+    skipped: list[Path] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
@@ -114,7 +135,7 @@ def _walk(
                 unreadable.append((str(entry), exc.strerror or type(exc).__name__))
                 continue
             files.extend(sub)
-            skipped += sub_skipped
+            skipped.extend(sub_skipped)
         elif (
             # A regular file: a pipe or a device named like an article would hang the
             # run or fill memory.
@@ -124,5 +145,5 @@ def _walk(
         ):
             files.append(entry)
         else:
-            skipped += 1
+            skipped.append(entry)
     return files, skipped
