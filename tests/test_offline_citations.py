@@ -270,6 +270,18 @@ def test_a_figure_quote_keeps_a_time_whole_and_stays_out_of_an_aside() -> None:
     assert aside[a:b] == "over 30 workers were injured in a drone attack at Depot 9"
 
 
+def test_a_figure_opening_the_sentence_before_an_aside_is_quoted_up_to_its_verb() -> None:
+    # "Nearly 20 civilians…" showed the reader only the label again.
+    text = (
+        "Nearly 20 civilians, most of them drivers and their helpers, were killed when a "
+        "drone struck a convoy on the Dorvel ring road on Tuesday, relatives said."
+    )
+    a, b = clause_around(text, 0, len("Nearly 20"))
+    assert text[a:b].startswith(
+        "Nearly 20 civilians, most of them drivers and their helpers, were killed"
+    )
+
+
 def test_a_quote_cut_mid_sentence_is_shown_with_an_ellipsis() -> None:
     assert excerpt("Nine people were killed when a drone struck a convoy of") == (
         "Nine people were killed when a drone struck a convoy of…"

@@ -93,6 +93,11 @@ def clause_around(
     spans, lo, hi = window
     while lo > 0 and hi - lo + 1 < least:
         lo -= 1
+    # At the start of the sentence with an aside after it ("Nearly 20 civilians, most of
+    # them truck drivers, were killed"): run on past the aside, or the quote stops before
+    # the verb and shows no more than the label.
+    if hi - lo + 1 < least:
+        hi = min(len(spans) - 1, hi + words)
     # ", and over 30 were injured": the clause, not the word joining it to the last one.
     if lo < hi and hi - lo >= least and _JOINING.match(text[spans[lo][0] : spans[lo][1]]):
         lo += 1
