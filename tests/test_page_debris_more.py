@@ -64,6 +64,9 @@ CREDITED_LINES = [
     "A farmer stands on a tractor outside the ministry in Dorvel April 6, 2031. REUTERS/Jan Holm",
     "Smoke rises over the grain silos in Port Ellery, April 7, 2031. STRINGER via REUTERS",
     "A boy waves a green flag in Dorvel, Norland. (AP Photo/Ana Kraus)",
+    # A satellite picture's caption, its last sentence reading like news on its own.
+    "Three guards were killed on Sunday, Jan. 28, 2031, in a drone strike near Dorvel. "
+    "Officials identified Depot 9 as the site of the attack. (Orbit Imaging Ltd via AP)",
 ]
 
 

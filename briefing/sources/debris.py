@@ -29,11 +29,13 @@ _AGENCIES = (
 # A headline-ish tail: no sentence-ending full stop, so real sentences are never matched.
 _TEASER = r"[^.!]{0,200}"
 # A photo credit closing a caption: "(Associated Press)", "(AP Photo/Jane Doe)",
-# "REUTERS/Jane Doe", "STRINGER via REUTERS". The bare wire names are matched in capitals
-# only: "via Reuters" in copy is a word, "via REUTERS" is a credit.
+# "(Planet Labs PBC via AP)", "REUTERS/Jane Doe", "STRINGER via REUTERS". The bare wire
+# names are matched in capitals only: "via Reuters" in copy is a word, "via REUTERS" is a
+# credit; in brackets closing a line, "(... via AP)" is a credit however it is written.
 _PHOTO_CREDIT = (
     r"\((?:the )?associated press\)|\((?:ap|afp|reuters|epa) photo(?:/[^()]{1,60})?\)"
     r"|\((?:ap|afp|reuters|epa)/[^()]{1,60}\)"
+    r"|\([^()]{1,60}\bvia (?:ap|afp|reuters|epa|getty images)\)"
     r"|(?-i:\b(?:REUTERS|AFP|EPA|AP)/\s?[A-Z][\w.'’ -]{0,40}|\bvia (?:REUTERS|AFP))"
 )
 # A clock time as a live blog or a page stamps it: "19:29", "7:19 p.m.", "10:05 GMT".
