@@ -444,6 +444,27 @@ def test_timeline_dates_the_main_clause_or_the_statement() -> None:
     assert notify == ["2031-06-16"]  # the Monday of the statement, not Friday
 
 
+def test_a_date_bounding_a_period_is_no_event_of_its_own() -> None:
+    # Tower 22: "Between the 7 October attacks ... and 27 January 2024, groups launched
+    # attacks on 160 occasions" was dated 27 January, the day of the story's own attack.
+    articles = [
+        _article(
+            1,
+            "Between the Dorvel harbour blockade and 12 June 2031, Sudmark boats entered "
+            "Norland waters on 40 occasions, the Norland navy said.",
+            date="2031-06-17",
+        ),
+        _article(
+            2,
+            "From 3 June to 12 June 2031, the Norland navy counted 40 incursions by boats "
+            "from Sudmark off the Dorvel coast.",
+            date="2031-06-17",
+        ),
+    ]
+    b = build_briefing(articles)
+    assert not [e for e in b.timeline if e.when.startswith("2031-06")], b.timeline
+
+
 # --- 8. sources cited nowhere ----------------------------------------------------------
 
 

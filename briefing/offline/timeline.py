@@ -48,6 +48,13 @@ _SUBORDINATE = re.compile(
     r"retaliation for|response to|in the wake of)\b",
     re.IGNORECASE,
 )
+# A date bounding a period ("between the October 7 attacks and January 27, 2031, the
+# groups struck 160 times", "from Monday to Friday") dates no event of its own.
+_RANGE_BOUND = re.compile(
+    r"\b(?:between|from)\s+(?:the\s+)?$|"
+    r"\b(?:between|from)\b[^;.]{0,120}?\s(?:and|to|until|through)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _CLAUSE_START = re.compile(r"[,;:—–(]\s*(?=[^,;:—–(]*$)")
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|told(?:\s+\w+){0,2}|announced|stated|confirmed|added|admitted|"
@@ -67,6 +74,8 @@ def _subordinate(text: str, w: When) -> bool:
     if w.text.endswith(("'s", "’s")):
         return True  # "Sunday's drone attack"
     before = text[: w.start]
+    if _RANGE_BOUND.search(before):
+        return True
     m = _CLAUSE_START.search(before)
     clause = before[m.end() :] if m else before
     return bool(_SUBORDINATE.search(clause))
