@@ -205,8 +205,10 @@ def build_briefing(
 
 
 def _say_spent(accounting: Accounting, warn: Warn) -> None:
-    """What a failed run cost: it produced no briefing to carry the usage line."""
-    if spent := accounting.spent():
+    """What a failed run cost: it produced no briefing to carry the usage line. A run
+    that never reached a server cost nothing, and its error already says it could not
+    connect."""
+    if accounting.total("requests") and (spent := accounting.spent()):
         warn(f"before it failed, {spent}")
 
 
