@@ -495,9 +495,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         raise
     for note in loaded.notes:
         console.info(note)
+    console.info(f"read {len(loaded.articles)} article(s); using the {reason}")
+    # After the count: "one article only" and skipped files qualify what was read.
     for warning in loaded.warnings:
         console.warn(warning)
-    console.info(f"read {len(loaded.articles)} article(s); using the {reason}")
     if engine == "offline" and (unused := _unused_llm_options(args)):
         many = len(unused) > 1
         console.warn(

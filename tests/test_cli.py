@@ -299,6 +299,8 @@ def test_single_article_works_and_warns(two_articles: Path) -> None:
     proc = run_cli("build", str(two_articles / "a.txt"), "-f", "json", "-o", "-")
     assert proc.returncode == 0, proc.stderr
     assert "two or more" in proc.stderr
+    # The warning qualifies the count, so it comes after it.
+    assert proc.stderr.index("read 1 article(s)") < proc.stderr.index("warning: one article")
     assert Briefing.from_json(proc.stdout).divergences == []
 
 
