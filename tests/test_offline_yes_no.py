@@ -63,3 +63,17 @@ def test_a_denial_reporting_the_claim_it_answers_is_a_correction() -> None:
         "without that."
     )
     assert [v.citation.article_id for v in d.versions] == ["yesno00000001", "yesno00000002"]
+
+
+def test_a_denial_dated_earlier_is_still_a_plain_disagreement() -> None:
+    b = build_briefing(
+        [
+            _article(1, f"{CLAIM} {FILLER}"),
+            _article(
+                2,
+                "The Norland council did not notify the Dorvel port authority before the "
+                f"harbour closure earlier on Friday, port officials said. {FILLER}",
+            ),
+        ]
+    )
+    assert _yes_no(b).topic.startswith("Whether it happened:")

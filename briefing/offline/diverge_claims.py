@@ -25,10 +25,12 @@ from .vectors import SentenceSpace, stem
 MAX_VERSIONS = 6
 # A denial that reports the claim it answers ("countering an earlier White House message",
 # "after a top official claimed ...") tells a correction over time, not a rival account.
+# A bare "earlier" only dates the denial ("earlier on Friday"): the claim must be named.
 _ANSWERS_A_CLAIM = re.compile(
-    r"\b(?:counter(?:s|ed|ing)?|contradict(?:s|ed|ing)?|earlier|previous(?:ly)?|"
-    r"initial(?:ly)?|claimed|retract(?:s|ed|ing)?|walked back|backtrack(?:s|ed|ing)?|"
-    r"revers(?:es|ed|ing))\b",
+    r"\b(?:counter(?:s|ed|ing)?|contradict(?:s|ed|ing)?|claimed|retract(?:s|ed|ing)?|"
+    r"walked back|backtrack(?:s|ed|ing)?|revers(?:es|ed|ing)|"
+    r"(?:earlier|previous|initial|first)\s+(?:\w+\s+){0,3}?(?:statements?|claims?|messages?|"
+    r"assertions?|reports?|accounts?|remarks?|comments?))\b",
     re.IGNORECASE,
 )
 SAME_STATEMENT = 0.3  # sentence similarity for a yes/no pair
