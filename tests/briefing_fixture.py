@@ -150,13 +150,23 @@ class _Builder:
         )
 
 
+FILE_NOTE = "merged duplicate copy.txt into [2]"
+CONTENT_WARNING = "source [3] was cut at 20000 characters"
+
+
 def make_briefing(
-    *, hostile: bool = False, unverified: bool = False, extra_points: int = 0
+    *,
+    hostile: bool = False,
+    unverified: bool = False,
+    extra_points: int = 0,
+    run_notes: bool = False,
 ) -> Briefing:
     """The four-source ferry-fire briefing.
 
     ``unverified`` adds a statement whose citation could not be grounded;
-    ``extra_points`` appends that many lower-ranked filler points (for size limits).
+    ``extra_points`` appends that many lower-ranked filler points (for size limits);
+    ``run_notes`` adds a note on how a file was read (FILE_NOTE) and a warning about the
+    content (CONTENT_WARNING).
     """
     b = _Builder(hostile)
     m = b.mark
@@ -299,7 +309,11 @@ def make_briefing(
             generated_at="2025-03-05T09:15:00+00:00",
             version="0.1.0",
             counts={"articles": 4, "chunks": 4, "claims": 16},
-            warnings=[m("chunk 3 of source [2] needed a retry")] if hostile else [],
+            warnings=[
+                *([m("chunk 3 of source [2] needed a retry")] if hostile else []),
+                *([CONTENT_WARNING] if run_notes else []),
+            ],
+            notes=[FILE_NOTE] if run_notes else [],
         ),
     )
 

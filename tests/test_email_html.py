@@ -223,9 +223,6 @@ def test_source_labels_in_a_divergence_note_link_like_citations() -> None:
 
 
 def test_file_notes_wait_in_the_footer_and_warnings_stay_on_top() -> None:
-    b = make_briefing()
-    b.run.notes.append("merged duplicate copy.txt into [2]")
-    b.run.warnings.append("source [3] was cut at 20000 characters")
-    text = _doc(render_email(b)).text_content()
+    text = _doc(render_email(make_briefing(run_notes=True))).text_content()
     assert text.index("Warnings: source [3] was cut") < text.index("Bottom line")
     assert text.index("Sources") < text.index("Run notes: merged duplicate copy.txt into [2]")

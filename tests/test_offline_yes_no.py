@@ -11,7 +11,7 @@ from functools import partial
 
 from offline_sentences import invented
 
-from briefing.model import Briefing, Divergence
+from briefing.model import Divergence
 from briefing.offline import build_briefing
 
 _article = partial(invented, prefix="yesno")
@@ -23,40 +23,28 @@ CLAIM = (
 FILLER = "Ferries to Dorvel were cancelled for the weekend, operators said."
 
 
-def _yes_no(b: Briefing) -> Divergence:
+def _against_the_claim(denial: str) -> Divergence:
+    """The yes/no divergence of CLAIM against ``denial``, each with filler after it."""
+    b = build_briefing([_article(1, f"{CLAIM} {FILLER}"), _article(2, f"{denial} {FILLER}")])
     [d] = [d for d in b.divergences if d.kind == "other" and "“" in d.topic]
     return d
 
 
 def test_a_plain_denial_is_a_disagreement() -> None:
-    b = build_briefing(
-        [
-            _article(1, f"{CLAIM} {FILLER}"),
-            _article(
-                2,
-                "The Norland council did not notify the Dorvel port authority before the "
-                f"harbour closure on Friday, port officials said. {FILLER}",
-            ),
-        ]
+    d = _against_the_claim(
+        "The Norland council did not notify the Dorvel port authority before the harbour "
+        "closure on Friday, port officials said."
     )
-    d = _yes_no(b)
     assert d.topic.startswith("Whether it happened: “notified the Dorvel port authority")
     assert d.note == "Some sources affirm this; others say it did not happen."
 
 
 def test_a_denial_reporting_the_claim_it_answers_is_a_correction() -> None:
-    b = build_briefing(
-        [
-            _article(1, f"{CLAIM} {FILLER}"),
-            _article(
-                2,
-                "The Norland council did not notify the Dorvel port authority before the "
-                "harbour closure on Friday, a council lawyer said on Monday, countering an "
-                f"earlier statement by its spokesman. {FILLER}",
-            ),
-        ]
+    d = _against_the_claim(
+        "The Norland council did not notify the Dorvel port authority before the harbour "
+        "closure on Friday, a council lawyer said on Monday, countering an earlier "
+        "statement by its spokesman."
     )
-    d = _yes_no(b)
     assert d.topic.startswith("Claim and correction: “notified the Dorvel port authority")
     assert d.note == (
         "[2] reports the claim and that it was later contradicted; [1] reports the claim "
@@ -66,14 +54,8 @@ def test_a_denial_reporting_the_claim_it_answers_is_a_correction() -> None:
 
 
 def test_a_denial_dated_earlier_is_still_a_plain_disagreement() -> None:
-    b = build_briefing(
-        [
-            _article(1, f"{CLAIM} {FILLER}"),
-            _article(
-                2,
-                "The Norland council did not notify the Dorvel port authority before the "
-                f"harbour closure earlier on Friday, port officials said. {FILLER}",
-            ),
-        ]
+    d = _against_the_claim(
+        "The Norland council did not notify the Dorvel port authority before the harbour "
+        "closure earlier on Friday, port officials said."
     )
-    assert _yes_no(b).topic.startswith("Whether it happened:")
+    assert d.topic.startswith("Whether it happened:")

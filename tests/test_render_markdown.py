@@ -339,10 +339,7 @@ def test_unverified_intro_names_both_causes() -> None:
 
 
 def test_file_notes_follow_the_sources_and_warnings_lead() -> None:
-    b = make_briefing()
-    b.run.notes.append("merged duplicate copy.txt into [2]")
-    b.run.warnings.append("source [3] was cut at 20000 characters")
-    md = render_markdown(b)
+    md = render_markdown(make_briefing(run_notes=True))
     assert md.index("**Warnings:**") < md.index("## Bottom line")
     assert "copy.txt" not in md[: md.index("## Sources")]
     assert "**Run notes:** merged duplicate copy.txt into \\[2\\]" in _section(md, "Sources")

@@ -63,9 +63,6 @@ def test_one_source() -> None:
 
 
 def test_file_notes_come_last_and_warnings_first() -> None:
-    b = make_briefing()
-    b.run.notes.append("merged duplicate copy.txt into [2]")
-    b.run.warnings.append("source [3] was cut at 20000 characters")
-    text = render_plaintext(b)
+    text = render_plaintext(make_briefing(run_notes=True))
     assert text.index("Warnings: source [3] was cut") < text.index("BOTTOM LINE")
     assert text.rstrip().endswith("Run notes: merged duplicate copy.txt into [2]")
