@@ -229,7 +229,7 @@ def test_a_point_quoting_someone_is_backed_only_by_sources_that_hold_the_quotati
     assert not support.supports(point, loose)
     # The same remark split by "said of the strikes" is still that remark.
     assert support.supports(point, sentence_at(sents, 2, "reckless"))
-    # 8 of its 11 words, below QUOTE_COVER: another wording, not a transcription of it.
+    # 8 of its 11 words (locate scores 0.73, below QUOTE_COVER): another wording.
     other = sentence_at(sents, 3, "grave")
     assert support.similarity(point, other) >= MIN_SIMILARITY
     assert not support.supports(point, other)

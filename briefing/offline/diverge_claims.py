@@ -17,6 +17,7 @@ from briefing.model import Article, Divergence
 
 from .attribution import comparable, same_speaker
 from .candidates import Candidate, shorten, snippet, version
+from .citations import labels
 from .facts import SentenceFacts
 from .segment import ContentSentence
 from .tokens import tokenize
@@ -269,13 +270,12 @@ def _yes_no_wording(
             "Some sources affirm this; others say it did not happen.",
         )
 
-    def labels(ks: Sequence[int]) -> str:
-        return ", ".join(f"[{articles[sents[k].article].label}]" for k in ks)
-
     verb = "report" if len(answering) > 1 else "reports"
     only = "report" if len(yes) > 1 else "reports"
+    correcting = labels(articles, (sents[k].article for k in answering))
+    claiming = labels(articles, (sents[k].article for k in yes))
     return (
         f"Claim and correction: “{phrase}”",
-        f"{labels(answering)} {verb} the claim and that it was later contradicted; "
-        f"{labels(yes)} {only} the claim without that.",
+        f"{correcting} {verb} the claim and that it was later contradicted; "
+        f"{claiming} {only} the claim without that.",
     )

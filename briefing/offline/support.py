@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from ..grounding import locate
 from .attribution import Attribution, different_speakers, unrelated
 from .claims import leading_claims
 from .facts import SentenceFacts
@@ -54,8 +54,9 @@ TRIES_PER_SOURCE = 3
 # a shorter one ("a 'terrorist attack'", "a 'strategic error'") is a label that sources
 # paraphrase ("an act of terrorism") or share in other sentences.
 MIN_QUOTED_WORDS = 4
-# Share of the quotation's words the supporter must hold in order: outlets transcribe
-# one remark a little differently ("the F.B.I.", "and it destroyed" / "they destroyed").
+# How closely the supporter must hold the quotation (``grounding.locate``'s score, which
+# also demands its numbers and negations): outlets transcribe one remark a little
+# differently ("the F.B.I.", "and it destroyed" / "they destroyed").
 QUOTE_COVER = 0.8
 _QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
 _QUOTED_WORD = re.compile(r"\w+")
@@ -310,27 +311,10 @@ def _span(f: SentenceFacts) -> tuple[int, int] | None:
     return (f.attribution.start, f.attribution.end) if f.attribution is not None else None
 
 
-def _words_of(text: str) -> tuple[str, ...]:
-    return tuple(_QUOTED_WORD.findall(text.casefold()))
-
-
-def quotations(text: str) -> tuple[tuple[str, ...], ...]:
-    """The quotations in ``text`` long enough to be someone's wording, as words."""
-    found = (_words_of(a or b) for a, b in _QUOTATION.findall(text))
-    return tuple(q for q in found if len(q) >= MIN_QUOTED_WORDS)
-
-
-def holds_quotation(quotation: Sequence[str], words: Sequence[str]) -> bool:
-    """Whether ``words`` hold most of ``quotation`` in order and close together (a
-    remark split by "he said" still counts; its words scattered over a sentence do not)."""
-    blocks = [
-        b
-        for b in SequenceMatcher(None, words, quotation, autojunk=False).get_matching_blocks()
-        if b.size
-    ]
-    if sum(b.size for b in blocks) < QUOTE_COVER * len(quotation):
-        return False
-    return blocks[-1].a + blocks[-1].size - blocks[0].a <= 2 * len(quotation)
+def quotations(text: str) -> tuple[str, ...]:
+    """The quotations in ``text`` long enough to be someone's wording."""
+    found = (a or b for a, b in _QUOTATION.findall(text))
+    return tuple(q for q in found if len(_QUOTED_WORD.findall(q)) >= MIN_QUOTED_WORDS)
 
 
 def _without(text: str, span: tuple[int, int] | None, gap: str = "") -> str:
@@ -347,7 +331,7 @@ class Stated:
     clauses: list[frozenset[str]]
     core: Core
     figures: Sequence[Figure] = ()
-    quotations: tuple[tuple[str, ...], ...] = ()
+    quotations: tuple[str, ...] = ()
 
 
 class Support:
@@ -383,7 +367,6 @@ class Support:
             by_article.setdefault(s.article, []).append(i)
         self.by_article = by_article
         self.cores = [core(s.text, _span(f)) for s, f in zip(sents, facts, strict=True)]
-        self.worded = [_words_of(s.text) for s in sents]
         self.stated = [
             Stated(f.counts, f.attribution, st, cl, co, f.figures, quotations(s.text))
             for s, f, st, cl, co in zip(
@@ -416,7 +399,7 @@ class Support:
             return False
         if figures_clash(point.figures, b.figures):
             return False
-        if not all(holds_quotation(q, self.worded[j]) for q in point.quotations):
+        if not all(locate(q, self.sents[j].text, threshold=QUOTE_COVER) for q in point.quotations):
             return False
         if not self.covers(point.clauses, j):
             return False
