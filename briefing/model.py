@@ -14,6 +14,7 @@ The records are pydantic models so that they round-trip through JSON (the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -173,10 +174,14 @@ def named_warnings(names: list[str], each: str, together: str) -> list[str]:
     line for all (``together`` with ``{count}`` and ``{names}``, the first eight listed)."""
     if len(names) <= MAX_WARNING_LINES:
         return [each.format(name=name) for name in names]
+    return [together.format(count=len(names), names=name_list(names))]
+
+
+def name_list(names: Sequence[str]) -> str:
+    """'a, b, c' or, past MAX_NAMES_LISTED names, 'a, ..., h and 12 more'."""
     shown = ", ".join(names[:MAX_NAMES_LISTED])
     more = len(names) - MAX_NAMES_LISTED
-    rest = f" and {more} more" if more > 0 else ""
-    return [together.format(count=len(names), names=shown + rest)]
+    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def uncited_warnings(names: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.errors import InputError
+from briefing.model import name_list
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -24,7 +25,6 @@ NOT_ARTICLE_STEMS = frozenset({"readme", "license", "licence", "changelog", "con
 # since someone saved them there to be read.
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".rtf", ".doc", ".docx", ".odt", ".pages", ".epub"})
 DOCUMENT_HINT = "extract their text first (for example: pdftotext FILE.pdf) and pass the .txt files"
-SHOWN_NAMES = 3
 
 
 def printable(text: str) -> str:
@@ -105,12 +105,7 @@ def expand_paths(
 
 
 def _names(paths: Sequence[Path]) -> str:
-    """'a.pdf', 'a.pdf and b.rtf', 'a.pdf, b.rtf, c.doc and 4 more files'."""
-    names = [p.name for p in paths[:SHOWN_NAMES]]
-    rest = len(paths) - len(names)
-    if rest:
-        return f"{', '.join(names)} and {rest} more file{'s' if rest > 1 else ''}"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return name_list([p.name for p in paths])
 
 
 def _walk(
