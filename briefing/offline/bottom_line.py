@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from briefing.model import Divergence, Point
+from briefing.sections import TITLE_DIVERGENCES
 
 from .facts import SentenceFacts
 from .figures import figure_key
@@ -25,7 +26,7 @@ TERSE = 15
 TOLL_NOTE = "Accounts differ on "  # + "the number killed in Syria" + TOLL_POINTER
 # The differing figures are cited where they are set side by side, not here: citations at
 # the end of the bottom line would read as backing the toll its sentence states.
-TOLL_POINTER = " (see “Where accounts diverge”)."
+TOLL_POINTER = f" (see “{TITLE_DIVERGENCES}”)."
 _EVENT = re.compile(
     r"\b(?:strikes?|struck|airstrikes?|attack(?:ed|s)?|blasts?|explosions?|exploded|"
     r"bomb(?:ed|ing)?|raids?|shooting|shot|crash(?:ed)?|quake|earthquake|storm|hit|"

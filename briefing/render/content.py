@@ -24,14 +24,15 @@ from ..model import (
     TimelineEntry,
 )
 from ..number_words import WORDS as NUMBER_WORDS
-
-TITLE_BOTTOM_LINE = "Bottom line"
-TITLE_POINTS = "Key points"
-TITLE_DIVERGENCES = "Where accounts diverge"
-TITLE_SINGLE_SOURCE = "Reported by only one source"
-TITLE_TIMELINE = "Timeline"
-TITLE_SOURCES = "Sources"
-TITLE_UNVERIFIED = "Unverified"
+from ..sections import (  # noqa: F401  (the renderers read them as content.TITLE_*)
+    TITLE_BOTTOM_LINE,
+    TITLE_DIVERGENCES,
+    TITLE_POINTS,
+    TITLE_SINGLE_SOURCE,
+    TITLE_SOURCES,
+    TITLE_TIMELINE,
+    TITLE_UNVERIFIED,
+)
 
 # Anchor id of the divergence section in both HTML outputs (the browser test looks for it).
 DIVERGENCE_ANCHOR = "where-accounts-diverge"
