@@ -535,6 +535,7 @@ class Injection:
     delay: float = 2.0  # for "slow"
     status: int = 500  # for "status"
     message: str = ""  # for "status": the error message in the body
+    plain: bool = False  # for "status": the message is the whole body, not JSON (Go's 404)
     content: str | Callable[[dict[str, Any]], str] | None = None  # for "reply"
     repair: bool | None = None  # True: only repair requests; False: only first tries
     used: int = 0
@@ -720,7 +721,7 @@ class Handler(BaseHTTPRequestHandler):
             return 500, _error("The server had an error", "server_error"), {}, kind
         if kind == "status" and inj:
             message = inj.message or f"injected {inj.status}"
-            return inj.status, _error(message, "server_error"), {}, kind
+            return inj.status, message if inj.plain else _error(message, "server_error"), {}, kind
         if kind == "garbage":
             return 200, "<html>not a completion</html>", {}, kind
         if kind == "hangup":

@@ -827,8 +827,13 @@ def test_collapse_that_does_not_shrink_stops_with_a_clear_error(
         )  # fmt: skip
 
     llm_server.inject("reply", "collapse", times=-1, content=verbose)
-    with pytest.raises(BackendError, match=r"collapse round 1 did not shrink the notes"):
+    with pytest.raises(BackendError, match=r"collapse round 1 did not shrink the notes") as err:
         run(make_config(llm_server, tmp_path, context_window=collapse_windows["one"]))
+    # The advice names a window, and that window holds the notes in one reduce call.
+    suggested = int(re.search(r"--context-window (\d+) or more", str(err.value))[1])
+    assert suggested > collapse_windows["one"]
+    b = run(make_config(llm_server, tmp_path, context_window=suggested))
+    assert b.run.counts["collapse_rounds"] == 0
 
 
 def test_collapse_too_slow_to_finish_stops_after_the_round_that_shows_it(
@@ -1124,6 +1129,22 @@ def test_no_chat_endpoint_is_said_at_once_not_retried(
     with pytest.raises(BackendError, match=rf"chat endpoint was not found at .*HTTP {status}"):
         run(make_config(llm_server, tmp_path))
     assert llm_server.count("map", injected="status") == 3  # one per article's call
+
+
+def test_a_plain_text_error_body_is_quoted(llm_server: LLMServer, tmp_path: Path) -> None:
+    # Ollama's router answers an unknown path (a base URL without /v1) with plain text.
+    llm_server.inject(
+        "status", "map", times=-1, status=404, message="404 page not found", plain=True
+    )
+    with pytest.raises(BackendError, match=r"\(HTTP 404: 404 page not found\)"):
+        run(make_config(llm_server, tmp_path))
+    # An HTML error page says nothing worth quoting, nor does "Error code: 501" again.
+    llm_server.reset()
+    page = "<html><body><h1>Unsupported method ('POST')</h1></body></html>"
+    llm_server.inject("status", "map", times=-1, status=501, message=page, plain=True)
+    with pytest.raises(BackendError, match=r"\(HTTP 501\); check --model") as err:
+        run(make_config(llm_server, tmp_path / "2"))
+    assert "Error code" not in str(err.value)
 
 
 # ---------------------------------------------------------------- prompts and prices

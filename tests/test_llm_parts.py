@@ -76,8 +76,11 @@ def test_from_env_reads_the_environment_and_ignores_unset_flags() -> None:
     assert not LLMConfig.from_env({}).configured()
     assert LLMConfig.from_env({}, base_url="http://localhost:11434/v1", model="q").configured()
     # A server of its own gets no OpenAI model name by default.
-    with pytest.raises(ConfigError, match="pass --model NAME"):
+    with pytest.raises(ConfigError, match=r"^--base-url points at .* pass --model NAME"):
         LLMConfig.from_env({}, base_url="http://localhost:11434/v1")
+    # The message names what the user set.
+    with pytest.raises(ConfigError, match=r"^OPENAI_BASE_URL points at .* pass --model NAME"):
+        LLMConfig.from_env({"OPENAI_BASE_URL": "http://localhost:11434/v1"})
     assert LLMConfig.from_env({"OPENAI_BASE_URL": "https://api.openai.com/v1/"}).model
     # The same for a library caller who builds the config directly.
     with pytest.raises(ConfigError, match="pass --model NAME"):
@@ -233,6 +236,11 @@ def test_the_reduce_room_must_hold_a_short_note_from_every_article() -> None:
         LLMConfig(model="m", context_window=suggested), 490, other_overheads=others, sources=39
     )
     assert budget.input_budget(others["reduce"]) >= 39 * NOTE_TOKENS_PER_SOURCE
+    # When the server's window is all there is, the other way out: fewer articles.
+    fit = int(re.search(r"or at most (\d+) articles", str(err.value))[1])
+    assert plan_budget(config, 490, other_overheads=others, sources=fit).window == 3072
+    with pytest.raises(ConfigError):
+        plan_budget(config, 490, other_overheads=others, sources=fit + 1)
 
 
 def test_chunks_larger_than_a_map_call_can_hold_are_capped_with_a_warning() -> None:

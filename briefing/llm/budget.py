@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..errors import ConfigError
@@ -25,7 +25,9 @@ MIN_INPUT_TOKENS = 256
 MIN_NOTES_TOKENS = 128  # a collapse group or the reduce call: a few notes at least
 # Collapse never drops a source, so the reduce call must hold one short note (an id, the
 # source number, a sentence) for every article: below that no number of rounds fits.
-NOTE_TOKENS_PER_SOURCE = 48
+# 48 proved too few: the loopback server's one-sentence notes stalled at ~50 a source on
+# 39 articles, after 33 calls, in the window this check had advised.
+NOTE_TOKENS_PER_SOURCE = 56
 # A collapse call condenses at most this many reply-reserves of notes into one reply,
 # so a round never squeezes a huge group into a tiny summary.
 COLLAPSE_RATIO = 3
@@ -80,6 +82,9 @@ class Budget:
     window_source: str  # "flag", "known model", "default for unknown model"
     # The most article text one map call may carry (several chunks share a call).
     map_pack_tokens: int = 0
+    # The reply reserve a window of a given size would get (it grows with the window);
+    # unset, the reserve stays this budget's own.
+    reserve_for: Callable[[int], int] | None = field(default=None, compare=False, repr=False)
 
     def input_budget(self, overhead: int) -> int:
         """Tokens of content one call may carry next to ``overhead`` tokens of prompt."""
@@ -87,6 +92,12 @@ class Budget:
 
     def collapse_budget(self, overhead: int) -> int:
         return min(self.input_budget(overhead), COLLAPSE_RATIO * self.output_reserve)
+
+    def window_for(self, overhead: int, content: int) -> int:
+        """The smallest window in which a call with ``overhead`` tokens of prompt has
+        room for ``content`` tokens of articles or notes."""
+        reserve = self.reserve_for or (lambda _window: self.output_reserve)
+        return _smallest(lambda w: _room(w, reserve(w), overhead) >= content)
 
 
 def _reserve(config: LLMConfig, window: int) -> int:
@@ -116,12 +127,19 @@ def _too_small(config: LLMConfig, window: int, stage: str, overhead: int, source
     return _room(window, _reserve(config, window), overhead) < least
 
 
-def _smallest_window(config: LLMConfig, overheads: Mapping[str, int], sources: int) -> int:
-    """The smallest window (in steps of 256) leaving every stage room for its content."""
+def _smallest(fits: Callable[[int], bool]) -> int:
+    """The smallest window, in steps of 256 from 1,024, that ``fits``."""
     window = 1024
-    while any(_too_small(config, window, s, o, sources) for s, o in overheads.items()):
+    while not fits(window):
         window += 256
     return window
+
+
+def _smallest_window(config: LLMConfig, overheads: Mapping[str, int], sources: int) -> int:
+    """The smallest window leaving every stage room for its content."""
+    return _smallest(
+        lambda w: not any(_too_small(config, w, s, o, sources) for s, o in overheads.items())
+    )
 
 
 def plan_budget(
@@ -161,13 +179,18 @@ def plan_budget(
     for stage, overhead in stages.items():
         if _too_small(config, window, stage, overhead, sources):
             what = "articles" if stage == "map" else "notes"
+            fewer = ""
             if stage == "reduce" and sources * NOTE_TOKENS_PER_SOURCE > MIN_NOTES_TOKENS:
                 what = f"a short note from each of the {sources} articles"
+                # The server's window may be all there is (it says so after a refused
+                # call), so name the other way out too.
+                if (fit := _room(window, reserve, overhead) // NOTE_TOKENS_PER_SOURCE) >= 2:
+                    fewer = f", or at most {fit} articles"
             raise ConfigError(
                 f"context window of {window:,} tokens leaves no room for {what} after the "
                 f"{stage} prompt ({overhead:,} tokens) and the reply reserve ({reserve:,}); "
                 f"pass --context-window {_smallest_window(config, stages, sources)} "
-                "or more"
+                f"or more{fewer}"
             )
     map_input = _room(window, reserve, map_overhead)
     chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
@@ -191,6 +214,7 @@ def plan_budget(
         chunk_tokens=chunk,
         window_source=source,
         map_pack_tokens=max(chunk, min(pack_limit, map_input)),
+        reserve_for=lambda w: _reserve(config, w),
     )
 
 

@@ -398,10 +398,17 @@ class Chain:
             new_total = sum(self.size(n) for n in new_notes)
             self.accounting.collapse_rounds = round_no
             if new_total >= total:
+                if limit is None:
+                    # The notes will not get shorter than this: name the window that
+                    # holds them in one reduce call, not just "larger".
+                    needed = self.budget.window_for(self.overheads["reduce"], total)
+                    advice = (
+                        f"try another --model, or pass --context-window {needed} or more, "
+                        "or fewer articles"
+                    )
                 raise BackendError(
                     f"collapse round {round_no} did not shrink the notes ({total:,} -> "
-                    f"{new_total:,} tokens), so the chain would not end; "
-                    + (advice if limit is not None else f"try another --model, or {advice}")
+                    f"{new_total:,} tokens), so the chain would not end; {advice}"
                 )
             more = rounds_at_rate(total, new_total, reduce_budget)
             if round_no + more > MAX_COLLAPSE_ROUNDS:

@@ -250,12 +250,24 @@ def _asked_wait(headers: Any) -> float | None:
 
 def _server_message(exc: Any) -> str:
     body = getattr(exc, "body", None)
+    message: object = None
     if isinstance(body, dict):
         inner = body.get("error", body)
         message = inner.get("message") if isinstance(inner, dict) else inner
-        if message:
-            return " ".join(str(message).split())[:200]
-    return " ".join(str(getattr(exc, "message", "") or exc).split())[:200]
+    elif isinstance(body, str) and not body.lstrip().startswith("<"):
+        # A body that is not JSON ("404 page not found"); openai's own message is then
+        # only "Error code: 404". An HTML page is left out: its markup says nothing.
+        message = body
+    return " ".join(str(message or getattr(exc, "message", "") or exc).split())[:200]
+
+
+def _http(status: int, message: str) -> str:
+    """ "HTTP 404: why", or just "HTTP 404" when openai had nothing but "Error code: 404"."""
+    return (
+        f"HTTP {status}"
+        if message in ("", f"Error code: {status}")
+        else f"HTTP {status}: {message}"
+    )
 
 
 class ChatClient:
@@ -457,12 +469,12 @@ class ChatClient:
         if status in (404, 405, 501):
             return BackendError(
                 f"{label}: model '{self.config.model}' or the chat endpoint was not found at "
-                f"{redact_url(self.endpoint)} (HTTP {status}: {message}); check --model and "
+                f"{redact_url(self.endpoint)} ({_http(status, message)}); check --model and "
                 f"{self.config.base_url_from} (it usually ends in /v1)"
             )
         if status in _TRANSIENT_STATUS or status >= 500:
             return _Transient(
-                f"HTTP {status}: {message}",
+                _http(status, message),
                 retry_after_seconds(headers),
                 rate_limited=status == 429,
                 asked_wait=_asked_wait(headers),
@@ -481,7 +493,7 @@ class ChatClient:
         if fallback and ("response_format" in message or "json_schema" in message):
             hint = f"; the server may not support structured output: try --json-mode {fallback}"
         return BackendError(
-            f"{label}: the server refused the request (HTTP {status}: {message}){hint}"
+            f"{label}: the server refused the request ({_http(status, message)}){hint}"
         )
 
     def _reply(self, response: Any, stage: str, label: str) -> RawReply:

@@ -137,8 +137,8 @@ class LLMConfig:
             # An OpenAI model name on a server of one's own would be refused (Ollama,
             # vLLM) or budgeted with the wrong window and prices.
             raise ConfigError(
-                "--base-url points at a server of its own: pass --model NAME (the model it "
-                "serves, e.g. llama3.1 on Ollama) or set BRIEFING_MODEL"
+                f"{self.base_url_from} points at a server of its own: pass --model NAME "
+                "(the model it serves, e.g. llama3.1 on Ollama) or set BRIEFING_MODEL"
             )
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
