@@ -1126,9 +1126,12 @@ def test_no_chat_endpoint_is_said_at_once_not_retried(
 ) -> None:
     # e.g. `python -m http.server` answers POST with 501: no retry can help.
     llm_server.inject("status", "map", times=-1, status=status, message="Unsupported method")
+    said: list[str] = []
     with pytest.raises(BackendError, match=rf"chat endpoint was not found at .*HTTP {status}"):
-        run(make_config(llm_server, tmp_path))
+        run(make_config(llm_server, tmp_path), warn=said.append)
     assert llm_server.count("map", injected="status") == 3  # one per article's call
+    # Refused requests used no tokens: no line about what the run spent.
+    assert not [w for w in said if w.startswith("before it failed")], said
 
 
 def test_a_plain_text_error_body_is_quoted(llm_server: LLMServer, tmp_path: Path) -> None:

@@ -120,6 +120,12 @@ class _Transient(Exception):
         # The Retry-After the server sent, before RETRY_AFTER_CAP: what the user is told.
         self.asked_wait = retry_after if asked_wait is None else asked_wait
 
+    def said_for(self, label: str) -> str:
+        """The failure as told of the call ``label``; one about the server itself (none
+        there, or not a chat API) is told without it, which would bury it behind an
+        article's title."""
+        return str(self) if self.unreachable or self.malformed else f"{label}: {self}"
+
     def advice(self, endpoint: str, base_url_from: str | None = "--base-url") -> str:
         """What to check; ``base_url_from`` names what set the URL (None: nothing did)."""
         if self.unreachable:
@@ -349,7 +355,7 @@ class ChatClient:
             given = self.config.base_url_from if self.config.base_url is not None else None
             advice = exc.advice(redact_url(self.endpoint), given)
             raise BackendError(
-                f"{label}: {exc} (gave up after {counted(attempts, 'attempt')}"
+                f"{exc.said_for(label)} (gave up after {counted(attempts, 'attempt')}"
                 f"{self._cut_short(exc, attempts)}); {advice}"
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
@@ -382,7 +388,8 @@ class ChatClient:
                     if isinstance(exc, _Transient) and exc.malformed
                     else "once, as no request has reached the server yet"
                 )
-            self._warn(f"{label}: {exc}; retrying in {state.upcoming_sleep:.1f} s ({limit})")
+            said = exc.said_for(label) if isinstance(exc, _Transient) else f"{label}: {exc}"
+            self._warn(f"{said}; retrying in {state.upcoming_sleep:.1f} s ({limit})")
 
     async def _attempt(
         self, messages: list[dict[str, str]], params: dict[str, Any], *, stage: str, label: str
@@ -452,8 +459,7 @@ class ChatClient:
         headers = getattr(getattr(exc, "response", None), "headers", None)
         if status == 429 and code == "insufficient_quota":
             return BackendError(
-                f"{label}: the API account has no quota left (429 insufficient_quota); "
-                "check billing"
+                "the API account has no quota left (429 insufficient_quota); check billing"
             )
         # Checked before the transient statuses: some servers report it as a 500.
         if code == "context_length_exceeded" or (status != 429 and _CONTEXT_ERROR.search(message)):
@@ -465,10 +471,12 @@ class ChatClient:
             return ContextTooLong(
                 f"{label}: the request is longer than the model's context ({message})"
             )
-        # Nothing serves POST <base>/chat/completions there: retrying cannot help.
+        # Nothing serves POST <base>/chat/completions there: retrying cannot help. This
+        # and the account errors are about the server, not the chunk: no label, which
+        # would bury them behind an article's title.
         if status in (404, 405, 501):
             return BackendError(
-                f"{label}: model '{self.config.model}' or the chat endpoint was not found at "
+                f"model '{self.config.model}' or the chat endpoint was not found at "
                 f"{redact_url(self.endpoint)} ({_http(status, message)}); check --model and "
                 f"{self.config.base_url_from} (it usually ends in /v1)"
             )
@@ -482,12 +490,10 @@ class ChatClient:
         if status == 401:
             if not self.config.api_key:  # we sent a placeholder: the server wants a key
                 return ConfigError(
-                    f"{label}: the server asks for an API key (HTTP 401); set OPENAI_API_KEY "
+                    "the server asks for an API key (HTTP 401); set OPENAI_API_KEY "
                     "to the key it expects"
                 )
-            return BackendError(
-                f"{label}: the server rejected the API key (401); check OPENAI_API_KEY"
-            )
+            return BackendError("the server rejected the API key (401); check OPENAI_API_KEY")
         hint = ""
         fallback = json_mode_fallback(self.config.json_mode)
         if fallback and ("response_format" in message or "json_schema" in message):

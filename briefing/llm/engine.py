@@ -206,9 +206,10 @@ def build_briefing(
 
 def _say_spent(accounting: Accounting, warn: Warn) -> None:
     """What a failed run cost: it produced no briefing to carry the usage line. A run
-    that never reached a server cost nothing, and its error already says it could not
-    connect."""
-    if accounting.total("requests") and (spent := accounting.spent()):
+    that never reached a server, or whose requests were all refused, cost nothing,
+    and its error already says why."""
+    used = accounting.total("prompt_tokens") + accounting.total("completion_tokens")
+    if used and (spent := accounting.spent()):
         warn(f"before it failed, {spent}")
 
 
