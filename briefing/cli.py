@@ -679,7 +679,14 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         print(f"briefing: error: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt as stop:
-        kept = "; cached LLM replies are kept for a re-run" if args.llm_started else ""
+        kept = ""
+        if args.llm_started:
+            # Set by the LLM engine when the stop reached it (see llm/engine.py).
+            finished = getattr(stop, "replies_kept", None)
+            if finished is None:
+                kept = "; cached LLM replies are kept for a re-run"
+            elif finished:
+                kept = f"; {finished} finished LLM call(s) are cached, so a re-run resumes there"
         terminated = isinstance(stop, _Terminated)
         print(f"briefing: {'terminated' if terminated else 'interrupted'}{kept}", file=sys.stderr)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED

@@ -207,8 +207,10 @@ def test_a_stopped_run_says_so_in_one_line_and_a_rerun_resumes(
         proc.kill()
     assert proc.returncode == code, stderr
     assert "Traceback" not in stderr
-    assert stderr.splitlines()[-1] == f"briefing: {said}; cached LLM replies are kept for a re-run"
     maps = llm_server.count("map")
+    assert stderr.splitlines()[-1] == (
+        f"briefing: {said}; {maps} finished LLM call(s) are cached, so a re-run resumes there"
+    )
     rerun = run_cli(*args, env={"OPENAI_API_KEY": "x"})
     assert rerun.returncode == 0, rerun.stderr
     assert llm_server.count("map") == maps  # the map replies came from the cache

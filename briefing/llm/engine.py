@@ -100,20 +100,25 @@ def build_briefing(
     )
     started = time.monotonic()
     accounting = Accounting()
-    chain, reply = run_to_completion(
-        _run(
-            articles,
-            config,
-            prompts=prompts,
-            budget=budget,
-            tokenizer=tok,
-            accounting=accounting,
-            max_points=max_points,
-            title=title,
-            progress=progress or no_progress,
-            warn=setup_warning,
+    try:
+        chain, reply = run_to_completion(
+            _run(
+                articles,
+                config,
+                prompts=prompts,
+                budget=budget,
+                tokenizer=tok,
+                accounting=accounting,
+                max_points=max_points,
+                title=title,
+                progress=progress or no_progress,
+                warn=setup_warning,
+            )
         )
-    )
+    except KeyboardInterrupt as stop:
+        # Ctrl-C or SIGTERM: the caller's one line can say how much a re-run need not redo.
+        stop.replies_kept = accounting.replies_kept  # type: ignore[attr-defined]
+        raise
     if accounting.context_errors:
         setup_warning(
             f"the server refused {counted(accounting.context_errors, 'request')} as longer "
