@@ -250,6 +250,13 @@ class Briefing(Record):
         return self.model_dump_json(indent=indent)
 
     @classmethod
+    def reader_schema(cls) -> dict[str, object]:
+        """The JSON Schema of ``to_json`` output, for readers in other languages. Unlike
+        the records it lets objects carry fields it does not name, as a later release
+        with the same ``schema_version`` may add some."""
+        return _open(cls.model_json_schema(mode="serialization"))
+
+    @classmethod
     def from_json(cls, data: str | bytes) -> Briefing:
         """A briefing from ``to_json`` output, also that of a later release with the same
         ``schema_version`` (its added fields are ignored). A later schema_version renamed
@@ -261,3 +268,22 @@ class Briefing(Record):
                 f"the {SCHEMA_VERSION} this release reads; upgrade briefing to read it"
             )
         return briefing
+
+
+def _open(schema: object) -> dict[str, object]:
+    """``schema`` with every ``"additionalProperties": false`` left out."""
+
+    def walk(node: object) -> object:
+        if isinstance(node, dict):
+            return {
+                key: walk(value)
+                for key, value in node.items()
+                if not (key == "additionalProperties" and value is False)
+            }
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    opened = walk(schema)
+    assert isinstance(opened, dict)
+    return opened

@@ -47,6 +47,24 @@ def test_json_from_a_later_release_reads_unless_its_schema_version_is_newer() ->
         Briefing.from_json(json.dumps(data))
 
 
+def test_the_published_schema_reads_json_from_a_later_release() -> None:
+    from jsonschema import Draft202012Validator
+
+    data = json.loads(make_briefing(run_notes=True).to_json())
+    reader = Draft202012Validator(Briefing.reader_schema())
+    assert not list(reader.iter_errors(data))
+    # Fields a later release may add, at the top and deep inside.
+    data["confidence"] = 0.9
+    data["divergences"][0]["versions"][0]["citation"]["page"] = 3
+    assert not list(reader.iter_errors(data))
+    # The records' own schema would refuse it: that is why readers get another one.
+    assert list(Draft202012Validator(Briefing.model_json_schema()).iter_errors(data))
+    # It still checks what is there.
+    del data["headline"]
+    data["points"][0]["citations"][0]["start"] = "ten"
+    assert len(list(reader.iter_errors(data))) == 2
+
+
 def test_a_divergence_needs_two_sides() -> None:
     side = SourceVersion(text="9 dead", citation=Citation(article_id="a", start=0, end=6,
                                                             quote="9 dead"))  # fmt: skip
