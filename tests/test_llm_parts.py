@@ -415,7 +415,8 @@ def test_builtin_prompts_load_and_carry_stage_markers() -> None:
     [
         ("STAGE: map\n$article $oops", "unknown placeholder"),
         ("STAGE: map\nno article here", "lacks the placeholder"),
-        ("STAGE: map\n$article costs $5", "'\\$' that is not a placeholder"),
+        ("STAGE: map\n$article costs $5", r"'\$' that is not a placeholder \(line 2: \"\$5\"\)"),
+        ("STAGE: map\n\n${article", r'not a placeholder \(line 3: "\$\{article"\)'),
     ],
 )
 def test_broken_prompt_files_are_config_errors(tmp_path: Path, text: str, message: str) -> None:

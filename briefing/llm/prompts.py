@@ -48,6 +48,17 @@ class PromptSet:
         return [p.name for p in self.paths.values() if p.parent != DEFAULT_PROMPTS_DIR]
 
 
+def _stray_dollar(template: Template) -> str:
+    """Where the first '$' that is not a placeholder is: 'line 4: "${notes"'."""
+    text = template.template
+    for match in template.pattern.finditer(text):
+        if match.group("invalid") is not None:
+            at = match.start()
+            line = text.count("\n", 0, at) + 1
+            return f'line {line}: "{text[at:].split(chr(10), 1)[0][:20]}"'
+    return "somewhere"
+
+
 def _load_one(name: str, path: Path) -> Template:
     try:
         text = path.read_text(encoding="utf-8")
@@ -64,7 +75,8 @@ def _load_one(name: str, path: Path) -> Template:
     template = Template(text)
     if not template.is_valid():
         raise ConfigError(
-            f"prompt {path} has a '$' that is not a placeholder; write a literal '$' as '$$'"
+            f"prompt {path} has a '$' that is not a placeholder ({_stray_dollar(template)}); "
+            "write a literal '$' as '$$', a placeholder as $name or ${name}"
         )
     used = set(template.get_identifiers())
     required, allowed = PLACEHOLDERS[name]
