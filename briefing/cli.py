@@ -223,7 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-progress", action="store_true", help="no progress bars (off anyway when not a TTY)"
     )
     build.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress or info lines; warnings still show"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress, info or 'llm:' summary lines; warnings still show (a script can "
+        "read the figures from run.usage in -f json)",
     )
 
     llm = build.add_argument_group("LLM engine")
@@ -278,7 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="schema",
         help="structured output: strict json_schema, json_object, or prompt-only",
     )
-    llm_option("--prompts", metavar="DIR", help="edited copies of prompts/ to use instead")
+    llm_option(
+        "--prompts",
+        metavar="DIR",
+        help="a folder of edited copies of the prompt files (the built-in ones are in "
+        "prompts/ of a checkout, briefing/prompts/ where briefing is installed); a file "
+        "left out uses the built-in one",
+    )
     llm_option(
         "--cache-dir",
         metavar="DIR",
