@@ -692,7 +692,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         kept = ""
         if args.llm_started:
             # Set by the LLM engine when the stop reached it (see llm/engine.py).
-            finished = getattr(stop, "replies_kept", None)
+            finished = (getattr(stop, "usage", None) or {}).get("replies_kept")
             if finished is None:
                 kept = "; cached LLM replies are kept for a re-run"
             elif finished:

@@ -22,6 +22,9 @@ class BriefingError(Exception):
     """Base class: ``str(err)`` is the one-line message shown to the user."""
 
     exit_code = EXIT_INTERNAL
+    # For an LLM run that failed part-way: what it had spent, with the keys of a
+    # briefing's ``run.usage`` (calls, tokens, cost_usd ...) and ``replies_kept``.
+    usage: dict[str, object] | None = None
 
 
 class UsageError(BriefingError):

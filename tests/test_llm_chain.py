@@ -408,6 +408,11 @@ def test_invalid_json_twice_fails_naming_the_chunk(llm_server: LLMServer, tmp_pa
     message = str(err.value)
     assert message.startswith("map of [2] Northern Ledger, chunk 1/1:")
     assert "after one repair request" in message
+    # No briefing carries the usage of a failed run: the error does, for a library caller.
+    usage = err.value.usage
+    assert usage is not None
+    assert usage["requests"] == len(llm_server.requests) >= 3
+    assert usage["prompt_tokens"] and usage["replies_kept"] == llm_server.count("map") - 2
 
 
 def test_schema_mismatch_is_repaired(llm_server: LLMServer, tmp_path: Path) -> None:

@@ -115,9 +115,16 @@ def build_briefing(
                 warn=setup_warning,
             )
         )
-    except KeyboardInterrupt as stop:
-        # Ctrl-C or SIGTERM: the caller's one line can say how much a re-run need not redo.
-        stop.replies_kept = accounting.replies_kept  # type: ignore[attr-defined]
+    except (BriefingError, KeyboardInterrupt) as stop:
+        # No briefing carries the usage: the exception does, for a library caller and
+        # for the CLI's one line on Ctrl-C (how much a re-run need not redo).
+        stop.usage = accounting.usage(  # type: ignore[union-attr]
+            model=config.model,
+            endpoint=redact_url(config.endpoint()),
+            prices=prices,
+            wall_seconds=time.monotonic() - started,
+            extra={"replies_kept": accounting.replies_kept, "warnings": said},
+        )
         raise
     if accounting.context_errors:
         setup_warning(
