@@ -145,3 +145,16 @@ def test_a_stray_both_checks_find_is_named_once() -> None:
     warnings = pipeline_build(articles, engine="offline").run.warnings
     about_4 = [w for w in warnings if "[4]" in w]
     assert len(about_4) == 1 and "shares almost no words or names" in about_4[0]
+
+
+def test_the_stray_article_makes_no_point_and_no_single_source_note() -> None:
+    # What only the council story reports is news of nothing here: not a key point of
+    # the ferry fire, nor "reported by only one source".
+    label = 4
+    # Dated, so that "late on Tuesday" would make a timeline entry.
+    articles = [a.model_copy(update={"date": "2026-03-05"}) for a in _articles([*FIRE, COUNCIL])]
+    for known in ((), [label]):  # found by the engine, or named by briefing.coherence
+        briefing = build_briefing(articles, known_strays=known)
+        stray = next(s.id for s in briefing.sources if s.label == label)
+        assert briefing.points and briefing.timeline
+        assert stray not in briefing.cited_ids(), known

@@ -28,7 +28,7 @@ from .divergence import Found, find_divergences
 from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
-from .off_topic import off_topic
+from .off_topic import stray_articles, stray_warnings
 from .ranking import leans_back, score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
 from .single_source import single_source_notes
@@ -113,7 +113,11 @@ def build_briefing(
 
     space = build_space([s.text for s in sents])
     links = build_links(sents, space.sim, len(articles), outlets=outlet_groups(articles))
-    warnings.extend(off_topic(articles, sents, links, known=known_strays))
+    strays = stray_articles(articles, sents, links)
+    warnings.extend(stray_warnings(articles, strays, known=known_strays))
+    # What only an article about another story reports is not news of this one: it
+    # makes no point, no single-source note and no timeline entry.
+    off_story = {*strays, *(k for k, a in enumerate(articles) if a.label in known_strays)}
     scores = score_sentences(sents, space, links, len(articles))
     facts = analyse(articles, sents)
     keys = [{count_key(c) for c in f.counts} for f in facts]
@@ -125,7 +129,7 @@ def build_briefing(
         max(0, max_points) + 2,
         facts=keys,
         wording=support.group,
-        alone=[not leans_back(s.text) for s in sents],
+        alone=[not leans_back(s.text) and s.article not in off_story for s in sents],
     )
     if progress:
         progress("group", 1, 1)
@@ -162,9 +166,11 @@ def build_briefing(
     used = [m for g in groups for m in g.members] + in_divergences
     points_used = [m for g in [*lead, *shown] for m in g.members]
     notes = single_source_notes(
-        articles, sents, facts, scores, space, links, used, points=points_used
+        articles, sents, facts, scores, space, links, used, points=points_used, skip=off_story
     )
-    timeline = build_timeline(articles, sents, facts, scores, space, support=support)
+    timeline = build_timeline(
+        articles, sents, facts, scores, space, support=support, skip=off_story
+    )
     timings["notes_timeline_s"] = round(time.perf_counter() - clock, 3)
 
     headline = title.strip() if title and title.strip() else None
@@ -193,6 +199,8 @@ def build_briefing(
             warnings=warnings,
         ),
     )
-    # Which sources go uncited is only known once every section is assembled.
-    briefing.run.warnings.extend(_uncited(articles, sents, briefing.cited_ids()))
+    # Which sources go uncited is only known once every section is assembled. A stray
+    # is left uncited on purpose, and its own warning says why.
+    stray_ids = {articles[k].id for k in off_story}
+    briefing.run.warnings.extend(_uncited(articles, sents, briefing.cited_ids() | stray_ids))
     return briefing

@@ -90,6 +90,14 @@ def off_topic(
     """Warning lines for the articles that seem to be about another story, leaving out
     those whose labels are ``known`` (already named by ``briefing.coherence``, which
     finds strays that share few words; this finds those that share words, not facts)."""
+    return stray_warnings(articles, stray_articles(articles, sents, links), known=known)
+
+
+def stray_articles(
+    articles: Sequence[Article], sents: Sequence[ContentSentence], links: Links
+) -> list[int]:
+    """Indices of the articles that report none of the others' facts and few of the
+    names they share."""
     import numpy as np
 
     # The odd one out needs a rest of two or more that link to each other: with two
@@ -114,8 +122,12 @@ def off_topic(
         if is_stray(found, int(mine.sum()) * rest_rate, shared):
             flagged.append(a)
     # Most of the set "off topic" means there is no one story to be off; say nothing.
-    if 2 * len(flagged) > len(usable):
-        return []
+    return [] if 2 * len(flagged) > len(usable) else flagged
+
+
+def stray_warnings(
+    articles: Sequence[Article], flagged: Sequence[int], *, known: Collection[int] = ()
+) -> list[str]:
     return named_warnings(
         [
             f"[{articles[a].label}] ({articles[a].outlet or articles[a].title})"
