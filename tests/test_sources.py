@@ -554,6 +554,17 @@ def test_utf8_with_bom_and_mojibake_repaired(tmp_path: Path) -> None:
     assert any("repaired mis-encoded characters" in note for note in result.notes)
 
 
+def test_soft_hyphens_are_dropped_from_words(tmp_path: Path) -> None:
+    body = "Pete Butti\u00adgieg spoke in Manchester on Tuesday night."
+    text = write(tmp_path, "a.txt", "Primary night\n\n" + body)
+    # The fixture page, with a word broken by &shy; as some sites hyphenate their copy.
+    html = (FIXTURES / "page.html").read_text(encoding="utf-8")
+    assert "voted on Saturday" in html
+    page = write(tmp_path, "b.html", html.replace("voted on Saturday", "vo&shy;ted on Saturday"))
+    assert "Pete Buttigieg spoke in Manchester" in load_one(text).text
+    assert "Port Elsan voted on Saturday" in load_one(page).text
+
+
 def test_max_chars(tmp_path: Path) -> None:
     path = write(tmp_path, "long.txt", "Long\n\n" + "word " * 700)
     with pytest.raises(

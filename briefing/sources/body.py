@@ -7,6 +7,10 @@ import re
 from briefing.sources.dedupe import normalise
 from briefing.sources.metadata import parse_date_line
 
+# A no-break space is a space; a soft hyphen (U+00AD, HTML's &shy;) only marks where a
+# word may break, and inside a word it would split the name in every quote and search.
+_SPACING = str.maketrans({"\u00a0": " ", "\u00ad": None})
+
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """True when long lines look like a fixed-width wrap rather than one line per paragraph."""
@@ -22,7 +26,7 @@ def build_paragraphs(lines: list[str]) -> str:
     Hard-wrapped files (every line <= 100 chars, blank lines between blocks) get each
     block joined back into one paragraph.
     """
-    lines = [" ".join(ln.replace("\u00a0", " ").split()) for ln in lines]
+    lines = [" ".join(ln.translate(_SPACING).split()) for ln in lines]
     paragraphs: list[str] = []
     if _is_hard_wrapped(lines):
         block: list[str] = []
