@@ -33,6 +33,11 @@ _DANGLING = re.compile(
     r"The same|(?:In|If|With|After|Before|Under|By|At|For|Despite) (?:the other|that|this|"
     r"these|those|such|its|his|her|their|the increase|the change)\b)\b"
 )
+# "we" or "our" anywhere outside quotation marks ("First, we have rolled out an update"):
+# a statement or blog post excerpted without its author, which would read as the
+# briefing's own voice. "I" past the start is left out: "World War I", "Phase I".
+_FIRST_PERSON_WORD = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Mm]y)\b")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CLOSING_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _OPENING_QUOTES = frozenset(_CLOSING_QUOTES)
 _NAME = re.compile(r"\b[A-Z][a-z]")
@@ -44,7 +49,8 @@ def leans_back(text: str) -> bool:
     """Whether a sentence leans on one before it, judged as it is shown (past a dateline
     or an opening "And"): it opens on a back-reference ("It could have been far worse",
     "In the other case"), or it quotes words that do ("“It's not against the president,”
-    she said"; "“We've had to lay off and furlough.") without naming who said them."""
+    she said"; "“We've had to lay off and furlough.") without naming who said them, or
+    it speaks as "we" outside any quotation marks."""
     start, end = trim_span(text, 0, len(text))
     shown = text[start:end].strip()
     if shown[:1] in _OPENING_QUOTES:
@@ -52,6 +58,8 @@ def leans_back(text: str) -> bool:
         close = shown.find(_CLOSING_QUOTES[shown[0]], 1)
         named = close > 0 and _NAME.search(shown[close + 1 :])
         return not named and bool(_DANGLING.match(quoted) or _FIRST_PERSON.match(quoted))
+    if _FIRST_PERSON_WORD.search(_QUOTED.sub("", shown)):
+        return True
     return bool(_DANGLING.match(shown[:1].upper() + shown[1:]))
 
 

@@ -1,0 +1,38 @@
+"""Which sentences may stand as a key point on their own (ranking.leans_back)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.offline.ranking import leans_back
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A company's statement excerpted without its author: "we" would read as ours.
+        "First, we have rolled out a software update to the brakes of every Orlen bus.",
+        "While we believe the buses are safe, the company will inspect the whole fleet.",
+        "Either our checks were right or the fault is ours, in which case we will pay.",
+        "Officials told us the bridge would stay closed until Friday.",
+        # Back-references and unnamed quotations, as before.
+        "It could have been far worse.",
+        "“We've had to lay off and furlough.”",
+    ],
+)
+def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> None:
+    assert leans_back(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The coastguard rescued all 212 people on board.",
+        "“We will rebuild the pier,” Mayor Tobias Fenn said.",
+        'The mayor said "we will rebuild" before the council met.',
+        "The U.S. military said it struck 85 targets.",
+        "The memorial honours the soldiers of World War I.",
+    ],
+)
+def test_sentences_that_stand_on_their_own(text: str) -> None:
+    assert not leans_back(text)
