@@ -100,6 +100,16 @@ def build_briefing(
     )
     started = time.monotonic()
     accounting = Accounting()
+
+    def usage(wall: float, extra: dict[str, object]) -> dict[str, object]:
+        return accounting.usage(
+            model=config.model,
+            endpoint=redact_url(config.endpoint()),
+            prices=prices,
+            wall_seconds=wall,
+            extra=extra,
+        )
+
     try:
         chain, reply = run_to_completion(
             _run(
@@ -118,12 +128,9 @@ def build_briefing(
     except (BriefingError, KeyboardInterrupt) as stop:
         # No briefing carries the usage: the exception does, for a library caller and
         # for the CLI's one line on Ctrl-C (how much a re-run need not redo).
-        stop.usage = accounting.usage(  # type: ignore[union-attr]
-            model=config.model,
-            endpoint=redact_url(config.endpoint()),
-            prices=prices,
-            wall_seconds=time.monotonic() - started,
-            extra={"replies_kept": accounting.replies_kept, "warnings": said},
+        stop.usage = usage(  # type: ignore[union-attr]
+            time.monotonic() - started,
+            {"replies_kept": accounting.replies_kept, "warnings": said},
         )
         raise
     if accounting.context_errors:
@@ -156,12 +163,9 @@ def build_briefing(
             f"({reasons})"
         )
     headline = (title or "").strip() or " ".join(reply.headline.split()) or articles[0].title
-    usage = accounting.usage(
-        model=config.model,
-        endpoint=redact_url(config.endpoint()),
-        prices=prices,
-        wall_seconds=wall,
-        extra={
+    figures = usage(
+        wall,
+        {
             "context_window": budget.window,
             "context_window_source": budget.window_source,
             "output_reserve": budget.output_reserve,
@@ -209,7 +213,7 @@ def build_briefing(
             model=config.model,
             counts=counts,
             timings=timings,
-            usage=usage,
+            usage=figures,
             warnings=sections.warnings,
             notes=notes,
         ),
