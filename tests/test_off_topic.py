@@ -99,7 +99,7 @@ def _warnings(stories: Sequence[tuple[str, str]]) -> list[str]:
     for k, article in enumerate(articles):
         sents.extend(content_sentences(article, k)[0])
     links = build_links(sents, build_space([s.text for s in sents]).sim, len(articles))
-    return check.off_topic(articles, sents, links)
+    return check.stray_warnings(articles, check.stray_articles(articles, sents, links))
 
 
 def test_an_article_on_another_story_is_named_in_one_line() -> None:
@@ -147,7 +147,7 @@ def test_a_stray_both_checks_find_is_named_once() -> None:
     assert len(about_4) == 1 and "shares almost no words or names" in about_4[0]
 
 
-def test_the_stray_article_makes_no_point_and_no_single_source_note() -> None:
+def test_the_stray_article_is_cited_nowhere() -> None:
     # What only the council story reports is news of nothing here: not a key point of
     # the ferry fire, nor "reported by only one source".
     label = 4

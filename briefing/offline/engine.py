@@ -72,6 +72,10 @@ def _segment(
     return sents
 
 
+def _without(sents: list[ContentSentence], articles: set[int]) -> list[ContentSentence]:
+    return [s for s in sents if s.article not in articles] if articles else sents
+
+
 def _listing(labels: list[str]) -> str:
     return " ".join(labels) if len(labels) <= 5 else f"{len(labels)} articles ({labels[0]} ...)"
 
@@ -111,13 +115,17 @@ def build_briefing(
     timings["segment_s"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
 
+    # An article about another story is not news of this one: its sentences leave the
+    # run, so it gives no point, divergence, single-source note or timeline entry, and
+    # it is not called uncited (its own warning says why).
+    sents = _without(sents, {k for k, a in enumerate(articles) if a.label in known_strays})
     space = build_space([s.text for s in sents])
     links = build_links(sents, space.sim, len(articles), outlets=outlet_groups(articles))
-    strays = stray_articles(articles, sents, links)
-    warnings.extend(stray_warnings(articles, strays, known=known_strays))
-    # What only an article about another story reports is not news of this one: it
-    # makes no point, no single-source note and no timeline entry.
-    off_story = {*strays, *(k for k, a in enumerate(articles) if a.label in known_strays)}
+    if strays := stray_articles(articles, sents, links):
+        warnings.extend(stray_warnings(articles, strays))
+        sents = _without(sents, set(strays))
+        space = build_space([s.text for s in sents])
+        links = build_links(sents, space.sim, len(articles), outlets=outlet_groups(articles))
     scores = score_sentences(sents, space, links, len(articles))
     facts = analyse(articles, sents)
     keys = [{count_key(c) for c in f.counts} for f in facts]
@@ -129,7 +137,7 @@ def build_briefing(
         max(0, max_points) + 2,
         facts=keys,
         wording=support.group,
-        alone=[not leans_back(s.text) and s.article not in off_story for s in sents],
+        alone=[not leans_back(s.text) for s in sents],
     )
     if progress:
         progress("group", 1, 1)
@@ -166,11 +174,9 @@ def build_briefing(
     used = [m for g in groups for m in g.members] + in_divergences
     points_used = [m for g in [*lead, *shown] for m in g.members]
     notes = single_source_notes(
-        articles, sents, facts, scores, space, links, used, points=points_used, skip=off_story
+        articles, sents, facts, scores, space, links, used, points=points_used
     )
-    timeline = build_timeline(
-        articles, sents, facts, scores, space, support=support, skip=off_story
-    )
+    timeline = build_timeline(articles, sents, facts, scores, space, support=support)
     timings["notes_timeline_s"] = round(time.perf_counter() - clock, 3)
 
     headline = title.strip() if title and title.strip() else None
@@ -199,8 +205,6 @@ def build_briefing(
             warnings=warnings,
         ),
     )
-    # Which sources go uncited is only known once every section is assembled. A stray
-    # is left uncited on purpose, and its own warning says why.
-    stray_ids = {articles[k].id for k in off_story}
-    briefing.run.warnings.extend(_uncited(articles, sents, briefing.cited_ids() | stray_ids))
+    # Which sources go uncited is only known once every section is assembled.
+    briefing.run.warnings.extend(_uncited(articles, sents, briefing.cited_ids()))
     return briefing

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from briefing.model import Article, named_warnings
 from briefing.sources.metadata import MONTH_NUMBERS
@@ -80,19 +80,6 @@ def is_stray(found: int, expected: float, shared: int) -> bool:
     return shared <= MAX_SHARED_NAMES and expected >= MIN_EXPECTED_LINKS * max(1, shared)
 
 
-def off_topic(
-    articles: Sequence[Article],
-    sents: Sequence[ContentSentence],
-    links: Links,
-    *,
-    known: Collection[int] = (),
-) -> list[str]:
-    """Warning lines for the articles that seem to be about another story, leaving out
-    those whose labels are ``known`` (already named by ``briefing.coherence``, which
-    finds strays that share few words; this finds those that share words, not facts)."""
-    return stray_warnings(articles, stray_articles(articles, sents, links), known=known)
-
-
 def stray_articles(
     articles: Sequence[Article], sents: Sequence[ContentSentence], links: Links
 ) -> list[int]:
@@ -125,15 +112,12 @@ def stray_articles(
     return [] if 2 * len(flagged) > len(usable) else flagged
 
 
-def stray_warnings(
-    articles: Sequence[Article], flagged: Sequence[int], *, known: Collection[int] = ()
-) -> list[str]:
+def stray_warnings(articles: Sequence[Article], flagged: Sequence[int]) -> list[str]:
+    """One line naming the ``flagged`` articles. Those ``briefing.coherence`` named
+    already (strays that share few words; this check finds those that share words,
+    not facts) never reach it: the engine leaves their sentences out first."""
     return named_warnings(
-        [
-            f"[{articles[a].label}] ({articles[a].outlet or articles[a].title})"
-            for a in flagged
-            if articles[a].label not in known
-        ],
+        [f"[{articles[a].label}] ({articles[a].outlet or articles[a].title})" for a in flagged],
         "article {name} reports none of the facts the others report and few of the people "
         "and places they name: check it is about the same story, or leave it out",
         "{count} articles report none of the facts the others report and few of the people "

@@ -10,7 +10,7 @@ fill the section.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from briefing.model import Article, SingleSourceNote
 
@@ -69,10 +69,9 @@ def single_source_notes(
     *,
     points: Sequence[int] = (),
     limit: int | None = None,
-    skip: Collection[int] = (),
 ) -> list[SingleSourceNote]:
     """Notes for facts one source reports. ``used`` are sentences already in the briefing,
-    ``points`` those of its key points; articles ``skip`` (by index) give none."""
+    ``points`` those of its key points."""
     if len(articles) < 2:
         return []
     if limit is None:
@@ -96,8 +95,6 @@ def single_source_notes(
         s = sents[i]
         outlet = int(links.outlet[s.article])
         if i in taken or links.support(i) > 0 or per_outlet.get(outlet, 0) >= per_source:
-            continue
-        if s.article in skip:
             continue
         if not _salient(s.text, facts[i]):
             continue

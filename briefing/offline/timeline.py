@@ -9,7 +9,7 @@ The most widely reported and most central entries are kept, then sorted by time.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefing.model import Article, TimelineEntry
@@ -128,18 +128,14 @@ def build_timeline(
     *,
     support: Support | None = None,
     limit: int = MAX_ENTRIES,
-    skip: Collection[int] = (),
 ) -> list[TimelineEntry]:
     """Dated entries, earliest first; ``support`` decides which sentences of other
-    sources an entry may cite (by default any similar one on the same day); articles
-    ``skip`` (by index) give none."""
+    sources an entry may cite (by default any similar one on the same day)."""
     import numpy as np
 
     entries: list[_Entry] = []
     for i in np.argsort(-np.asarray(scores), kind="stable"):
         i = int(i)
-        if sents[i].article in skip:
-            continue
         w = _event_time(articles, sents[i], facts[i].times)
         if w is None:
             continue
