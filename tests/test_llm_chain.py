@@ -955,9 +955,8 @@ def test_resume_after_a_failed_run_makes_only_the_missing_calls(
 
 
 CHILD = """
-import json, sys
+import json
 from pathlib import Path
-sys.path.insert(0, {root!r})
 from briefing.chunking import EstimateTokenizer
 from briefing.llm import build_briefing
 from briefing.llm.config import LLMConfig
@@ -990,7 +989,7 @@ def test_kill_9_midway_resumes_with_only_the_missing_calls(
                 "cache_dir": str(tmp_path / "cache"), "context_window": 16384,
                 "chunk_tokens": ONE_ARTICLE_PER_CALL,
                 "map_pack_tokens": ONE_ARTICLE_PER_CALL}  # fmt: skip
-    code = CHILD.format(root=str(ROOT), articles=str(articles_file), config=json.dumps(settings))
+    code = CHILD.format(articles=str(articles_file), config=json.dumps(settings))
     child = subprocess.Popen([sys.executable, "-c", code])
     db = tmp_path / "cache" / CACHE_FILE
     try:
