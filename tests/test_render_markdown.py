@@ -331,6 +331,14 @@ def test_no_single_source_facts_is_said_neutrally() -> None:
     assert "Nothing is reported" not in section
 
 
+def test_no_single_source_facts_does_not_contradict_a_one_source_point() -> None:
+    b = make_briefing()
+    lone = b.points[0].model_copy(update={"citations": b.points[0].citations[:1]})
+    b = b.model_copy(update={"single_source": [], "points": [lone, *b.points[1:]]})
+    section = _section(render_markdown(b), "Reported by only one source")
+    assert "beyond the points above that cite a single source" in section
+
+
 def test_unverified_intro_names_both_causes() -> None:
     section = _section(render_markdown(make_briefing(unverified=True)), "Unverified")
     assert "quoted words were not found" in section

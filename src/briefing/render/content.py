@@ -345,6 +345,16 @@ def no_divergences(briefing: Briefing) -> str:
 def no_single_source(briefing: Briefing) -> str:
     if len(briefing.sources) <= 1:
         return "Only one source: everything above comes from it."
+    # A point citing one source may be just such a fact: saying "none" outright would
+    # contradict the citations a reader has just read.
+    if any(
+        len({c.article_id for c in p.citations}) == 1
+        for p in (briefing.bottom_line, *briefing.points)
+    ):
+        return (
+            "No fact was found that only one source reports, beyond the points above "
+            "that cite a single source."
+        )
     return "No fact was found that only one source reports."
 
 
