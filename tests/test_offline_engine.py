@@ -357,3 +357,25 @@ def test_a_deal_struck_is_not_the_event_of_the_bottom_line() -> None:
     bottom = build_briefing(articles).bottom_line
     assert bottom.text.startswith("Prime Minister Anna Kessel will face"), bottom.text
     assert len({c.article_id for c in bottom.citations}) == 2
+
+
+def test_a_fact_ranked_but_not_shown_as_a_point_can_be_a_single_source_note() -> None:
+    """The engine ranks a couple of spare groups beyond the points it shows; a sentence
+    only one source reports must not be kept off the page for being one of them."""
+    shared = "A cargo ship ran aground off Keller Point on Tuesday morning, the coast guard said. "
+    rescued = "All 14 crew members were rescued by lifeboat crews from Dunmore. "
+    lone = {
+        "Ilse Brandt": "Harbour master Ilse Brandt said about 2,000 litres of fuel had leaked. ",
+        "Mara Quist": "Local councillor Mara Quist said 300 residents signed a petition. ",
+        "Vessa Lines": "The Vessa Lines freighter was bound for Port Anvers with timber. ",
+    }
+    articles = [
+        _article(1, shared + lone["Ilse Brandt"] + rescued, title="Ship aground"),
+        _article(2, shared + rescued + lone["Vessa Lines"], title="Freighter aground"),
+        _article(3, shared + rescued + lone["Mara Quist"], title="Cargo ship grounded"),
+    ]
+    for max_points in (1, 2, 3):
+        b = build_briefing(articles, max_points=max_points)
+        page = [p.text for p in b.points] + [n.text for n in b.single_source]
+        for name in lone:
+            assert any(name in text for text in page), (max_points, name, page)

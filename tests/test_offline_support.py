@@ -474,7 +474,7 @@ def test_uncited_sources_are_reported() -> None:
         _article(1, f"{flood} on Sunday morning, the river authority said."),
         _article(2, f"{flood} on Sunday morning, according to the river authority."),
         _article(3, f"{flood} on Sunday morning, the river authority said in a statement."),
-        _article(4, "The Varsk choir postponed its spring concert to raise money for new robes."),
+        _article(4, "The town choir postponed its spring concert to raise money for new robes."),
     ]
     b = build_briefing(articles, max_points=0)
     assert b.single_source == []  # a note needs a number or a name: the choir has neither

@@ -171,10 +171,12 @@ def build_briefing(
     timings["divergences_s"] = round(time.perf_counter() - clock, 3)
     clock = time.perf_counter()
 
-    used = [m for g in groups for m in g.members] + in_divergences
+    # Only what the page shows counts as used: the spare groups picked beyond the points
+    # shown are printed nowhere, so their sentences may still be single-source news.
     points_used = [m for g in [*lead, *shown] for m in g.members]
     notes = single_source_notes(
-        articles, sents, facts, scores, space, links, used, points=points_used
+        articles, sents, facts, scores, space, links, points_used + in_divergences,
+        points=points_used,
     )
     timeline = build_timeline(articles, sents, facts, scores, space, support=support)
     timings["notes_timeline_s"] = round(time.perf_counter() - clock, 3)
