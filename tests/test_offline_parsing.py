@@ -354,6 +354,15 @@ def test_unresolvable_weekday_has_no_day() -> None:
             "Norland - what we know so far about the dam",
             "Norland - what we know so far about the dam",
         ),
+        # A page without a title lends its first line, dateline and all.
+        (
+            "VALLEY TOWN, Norland (Wire) - Rescuers reached the last village cut off by the…",
+            "Rescuers reached the last village cut off by the…",
+        ),
+        (
+            "NORLAND CITY -- the dam gave way shortly after dawn",
+            "The dam gave way shortly after dawn",
+        ),
     ],
 )
 def test_clean_title(title: str, clean: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from briefing.sources.debris import is_caption
 
+from .segment import trim_span
 from .vectors import SentenceSpace
 
 _TRAILING_NOTE = re.compile(r"\s*\((?:title|text|CNN text|derived|from)[^()]*\)\s*$", re.I)
@@ -21,8 +22,12 @@ _WORDS = re.compile(r"[\w'’]+")
 
 
 def clean_title(title: str) -> str:
-    """Drop loader notes and a short outlet tail (" - Reuters", " | CNN")."""
+    """Drop loader notes, a wire dateline ("PAHOA, Hawaii (Reuters) - ", left when a page
+    had no title and its first line stood in) and a short outlet tail (" - Reuters")."""
     title = _TRAILING_NOTE.sub("", " ".join(title.split()))
+    start, _ = trim_span(title, 0, len(title))
+    title = title[start:]
+    title = title[:1].upper() + title[1:]
     parts = _SEPARATORS.split(title)
     while len(parts) > 1:
         tail = parts[-1]
