@@ -175,7 +175,13 @@ def build_briefing(
     # shown are printed nowhere, so their sentences may still be single-source news.
     points_used = [m for g in [*lead, *shown] for m in g.members]
     notes = single_source_notes(
-        articles, sents, facts, scores, space, links, points_used + in_divergences,
+        articles,
+        sents,
+        facts,
+        scores,
+        space,
+        links,
+        points_used + in_divergences,
         points=points_used,
     )
     timeline = build_timeline(articles, sents, facts, scores, space, support=support)
