@@ -18,6 +18,10 @@ from briefing.offline.ranking import leans_back
         # Back-references and unnamed quotations, as before.
         "It could have been far worse.",
         "“We've had to lay off and furlough.”",
+        # Whose "he", and until when? The reader does not see the sentence before.
+        "When he asked about the inquiry, the councillor walked out of the interview.",
+        "Until then, the ferry will run only on weekdays.",
+        "Then the crowd moved towards the harbour.",
     ],
 )
 def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> None:
@@ -32,6 +36,8 @@ def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> No
         'The mayor said "we will rebuild" before the council met.',
         "The U.S. military said it struck 85 targets.",
         "The memorial honours the soldiers of World War I.",
+        "When the police arrived, the crowd had already left the square.",
+        "Thenceforth the pier stayed shut to visitors.",
     ],
 )
 def test_sentences_that_stand_on_their_own(text: str) -> None:

@@ -27,11 +27,14 @@ REDUNDANCY = 0.4
 _WORDS = re.compile(r"\w+")
 _FIRST_PERSON = re.compile(r"^(?:I|We|My|Our)\b")
 # A sentence opening on a pronoun or a back-reference ("In the other case", "If that
-# deadline") leans on one before it that the reader will not see.
+# deadline", "When he arrived", "Until then") leans on one before it that the reader
+# will not see.
 _DANGLING = re.compile(
     r"^(?:He|She|They|It|This|These|That|Those|His|Her|Their|Its|Such|Both|The other|"
     r"The same|(?:In|If|With|After|Before|Under|By|At|For|Despite) (?:the other|that|this|"
-    r"these|those|such|its|his|her|their|the increase|the change)\b)\b"
+    r"these|those|such|its|his|her|their|the increase|the change)\b|"
+    r"(?:When|Whenever|Once|Since|Until|Because|Although|Though|While|As|Where) (?:he|she|"
+    r"they|it|his|her|their|its)\b|(?:Until|By|Since|Before|After|Even) then\b|Then\b)\b"
 )
 # "we" or "our" anywhere outside quotation marks ("First, we have rolled out an update"):
 # a statement or blog post excerpted without its author, which would read as the
