@@ -339,6 +339,14 @@ def test_no_single_source_facts_does_not_contradict_a_one_source_point() -> None
     assert "beyond the points above that cite a single source" in section
 
 
+def test_an_empty_timeline_says_when_no_article_is_dated() -> None:
+    b = make_briefing().model_copy(update={"timeline": []})
+    assert "No article carries a publication date" not in render_markdown(b)
+    undated = [s.model_copy(update={"date": None}) for s in b.sources]
+    section = _section(render_markdown(b.model_copy(update={"sources": undated})), "Timeline")
+    assert "No dated events were found. No article carries a publication date" in section
+
+
 def test_unverified_intro_names_both_causes() -> None:
     section = _section(render_markdown(make_briefing(unverified=True)), "Unverified")
     assert "quoted words were not found" in section

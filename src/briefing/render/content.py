@@ -358,7 +358,14 @@ def no_single_source(briefing: Briefing) -> str:
     return "No fact was found that only one source reports."
 
 
-def no_timeline() -> str:
+def no_timeline(briefing: Briefing) -> str:
+    if briefing.sources and not any(s.date for s in briefing.sources):
+        # Then "on Tuesday" has no week to fall in: say so, or the empty section reads
+        # as if the articles gave no times at all.
+        return (
+            "No dated events were found. No article carries a publication date, so days "
+            "such as “Tuesday” could not be placed."
+        )
     return "No dated events were found."
 
 

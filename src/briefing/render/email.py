@@ -259,7 +259,7 @@ def _sections(b: Briefing, dropped: dict[str, int]) -> list[str]:
         _section(c.TITLE_POINTS, "points", points, c.no_points(), dropped),
         _divergences(b, dropped),
         _section(c.TITLE_SINGLE_SOURCE, "single_source", singles, c.no_single_source(b), dropped),
-        _section(c.TITLE_TIMELINE, "timeline", timeline, c.no_timeline(), dropped),
+        _section(c.TITLE_TIMELINE, "timeline", timeline, c.no_timeline(b), dropped),
         _unverified(b, dropped),
         _row(
             f"<h2>{c.TITLE_SOURCES}</h2>{sources or f'<p>{_e(c.no_sources())}</p>'}",

@@ -138,7 +138,7 @@ def _timeline(b: Briefing) -> list[str]:
     for entry in c.sorted_timeline(b):
         when = escape(entry.label) or escape(entry.when)
         items.append(f"**{when}** — {_with_cites(b, entry.text, entry.citations)}")
-    return [f"## {c.TITLE_TIMELINE}", "", *_bullets(items, c.no_timeline()), ""]
+    return [f"## {c.TITLE_TIMELINE}", "", *_bullets(items, c.no_timeline(b)), ""]
 
 
 def _source(ref: SourceRef) -> str:

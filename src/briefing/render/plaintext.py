@@ -124,7 +124,7 @@ def render_plaintext(briefing: Briefing) -> str:
         f"{_t(e.label) or _t(e.when)} — {_cited(b, e.text, e.citations)}"
         for e in c.sorted_timeline(b)
     ]
-    lines += _bullets(events, c.no_timeline())
+    lines += _bullets(events, c.no_timeline(b))
     lines += _unverified(b)
     lines += _title(c.TITLE_SOURCES)
     refs = sorted(b.sources, key=lambda r: r.label)
