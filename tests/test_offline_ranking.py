@@ -22,6 +22,11 @@ from briefing.offline.ranking import leans_back
         "When he asked about the inquiry, the councillor walked out of the interview.",
         "Until then, the ferry will run only on weekdays.",
         "Then the crowd moved towards the harbour.",
+        "At the time, he was one of three councillors to resign.",
+        # Someone's words with no one to say them: the speaker was named the sentence before.
+        "“When the dust settles, the mayor will be vindicated.”",
+        "“The pier will reopen in May. The council has found the money for the repairs.",
+        "“The pier is safe,” she said.",
     ],
 )
 def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> None:
@@ -38,6 +43,9 @@ def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> No
         "The memorial honours the soldiers of World War I.",
         "When the police arrived, the crowd had already left the square.",
         "Thenceforth the pier stayed shut to visitors.",
+        "“The pier will reopen in May,” the council said in a statement.",
+        "“The pier will reopen in May,” a spokesman for Mayor Fenn said.",
+        "At the time of the fire, 40 people were on the pier.",
     ],
 )
 def test_sentences_that_stand_on_their_own(text: str) -> None:

@@ -27,14 +27,15 @@ REDUNDANCY = 0.4
 _WORDS = re.compile(r"\w+")
 _FIRST_PERSON = re.compile(r"^(?:I|We|My|Our)\b")
 # A sentence opening on a pronoun or a back-reference ("In the other case", "If that
-# deadline", "When he arrived", "Until then") leans on one before it that the reader
-# will not see.
+# deadline", "When he arrived", "Until then", "At the time,") leans on one before it
+# that the reader will not see.
 _DANGLING = re.compile(
     r"^(?:He|She|They|It|This|These|That|Those|His|Her|Their|Its|Such|Both|The other|"
     r"The same|(?:In|If|With|After|Before|Under|By|At|For|Despite) (?:the other|that|this|"
     r"these|those|such|its|his|her|their|the increase|the change)\b|"
     r"(?:When|Whenever|Once|Since|Until|Because|Although|Though|While|As|Where) (?:he|she|"
-    r"they|it|his|her|their|its)\b|(?:Until|By|Since|Before|After|Even) then\b|Then\b)\b"
+    r"they|it|his|her|their|its)\b|(?:Until|By|Since|Before|After|Even) then\b|Then\b|"
+    r"At the time(?=,))\b"
 )
 # "we" or "our" anywhere outside quotation marks ("First, we have rolled out an update"):
 # a statement or blog post excerpted without its author, which would read as the
@@ -44,6 +45,8 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CLOSING_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _OPENING_QUOTES = frozenset(_CLOSING_QUOTES)
 _NAME = re.compile(r"\b[A-Z][a-z]")
+# A speaker named by role after a quotation: "…,” the office said; "…," a spokesman said.
+_ROLE_SPEAKER = re.compile(r"^[\s,;:—–-]*(?:according to\s+)?(?:the|a|an)\s+\w", re.IGNORECASE)
 # An excerpt cut mid-sentence ("... bringing the total to...").
 _CUT_OFF = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
 
@@ -53,14 +56,23 @@ def leans_back(text: str) -> bool:
     or an opening "And"): it opens on a back-reference ("It could have been far worse",
     "In the other case"), or it quotes words that do ("“It's not against the president,”
     she said"; "“We've had to lay off and furlough.") without naming who said them, or
-    it speaks as "we" outside any quotation marks."""
+    it speaks as "we" outside any quotation marks. A quotation is anyone's words unless a
+    speaker is named after it (by name or role): "“The bridge is safe,” Mayor Fenn said"
+    stands alone; "“When the dust settles, he will be vindicated.”" does not."""
     start, end = trim_span(text, 0, len(text))
     shown = text[start:end].strip()
     if shown[:1] in _OPENING_QUOTES:
-        quoted = shown[1:].lstrip()
         close = shown.find(_CLOSING_QUOTES[shown[0]], 1)
-        named = close > 0 and _NAME.search(shown[close + 1 :])
-        return not named and bool(_DANGLING.match(quoted) or _FIRST_PERSON.match(quoted))
+        # With no speaker after it (named in the sentence before, or the quotation runs on
+        # into the next one) a point would state someone's words as the briefing's own.
+        after = shown[close + 1 :] if close > 0 else ""
+        if _NAME.search(after):
+            return False
+        if _ROLE_SPEAKER.match(after):
+            # "a teacher said" places a plain statement, but not whose "we" or "it".
+            quoted = shown[1:].lstrip()
+            return bool(_DANGLING.match(quoted) or _FIRST_PERSON.match(quoted))
+        return True
     if _FIRST_PERSON_WORD.search(_QUOTED.sub("", shown)):
         return True
     return bool(_DANGLING.match(shown[:1].upper() + shown[1:]))
