@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING
 
 from ..grounding import locate
 from .attribution import Attribution, different_speakers, unrelated
-from .claims import leading_claims
+from .claims import lead_claims, leading_claims
 from .facts import SentenceFacts
 from .figures import Figure, figures_clash
 from .grouping import Group
+from .leads import LEAD_SENTENCES, Terms, same_fact, terms
 from .numbers import Count, compatible
 from .segment import ContentSentence
 from .tokens import tokenize
@@ -332,6 +333,7 @@ class Stated:
     core: Core
     figures: Sequence[Figure] = ()
     quotations: tuple[str, ...] = ()
+    lead: Terms | None = None  # the content words of a lead's claim (``leads.same_fact``)
 
 
 class Support:
@@ -367,12 +369,21 @@ class Support:
             by_article.setdefault(s.article, []).append(i)
         self.by_article = by_article
         self.cores = [core(s.text, _span(f)) for s, f in zip(sents, facts, strict=True)]
+        # Each article's lead, and its words without the speaker, for ``leads.same_fact``.
+        self.leads = {
+            i: terms(text)
+            for i, (s, text) in enumerate(zip(sents, bare, strict=True))
+            if s.position < LEAD_SENTENCES
+        }
         self.stated = [
-            Stated(f.counts, f.attribution, st, cl, co, f.figures, quotations(s.text))
-            for s, f, st, cl, co in zip(
-                sents, facts, self.stances, self.clauses, self.cores, strict=True
+            Stated(
+                f.counts, f.attribution, st, cl, co, f.figures, quotations(s.text),
+                self.leads.get(k),
             )
-        ]
+            for k, (s, f, st, cl, co) in enumerate(
+                zip(sents, facts, self.stances, self.clauses, self.cores, strict=True)
+            )
+        ]  # fmt: skip
 
     def supports(self, i: int, j: int) -> bool:
         """Whether sentence ``j`` can be cited for the point sentence ``i`` states."""
@@ -463,19 +474,44 @@ class Support:
                     found.append(j)
         return found
 
+    def _lead_matches(self, point: Stated) -> set[int]:
+        """The other leads that report the fact a lead's point states in their own words
+        (``leads.same_fact``)."""
+        if point.lead is None:
+            return set()
+        return {j for j, other in self.leads.items() if same_fact(point.lead, other)}
+
+    @staticmethod
+    def _raised(row: np.ndarray, matches: Collection[int]) -> np.ndarray:
+        """``row`` (similarities to a point) with ``matches`` raised to MIN_SIMILARITY:
+        near enough to be tried and, if the rest of the support test agrees, cited."""
+        low = [j for j in matches if row[j] < MIN_SIMILARITY]
+        if not low:
+            return row
+        raised = row.copy()
+        raised[low] = MIN_SIMILARITY
+        return raised
+
     def supporters(self, i: int, taken: Collection[int] = ()) -> list[int]:
         """Sentence ``i`` and one supporting sentence per other article, by article;
         none of ``taken`` (sentences cited already for other points)."""
-        return self._others(
-            i,
-            lambda article: self._best_in(
-                self.sim[i], article, lambda j: j not in taken and self.supports(i, j)
-            ),
-        )
+        point = self.stated[i]
+        row = self._raised(self.sim[i], self._lead_matches(point))
 
-    def leading_supporters(self, i: int, end: int, taken: Collection[int] = ()) -> list[int]:
+        def backs(j: int) -> bool:
+            similarity = self.similarity(i, j)
+            if row[j] > self.sim[i, j]:  # a lead reporting the point's fact
+                similarity = max(similarity, float(row[j]))
+            return j not in taken and self.backs(point, j, similarity)
+
+        return self._others(i, lambda article: self._best_in(row, article, backs))
+
+    def leading_supporters(
+        self, i: int, end: int, taken: Collection[int] = (), *, leads_only: bool = False
+    ) -> list[int]:
         """Sentence ``i`` and one sentence per other article supporting its first ``end``
-        characters (its leading claims), by article; none of ``taken``."""
+        characters (its leading claims), by article; none of ``taken``. ``leads_only``:
+        only other leads reporting the same fact (``leads.same_fact``) may be cited."""
         text = self.sents[i].text[:end]
         f = self.facts[i]
         span = self.spoken[i] if self.spoken[i] and self.spoken[i][1] <= end else None
@@ -489,10 +525,17 @@ class Support:
             core(text, (att.start, att.end) if att is not None else None),
             [g for g in f.figures if g.end <= end],
             quotations(text),
+            terms(_without(text, span, " ")) if i in self.leads else None,
         )
+        matches = self._lead_matches(point)
+        if leads_only and not matches:
+            return [i]
         raw, content = self._rows(text, span)
+        row = self._raised(raw, matches)
 
         def similarity(j: int) -> float:
+            if row[j] > raw[j]:  # a lead reporting the point's fact
+                return float(row[j])
             if content is not None and (span or self.spoken[j]):
                 return min(float(raw[j]), float(content[j]))
             return float(raw[j])
@@ -500,9 +543,13 @@ class Support:
         return self._others(
             i,
             lambda article: self._best_in(
-                raw,
+                row,
                 article,
-                lambda j: j not in taken and self.backs(point, j, similarity(j)),
+                lambda j: (
+                    j not in taken
+                    and (not leads_only or j in matches)
+                    and self.backs(point, j, similarity(j))
+                ),
             ),
         )
 
@@ -533,8 +580,12 @@ class Support:
             return best
         att = self.facts[i].attribution
         speaker = (att.start, att.end) if att is not None else None
-        for end in leading_claims(self.sents[i].text, speaker):
-            members = self.leading_supporters(i, end, taken)
+        text = self.sents[i].text
+        cuts = [(end, False) for end in leading_claims(text, speaker)]
+        if i in self.leads:
+            cuts += [(end, True) for end in lead_claims(text, speaker)]
+        for end, leads_only in cuts:
+            members = self.leading_supporters(i, end, taken, leads_only=leads_only)
             if len(members) > len(best.members):
                 best = Group(seed=i, members=members, end=end)
         return best
