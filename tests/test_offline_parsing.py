@@ -199,6 +199,36 @@ def test_attribution_patterns(sentence: str, speaker: str) -> None:
     assert sentence[found.start : found.end] == speaker
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Senator Ada Roos claimed unchallenged control of the harbour board with a win in May.",
+        "Senator Ada Roos claimed victory in the Dorvel primary on Tuesday.",
+        "The Dorvel Front claimed responsibility for the fire at the depot.",
+        "Mayor Tomas Brandt claimed credit for the new ferry line.",
+        "Storm Edda claimed more than 40 lives along the Vesnar river.",
+        "Storm Edda claimed the lives of three dockers.",
+        "Ida Varga claimed her third title at the regatta.",
+    ],
+)
+def test_claimed_meaning_took_names_no_speaker(sentence: str) -> None:
+    assert find_attribution(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Senator Ada Roos claimed that the count was wrong.", "Senator Ada Roos"),
+        ("Senator Ada Roos claimed the victory was stolen.", "Senator Ada Roos"),
+        ('"The count was wrong," Senator Ada Roos claimed.', "Senator Ada Roos"),
+        ("The count was wrong, she claimed.", "she"),
+    ],
+)
+def test_claimed_of_words_names_the_speaker(sentence: str, speaker: str) -> None:
+    found = find_attribution(sentence)
+    assert found is not None and found.speaker == speaker
+
+
 def test_same_speaker_by_surname_and_institution_words() -> None:
     full = find_attribution("Police Chief Marta Olsen said the road was closed.")
     short = find_attribution("Chief Olsen said the road was closed.")
