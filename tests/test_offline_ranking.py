@@ -27,6 +27,13 @@ from briefing.offline.ranking import leans_back
         "“When the dust settles, the mayor will be vindicated.”",
         "“The pier will reopen in May. The council has found the money for the repairs.",
         "“The pier is safe,” she said.",
+        # A day, a month or a pronoun after the quotation is no speaker's name.
+        "“We will rebuild the pier,” she said on Monday.",
+        "“The pier will reopen,” he told reporters in March.",
+        "“We were not warned.” They said it again on Tuesday.",
+        # An apostrophe inside the quotation does not end it: the name is quoted, not the speaker.
+        "‘We can’t let Dorvel decide for us,’ she said.",
+        "'We can't let Dorvel decide for us,' she said.",
     ],
 )
 def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> None:
@@ -38,6 +45,10 @@ def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> No
     [
         "The coastguard rescued all 212 people on board.",
         "“We will rebuild the pier,” Mayor Tobias Fenn said.",
+        "“We will rebuild the pier,” Fenn said on Monday.",
+        # "May" is a month and a surname: after a quotation, the surname.
+        "“We will hold the vote,” May said.",
+        "‘The ferry won’t run this week,’ the council said.",
         'The mayor said "we will rebuild" before the council met.',
         "The U.S. military said it struck 85 targets.",
         "The memorial honours the soldiers of World War I.",

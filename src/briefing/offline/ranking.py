@@ -13,6 +13,9 @@ import re
 from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import TYPE_CHECKING
 
+from briefing.sources.metadata import MONTH_NUMBERS
+
+from .dates import WEEKDAYS
 from .grouping import Group, Links, group_of
 from .segment import ContentSentence, trim_span
 
@@ -42,9 +45,19 @@ _DANGLING = re.compile(
 # briefing's own voice. "I" past the start is left out: "World War I", "Phase I".
 _FIRST_PERSON_WORD = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Mm]y)\b")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-_CLOSING_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+# The mark that closes a quotation, by its opening mark. A single mark between two
+# letters is an apostrophe ("won’t", "Fenn’s"), not the end of the quotation.
+_CLOSING_QUOTES = {
+    "“": re.compile("”"),
+    '"': re.compile('"'),
+    "‘": re.compile(r"’(?![^\W\d_])|(?<![^\W\d_])’"),
+    "'": re.compile(r"'(?![^\W\d_])|(?<![^\W\d_])'"),
+}
 _OPENING_QUOTES = frozenset(_CLOSING_QUOTES)
-_NAME = re.compile(r"\b[A-Z][a-z]")
+_NAME = re.compile(r"\b[A-Z][a-z]\w*")
+# Capitalised after a quotation yet naming no one: "“…,” she said on Monday." Not
+# "May", which is as often a speaker ("“…,” May said").
+_NO_SPEAKER = frozenset({*WEEKDAYS, *MONTH_NUMBERS, "she", "he", "they"} - {"may"})
 # A speaker named by role after a quotation: "…,” the office said; "…," a spokesman said.
 _ROLE_SPEAKER = re.compile(r"^[\s,;:—–-]*(?:according to\s+)?(?:the|a|an)\s+\w", re.IGNORECASE)
 # An excerpt cut mid-sentence ("... bringing the total to...").
@@ -62,11 +75,11 @@ def leans_back(text: str) -> bool:
     start, end = trim_span(text, 0, len(text))
     shown = text[start:end].strip()
     if shown[:1] in _OPENING_QUOTES:
-        close = shown.find(_CLOSING_QUOTES[shown[0]], 1)
+        close = _CLOSING_QUOTES[shown[0]].search(shown, 1)
         # With no speaker after it (named in the sentence before, or the quotation runs on
         # into the next one) a point would state someone's words as the briefing's own.
-        after = shown[close + 1 :] if close > 0 else ""
-        if _NAME.search(after):
+        after = shown[close.end() :] if close else ""
+        if any(w.lower() not in _NO_SPEAKER for w in _NAME.findall(after)):
             return False
         if _ROLE_SPEAKER.match(after):
             # "a teacher said" places a plain statement, but not whose "we" or "it".
