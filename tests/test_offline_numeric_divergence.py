@@ -237,3 +237,26 @@ def test_a_sentence_quoting_two_speakers_labels_no_figure() -> None:
         "25 injured in Dorvel",
         "40 people injured in Dorvel (per Norland officials)",
     ]
+
+
+# --- the bottom line ---------------------------------------------------------------------
+
+
+def test_a_bottom_line_joining_sentences_cites_each_after_its_own() -> None:
+    # A short lead gets company; the sources agree on the walkout, not on its size.
+    b = _briefing(
+        "Dockers at the port of Dorvel walked out on Monday, the union said. About 400 "
+        "workers joined the strike, according to union leader Ada Brenn.\n\nThe port "
+        "authority said only 250 workers had stopped work.",
+        "Dockers at the port of Dorvel walked out on Monday, the union said. More than 600 "
+        "workers joined the strike, union leader Ada Brenn told reporters.",
+    )
+    _numeric(b, "Figure in")
+    parts = b.bottom_line.parts
+    assert [p.text[:12] for p in parts] == ["Dockers at t", "About 400 wo", "Accounts dif"]
+    labels = {s.id: s.label for s in b.sources}
+    cited = [sorted(labels[c.article_id] for c in p.citations) for p in parts]
+    # The walkout both report comes first, citing both; the 400 only its source; the
+    # note points to the divergence, which cites the differing figures.
+    assert cited == [[1, 2], [1], []]
+    assert b.bottom_line.text == " ".join(p.text for p in parts)

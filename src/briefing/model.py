@@ -122,6 +122,15 @@ class Point(Record):
 
     text: str
     citations: list[Citation] = Field(default_factory=list)
+    parts: list[Point] = Field(
+        default_factory=list,
+        description=(
+            "When the point joins sentences that different sources support: each sentence "
+            "with its own citations, in order (text and citations are their join and union)."
+        ),
+        # Most points are one sentence: an empty "parts" on each would be noise in the JSON.
+        exclude_if=lambda parts: not parts,
+    )
 
 
 class SourceVersion(Record):

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from briefing.model import Divergence, Point
 from briefing.sections import TITLE_DIVERGENCES
 
+from .citations import merge_points
 from .facts import SentenceFacts
 from .figures import figure_key
 from .grouping import Group, Links
@@ -135,13 +136,13 @@ def with_toll_note(
     tolls = [d for d in divergences if noted(d)]
     if not tolls or not point.citations:
         return point
-    text = point.text.rstrip()
+    *before, last = point.parts or [point]
+    text = last.text.rstrip()
     if not text.endswith((".", "!", "?", "”", '"')):
         text += "."
-    return Point(
-        text=f"{text} {TOLL_NOTE}{_name_figures([d.topic for d in tolls])}{TOLL_POINTER}",
-        citations=point.citations,
-    )
+    # A part of its own, uncited: the citations before it back the sentence, not the note.
+    note = Point(text=f"{TOLL_NOTE}{_name_figures([d.topic for d in tolls])}{TOLL_POINTER}")
+    return merge_points([*before, last.model_copy(update={"text": text}), note])
 
 
 _NUMBER_TOPIC = re.compile(r"Number (?P<what>.+?)(?P<where> in .+)?$")

@@ -56,12 +56,17 @@ def point_from(
 
 
 def merge_points(points: Sequence[Point]) -> Point:
-    """Several points as one: texts in order, each citation once."""
+    """Several points as one: texts in order, each citation once, and each point kept
+    as a part with its own citations (a source backing one sentence must not seem to
+    back the one next to it)."""
+    if len(points) == 1:
+        return points[0]
     seen: set[tuple[str, int, int]] = set()
     citations: list[Citation] = []
-    for point in points:
-        for c in point.citations:
+    parts = [part for point in points for part in point.parts or [point]]
+    for part in parts:
+        for c in part.citations:
             if (c.article_id, c.start, c.end) not in seen:
                 seen.add((c.article_id, c.start, c.end))
                 citations.append(c)
-    return Point(text=" ".join(p.text for p in points), citations=citations)
+    return Point(text=" ".join(p.text for p in parts), citations=citations, parts=parts)

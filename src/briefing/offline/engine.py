@@ -153,8 +153,11 @@ def build_briefing(
 
     lead, rest = lead_groups(groups, sents, facts, links, found.disputed)
     if lead:
+        # The sentence more sources tell first: the reader meets the shared fact before
+        # one source's figure.
+        told = sorted(lead, key=lambda g: -len(g.members))
         bottom_line = merge_points(
-            [point_from(articles, sents, g.members, end=g.end) for g in lead]
+            [point_from(articles, sents, g.members, end=g.end) for g in told]
         )
         # The best-ranked points, most widely reported first (one member per source).
         shown = sorted(rest[: max(0, max_points)], key=lambda g: -len(g.members))

@@ -20,6 +20,7 @@ from ..model import (
     Briefing,
     Citation,
     DivergenceKind,
+    Point,
     SourceRef,
     TimelineEntry,
 )
@@ -97,6 +98,13 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return quote(url, safe="/:?#[]@!$&'*+,;=%-._~")
+
+
+def sentences_of(point: Point) -> list[Point]:
+    """The sentences of ``point`` each with its own citations, when it joins several
+    (``Point.parts``); else the point itself. Citations placed after each sentence keep
+    a source from seeming to back a sentence next to the one it supports."""
+    return point.parts or [point]
 
 
 def cites(briefing: Briefing, citations: Iterable[Citation]) -> list[Cite]:

@@ -19,7 +19,7 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Briefing, Citation, Divergence, SourceRef
+from ..model import Briefing, Citation, Divergence, Point, SourceRef
 from . import content as c
 
 # Gmail clips at ~102 KB of HTML; stay a little below it.
@@ -143,6 +143,10 @@ def _with_cites(b: Briefing, text: str, citations: Iterable[Citation]) -> str:
     return f"{_e(text)}&nbsp;{cites}" if cites else _e(text)
 
 
+def _point(b: Briefing, point: Point) -> str:
+    return " ".join(_with_cites(b, s.text, s.citations) for s in c.sentences_of(point))
+
+
 def _row(inner: str, cls: str = "pad", attrs: str = "") -> str:
     return f'<tr><td class="{cls}"{attrs}>{inner}</td></tr>'
 
@@ -248,7 +252,7 @@ def _preheader(b: Briefing) -> str:
 
 
 def _sections(b: Briefing, dropped: dict[str, int]) -> list[str]:
-    points = [_with_cites(b, p.text, p.citations) for p in b.points]
+    points = [_point(b, p) for p in b.points]
     singles = [_with_cites(b, n.text, [n.citation]) for n in b.single_source]
     timeline = [
         f"<strong>{_e(t.label) or _e(t.when)}</strong> — {_with_cites(b, t.text, t.citations)}"
@@ -285,10 +289,7 @@ def _document(
     """The e-mail page before inlining; ``dropped`` counts items left out per field."""
     rows = [
         _header(b, note),
-        _row(
-            f"<h2>{c.TITLE_BOTTOM_LINE}</h2>"
-            f'<p class="lead">{_with_cites(b, b.bottom_line.text, b.bottom_line.citations)}</p>'
-        ),
+        _row(f'<h2>{c.TITLE_BOTTOM_LINE}</h2><p class="lead">{_point(b, b.bottom_line)}</p>'),
     ]
     if not summary_only:
         rows += _sections(b, dropped)
@@ -424,7 +425,7 @@ def _summary_only(b: Briefing, max_bytes: int, hint: str) -> str:
             update={
                 "headline": c.short_quote(b.headline, 300),
                 "bottom_line": b.bottom_line.model_copy(
-                    update={"text": c.short_quote(b.bottom_line.text, limit)}
+                    update={"text": c.short_quote(b.bottom_line.text, limit), "parts": []}
                 ),
             }
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..model import Briefing, Citation, Divergence, SourceRef
+from ..model import Briefing, Citation, Divergence, Point, SourceRef
 from . import content as c
 
 # Python-markdown honours backslash escapes for exactly these; GitHub/CommonMark honour
@@ -71,6 +71,10 @@ def _with_cites(briefing: Briefing, text: str, citations: Iterable[Citation]) ->
     return f"{escape(text)} {labels}".rstrip()
 
 
+def _point(briefing: Briefing, point: Point) -> str:
+    return " ".join(_with_cites(briefing, s.text, s.citations) for s in c.sentences_of(point))
+
+
 def _header(b: Briefing) -> list[str]:
     lines = [f"# {escape(b.headline) or 'Briefing'}", "", f"*{escape(c.meta_line(b))}*", ""]
     warnings = c.run_warnings(b)
@@ -89,7 +93,7 @@ def _bullets(items: list[str], empty: str) -> list[str]:
 
 
 def _points(b: Briefing) -> list[str]:
-    items = [_with_cites(b, p.text, p.citations) for p in b.points]
+    items = [_point(b, p) for p in b.points]
     return [f"## {c.TITLE_POINTS}", "", *_bullets(items, c.no_points()), ""]
 
 
@@ -187,7 +191,7 @@ def render_markdown(briefing: Briefing) -> str:
         *_header(b),
         f"## {c.TITLE_BOTTOM_LINE}",
         "",
-        _with_cites(b, b.bottom_line.text, b.bottom_line.citations),
+        _point(b, b.bottom_line),
         "",
         *_points(b),
         *_divergences(b),

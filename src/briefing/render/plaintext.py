@@ -10,7 +10,7 @@ import re
 import textwrap
 from collections.abc import Iterable
 
-from ..model import Briefing, Citation, SourceRef
+from ..model import Briefing, Citation, Point, SourceRef
 from . import content as c
 
 WIDTH = 72
@@ -41,6 +41,10 @@ def _labels(b: Briefing, citations: Iterable[Citation]) -> str:
 
 def _cited(b: Briefing, text: str, citations: Iterable[Citation]) -> str:
     return f"{_t(text)} {_labels(b, citations)}".rstrip()
+
+
+def _point(b: Briefing, point: Point) -> str:
+    return " ".join(_cited(b, s.text, s.citations) for s in c.sentences_of(point))
 
 
 def _title(text: str) -> list[str]:
@@ -112,9 +116,9 @@ def render_plaintext(briefing: Briefing) -> str:
     if warnings:
         lines += _wrap("Warnings: " + "; ".join(_t(w) for w in warnings))
     lines += _title(c.TITLE_BOTTOM_LINE)
-    lines += _wrap(_cited(b, b.bottom_line.text, b.bottom_line.citations))
+    lines += _wrap(_point(b, b.bottom_line))
     lines += _title(c.TITLE_POINTS)
-    lines += _bullets([_cited(b, p.text, p.citations) for p in b.points], c.no_points())
+    lines += _bullets([_point(b, p) for p in b.points], c.no_points())
     lines += _divergences(b)
     lines += _title(c.TITLE_SINGLE_SOURCE)
     singles = [_cited(b, note.text, [note.citation]) for note in b.single_source]
