@@ -195,11 +195,12 @@ def test_sources_differing_on_the_number_rescued_diverge() -> None:
         ),
         "Number rescued",
     )
+    # "off Dorvel" places the rescue (at sea, named by the nearest place, as "in").
     assert sorted(_figures(d)) == [
-        "140 migrants rescued (per Sudmark Red Cross)",
-        "95 migrants rescued",
+        "140 migrants rescued in Dorvel (per Sudmark Red Cross)",
+        "95 migrants rescued in Dorvel",
     ]
-    assert d.topic == "Number rescued"
+    assert d.topic == "Number rescued in Dorvel"
 
 
 def test_each_version_names_who_gives_its_figure() -> None:
@@ -260,3 +261,35 @@ def test_a_bottom_line_joining_sentences_cites_each_after_its_own() -> None:
     # note points to the divergence, which cites the differing figures.
     assert cited == [[1, 2], [1], []]
     assert b.bottom_line.text == " ".join(p.text for p in parts)
+
+
+_NINE = [
+    "A fire on the ferry Aster Line 7 near Port Kessa killed nine people on Tuesday, the "
+    "coastguard said. The ferry had left Dorvel at dawn with 212 people on board. The "
+    "operator has suspended all sailings on the route.",
+    "A fire on the ferry Aster Line 7 near Port Kessa killed nine people on Tuesday, "
+    "officials said. Rescue boats from Norland reached the ferry within an hour.",
+]
+_FOURTEEN = (
+    "Passengers jumped into the sea as flames spread across the car deck of the Aster Line 7. "
+    "Survivors were taken to hospitals in Sudmark. {}"
+)
+
+
+def test_one_source_s_short_disputed_figure_is_no_key_point() -> None:
+    # "off Port Kessa" places the count at sea, where the others place theirs.
+    short = "Doctors counted 14 dead and 30 injured from the blaze off Port Kessa."
+    b = _briefing(*_NINE, _FOURTEEN.format(short))
+    toll = _numeric(b, "Number killed in Port Kessa")
+    assert [f for f in _figures(toll) if "14" in f]
+    # Shown where it is set against the nine, not stated as fact on its own.
+    assert not [p.text for p in b.points if "14" in p.text]
+
+    # A longer sentence says more than its figure: it stays a point.
+    longer = (
+        "Doctors in Sudmark, who worked through the night with volunteers from Norland and "
+        "Dorvel, counted 14 dead and 30 injured from the blaze off Port Kessa."
+    )
+    b = _briefing(*_NINE, _FOURTEEN.format(longer))
+    assert [f for f in _figures(_numeric(b, "Number killed in Port Kessa")) if "14" in f]
+    assert [p.text for p in b.points if "14" in p.text]

@@ -31,6 +31,8 @@ MAX_DIVERGENCES = 8
 class Found:
     divergences: list[Divergence] = field(default_factory=list)  # best first
     cited: list[int] = field(default_factory=list)  # sentence indices they cite
+    # The sentences numeric divergences cite: figures another source disputes.
+    figures: set[int] = field(default_factory=set)
     # What each numeric divergence disputes, by its topic: (thing, who).
     disputed: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
@@ -68,4 +70,5 @@ def find_divergences(
         found.cited.extend(c.sentences)
         if c.disputes is not None:
             found.disputed[c.divergence.topic] = c.disputes
+            found.figures.update(c.sentences)
     return found

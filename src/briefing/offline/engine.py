@@ -40,6 +40,8 @@ from .vectors import build_space
 # matrix stays in memory (5,000 sentences is 100 MB of float32).
 MAX_SENTENCES_TOTAL = 5000
 MIN_SENTENCES_PER_ARTICLE = 3
+# A sentence this long or shorter that gives a disputed figure says little besides it.
+FIGURE_ONLY_WORDS = 20
 
 
 def _segment(
@@ -152,6 +154,17 @@ def build_briefing(
     divergences, in_divergences = found.divergences, found.cited
 
     lead, rest = lead_groups(groups, sents, facts, links, found.disputed)
+    # One source's short sentence giving a figure others dispute ("The explosion killed
+    # three and injured 47 others.") is shown where the divergence sets it against
+    # theirs: as a key point it would read as the established figure. A longer one says
+    # more than the figure ("Iraq condemned the strikes as aggression and said ...").
+    rest = [
+        g
+        for g in rest
+        if len(g.members) > 1
+        or g.seed not in found.figures
+        or len(sents[g.seed].text.split()) > FIGURE_ONLY_WORDS
+    ]
     if lead:
         # The sentence more sources tell first: the reader meets the shared fact before
         # one source's figure.

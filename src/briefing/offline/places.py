@@ -13,8 +13,9 @@ from functools import lru_cache
 
 from .tokens import Token
 
+# "off" places what happens at sea: "sank off Lampedusa", "off the coast of Libya".
 _PREPOSITIONS = frozenset(
-    {"in", "inside", "across", "near", "outside", "around", "throughout", "within", "into"}
+    {"in", "inside", "across", "near", "outside", "around", "throughout", "within", "into", "off"}
 )
 # Words allowed between the preposition and the name: "in the west of Iraq".
 _LEAD_IN = frozenset(
@@ -24,6 +25,7 @@ _LEAD_IN = frozenset(
         "northeastern", "northwestern", "southeastern", "southwestern", "of", "parts", "part",
         "town", "city", "village", "province", "region", "outskirts", "border", "country's",
         "capital", "district", "areas", "area", "neighbouring", "neighboring", "nearby",
+        "coast", "shore", "shores", "island",
     }
 )  # fmt: skip
 # Lower-case words that may follow a place name ("Halvosk ring road" is not one of them).
