@@ -1,10 +1,13 @@
-"""Which sentences may stand as a key point on their own (ranking.leans_back)."""
+"""Which sentences may stand as a key point on their own (ranking.leans_back,
+ranking.fragment)."""
 
 from __future__ import annotations
 
 import pytest
+from offline_sentences import invented
 
-from briefing.offline.ranking import leans_back
+from briefing.offline import build_briefing
+from briefing.offline.ranking import fragment, leans_back
 
 
 @pytest.mark.parametrize(
@@ -61,3 +64,40 @@ def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> No
 )
 def test_sentences_that_stand_on_their_own(text: str) -> None:
     assert not leans_back(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # Cut off before its claim: asked the police to do what?
+        ("Home Secretary Dana Fenn has asked all police forces...", True),
+        ("The council's members are set to discuss…", True),
+        # Long enough to have made its claim before the cut.
+        (
+            "Qualified immunity is a doctrine, developed by the courts, that shields officers "
+            "from liability for violations including excessive force...",
+            False,
+        ),
+        ("Home Secretary Dana Fenn has asked all police forces to review security.", False),
+    ],
+)
+def test_fragments_cut_off_before_their_claim(text: str, cut: bool) -> None:
+    assert fragment(text) is cut
+
+
+def test_a_fragment_is_neither_a_key_point_nor_a_single_source_note() -> None:
+    articles = [
+        invented(k, text, prefix="frag")
+        for k, text in enumerate(
+            [
+                "An MP was stabbed at a constituency meeting in Dorvel on Friday, police said. "
+                "Home Secretary Dana Fenn has asked all police forces...",
+                "An MP was stabbed at a constituency meeting in Dorvel on Friday, police said. "
+                "A man aged 25 was arrested at the scene.",
+            ],
+            1,
+        )
+    ]
+    b = build_briefing(articles)
+    shown = [b.bottom_line.text, *(p.text for p in b.points), *(n.text for n in b.single_source)]
+    assert not [t for t in shown if "asked all police forces" in t], shown

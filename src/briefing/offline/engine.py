@@ -29,7 +29,7 @@ from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
 from .off_topic import stray_articles, stray_warnings
-from .ranking import leans_back, score_sentences, select_groups
+from .ranking import fragment, leans_back, score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
 from .single_source import single_source_notes
 from .support import Support, count_key
@@ -139,7 +139,7 @@ def build_briefing(
         max(0, max_points) + 2,
         facts=keys,
         wording=support.group,
-        alone=[not leans_back(s.text) for s in sents],
+        alone=[not (leans_back(s.text) or fragment(s.text)) for s in sents],
     )
     if progress:
         progress("group", 1, 1)

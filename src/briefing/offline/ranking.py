@@ -62,6 +62,10 @@ _NO_SPEAKER = frozenset({*WEEKDAYS, *MONTH_NUMBERS, "she", "he", "they"} - {"may
 _ROLE_SPEAKER = re.compile(r"^[\s,;:—–-]*(?:according to\s+)?(?:the|a|an)\s+\w", re.IGNORECASE)
 # An excerpt cut mid-sentence ("... bringing the total to...").
 _CUT_OFF = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
+# A cut-off excerpt shorter than this (in words) stops before its claim does ("Priti
+# Patel has asked all police forces..."); a longer one has usually made it ("a doctrine
+# that shields officers from liability for violations including excessive force...").
+FRAGMENT_WORDS = 15
 
 
 def leans_back(text: str) -> bool:
@@ -89,6 +93,11 @@ def leans_back(text: str) -> bool:
     if _FIRST_PERSON_WORD.search(_QUOTED.sub("", shown)):
         return True
     return bool(_DANGLING.match(shown[:1].upper() + shown[1:]))
+
+
+def fragment(text: str) -> bool:
+    """Whether ``text`` is an excerpt cut off before it says what it claims."""
+    return bool(_CUT_OFF.search(text.rstrip())) and len(_WORDS.findall(text)) < FRAGMENT_WORDS
 
 
 def stands_alone(text: str) -> bool:

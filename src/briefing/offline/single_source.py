@@ -18,6 +18,7 @@ from .citations import cite_sentence, display
 from .facts import SentenceFacts
 from .grouping import Links
 from .numbers import Count
+from .ranking import fragment
 from .segment import ContentSentence
 from .support import same_count
 from .vectors import SentenceSpace
@@ -96,7 +97,7 @@ def single_source_notes(
         outlet = int(links.outlet[s.article])
         if i in taken or links.support(i) > 0 or per_outlet.get(outlet, 0) >= per_source:
             continue
-        if not _salient(s.text, facts[i]):
+        if not _salient(s.text, facts[i]) or fragment(s.text):
             continue
         if taken and float(space.sim[i, taken].max()) >= NOT_NEW:
             continue
