@@ -397,3 +397,18 @@ def test_unresolvable_weekday_has_no_day() -> None:
 )
 def test_clean_title(title: str, clean: str) -> None:
     assert clean_title(title) == clean
+
+
+def test_a_title_cut_short_gives_way_to_a_whole_one() -> None:
+    from briefing.offline.headline import choose_headline
+    from briefing.offline.vectors import build_space
+
+    sentences = [
+        "The harbour authority in Dorvel reopened the north pier on Monday after repairs.",
+        "Ferries to Norland will use the north pier again from Tuesday, the authority said.",
+    ]
+    cut = "On Monday the harbour authority in Dorvel said that it had reopened the north…"
+    whole = "Dorvel reopens north pier after repairs"
+    space = build_space(sentences)
+    for titles in ([cut, whole], [whole, cut]):
+        assert choose_headline(titles, space, "fallback") == whole

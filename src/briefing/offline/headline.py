@@ -48,6 +48,10 @@ def _shape_penalty(title: str) -> float:
         penalty += 0.1
     if title[:1] in "\"“'‘":
         penalty += 0.05
+    # Cut short (a first line standing in for a title is cut at a word limit): it stops
+    # before it has said what happened.
+    if title.rstrip().endswith(("…", "...")):
+        penalty += 0.15
     return penalty
 
 
