@@ -248,6 +248,8 @@ def test_persistent_500_is_a_clear_backend_error(llm_server: LLMServer, tmp_path
     assert "HTTP 500" in message and "after 3 attempts);" in message and "\n" not in message
     assert "cached" not in message  # nothing finished, nothing to resume
     assert message.startswith("map of [")
+    # The server answered, with an error: a longer timeout would not help.
+    assert "check its log" in message and "--timeout" not in message
 
 
 def test_persistent_429_advises_fewer_calls_at_once(llm_server: LLMServer, tmp_path: Path) -> None:

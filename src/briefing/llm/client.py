@@ -109,6 +109,7 @@ class _Transient(Exception):
         rate_limited: bool = False,
         dropped: bool = False,
         malformed: bool = False,
+        server_error: bool = False,
         asked_wait: float | None = None,
     ) -> None:
         super().__init__(description)
@@ -117,6 +118,7 @@ class _Transient(Exception):
         self.rate_limited = rate_limited  # 429: fewer calls at once may help, waiting longer not
         self.dropped = dropped  # the request reached the server, which closed the connection
         self.malformed = malformed  # an HTTP 200 whose body is not a chat completion
+        self.server_error = server_error  # HTTP 5xx: a longer timeout will not help either
         # The Retry-After the server sent, before RETRY_AFTER_CAP: what the user is told.
         self.asked_wait = retry_after if asked_wait is None else asked_wait
 
@@ -136,7 +138,7 @@ class _Transient(Exception):
             return f"check {base_url_from or '--base-url'} (it usually ends in /v1)"
         if self.rate_limited:
             return "lower --concurrency, or check the account's rate limits"
-        if self.dropped:
+        if self.dropped or self.server_error:
             if base_url_from is None:
                 return f"check that {endpoint} is up, or try again later"
             return "the server may have crashed or be overloaded: check its log"
@@ -485,6 +487,7 @@ class ChatClient:
                 _http(status, message),
                 retry_after_seconds(headers),
                 rate_limited=status == 429,
+                server_error=status >= 500,
                 asked_wait=_asked_wait(headers),
             )
         if status == 401:
