@@ -16,6 +16,8 @@ from briefing.output import safe_name, slugify, write_all, write_atomic
         ("U.S. strikes: 85 targets!", "us-strikes-85-targets"),
         ("Drone strike near Halvosk kills civilians", "drone-strike-near-halvosk-kills-civilians"),
         ("Ça va, Zürich?", "ca-va-zurich"),
+        # Letters Unicode does not decompose are spelled out, not dropped.
+        ("Die Straße in Łódź, Ærø", "die-strasse-in-lodz-aero"),
         ("***", "briefing"),
     ],
 )

@@ -16,10 +16,19 @@ from pathlib import Path
 
 from .errors import OutputError
 
+# Latin letters that Unicode does not decompose into a base letter and a mark, so that
+# dropping the marks would drop the letter ("Straße" -> "strae").
+_LETTERS = str.maketrans(
+    {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+     "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"}
+)  # fmt: skip
+
 
 def slugify(text: str, *, max_len: int = 60) -> str:
     """'U.S. strikes: 85 targets!' -> 'us-strikes-85-targets'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode()
+    )
     ascii_text = re.sub(r"(?<=\w)\.(?=\w)", "", ascii_text)  # "U.S." -> "US", not "u-s"
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_len:
