@@ -29,7 +29,9 @@ def test_bars_on_a_terminal_and_off_when_disabled() -> None:
     for done in range(5):
         progress("map", done, 4)
     progress.close()
-    assert "map" in stream.getvalue()
+    drawn = stream.getvalue()
+    assert "map" in drawn and "2/4" in drawn
+    assert "/s" not in drawn  # no rate: a step is an article in one stage, a call in another
     quiet = FakeTTY()
     make_progress(enabled=False, stream=quiet)("map", 1, 4)
     assert quiet.getvalue() == ""

@@ -19,6 +19,11 @@ def no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+# tqdm's default less its rate: steps differ per stage (articles, calls), so "1.30step/s"
+# says nothing; done/total and the time left do.
+_BAR_FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]"
+
+
 class TerminalProgress:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -29,7 +34,9 @@ class TerminalProgress:
 
         bar = self._bars.get(stage)
         if bar is None:
-            bar = tqdm(total=total, desc=stage, file=self._stream, leave=False, unit="step")
+            bar = tqdm(
+                total=total, desc=stage, file=self._stream, leave=False, bar_format=_BAR_FORMAT
+            )
             self._bars[stage] = bar
         bar.total = max(total, 1)
         bar.n = done
