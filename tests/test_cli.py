@@ -80,6 +80,10 @@ def test_help_teaches_with_examples_and_exit_codes() -> None:
     assert proc.returncode == 0
     for needle in ("examples:", "exit codes:", "--engine", "--base-url", "OPENAI_API_KEY"):
         assert needle in proc.stdout
+    # Which file each format writes, so nobody has to run it to find out.
+    assert "email <slug>.email.html" in proc.stdout and "eml <slug>.eml" in proc.stdout
+    send = run_cli("send", "--help")
+    assert send.returncode == 0 and "exit codes:" in send.stdout
 
 
 def test_version_and_bare_invocation() -> None:

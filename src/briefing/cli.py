@@ -69,6 +69,9 @@ examples:
   briefing build articles/ --base-url http://localhost:11434/v1 --model llama3.1
   briefing build articles/ -f eml --mail-from bot@example.com --mail-to desk@example.com --send
 
+output files (in -o DIR, named <slug> from the headline, or --name):
+  {"   ".join(f"{fmt} <slug>{suffix}" for fmt, suffix in SUFFIXES.items())}
+
 exit codes:
   {EXIT_OK} success                      {EXIT_BACKEND} the LLM backend failed
   {EXIT_INTERNAL} internal error (a bug)       {EXIT_CONFIG} configuration problem
@@ -316,7 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="deliver an .eml made by `build -f eml` over SMTP",
         description="Deliver an existing .eml file over SMTP.",
         epilog="example:\n  BRIEFING_SMTP_HOST=smtp.example.com briefing send outputs/x.eml "
-        "--mail-to desk@example.com",
+        "--mail-to desk@example.com\n\n"
+        f"exit codes:\n  {EXIT_OK} sent    {EXIT_USAGE} bad usage    {EXIT_INPUT} no such file, or "
+        f"not an .eml    {EXIT_CONFIG} no SMTP host, sender or recipient\n"
+        f"  {EXIT_OUTPUT} the SMTP server refused or could not be reached    "
+        f"{EXIT_INTERRUPTED} interrupted",
         formatter_class=_Formatter,
     )
     send.add_argument("eml", metavar="FILE.eml")
