@@ -440,6 +440,11 @@ def test_an_empty_output_folder_and_a_closed_stdin_are_usage_errors(tmp_path: Pa
     # An unset $OUT in `-o "$OUT"` wrote into the working folder without a word.
     assert_one_line_error(run_cli("build", str(EXAMPLE), "-o", "", cwd=tmp_path), 2, "-o is empty")
     assert not list(tmp_path.iterdir())
+    # The same for --name "$NAME" and --title "$TITLE": not silently the default.
+    for flag in ("--name", "--title"):
+        proc = run_cli("build", str(EXAMPLE), flag, " ", "-o", str(tmp_path))
+        assert_one_line_error(proc, 2, f"{flag} is empty")
+    assert not list(tmp_path.iterdir())
     # `briefing build - ... <&-`: there is no stdin at all (was an internal error).
     proc = subprocess.run(
         [sys.executable, "-m", "briefing", "build", "-", str(EXAMPLE), "-o", str(tmp_path)],

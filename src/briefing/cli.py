@@ -458,6 +458,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         formats = [*formats, "eml"]
     if not args.output_dir.strip():  # an unset $OUT: not "write here" without saying so
         raise UsageError("-o is empty: pass a folder (-o outputs) or - for stdout")
+    for flag, value in (("--name", args.name), ("--title", args.title)):
+        if value is not None and not value.strip():  # an unset variable, most likely
+            raise UsageError(f"{flag} is empty: give it a value, or leave it out for the default")
     if "-" in args.paths and sys.stdin is None:
         raise UsageError("- reads an article from stdin, but stdin is closed; pipe one in")
     if to_stdout and len(formats) != 1:
