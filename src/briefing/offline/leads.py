@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.sources.metadata import MONTH_NUMBERS
+
 from .dates import WEEKDAYS
 from .tokens import tokenize
 from .vectors import stem, stop_words
@@ -51,11 +53,10 @@ _FORMS = {
     ),
 }  # fmt: skip
 # When is the timeline's business ("Tuesday" is no part of what happened), and who
-# said it the speaker check's ("said", "told").
-_LEFT_OUT = frozenset(WEEKDAYS) | frozenset(
+# said it the speaker check's ("said", "told"). "may" is left in: a verb as often.
+_LEFT_OUT = frozenset(WEEKDAYS) | (frozenset(MONTH_NUMBERS) - {"may"}) | frozenset(
     {"today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week",
-     "weekend", "month", "year", "earlier", "later", "january", "february", "march",
-     "april", "june", "july", "august", "september", "october", "november", "december",
+     "weekend", "month", "year", "earlier", "later",
      "said", "say", "says", "told", "tell", "tells", "according", "reported", "reports",
      "announced", "added", "stated"}
 )  # fmt: skip
