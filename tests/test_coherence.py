@@ -10,7 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefing.coherence import STRAY_BELOW, kinship, stray_warnings
+from briefing.coherence import (
+    STRAY_BELOW,
+    find_strays,
+    kinship,
+    several_stories,
+    story_groups,
+    story_warnings,
+    stray_warnings,
+)
 from briefing.model import Article
 
 FERRY = (
@@ -93,3 +101,62 @@ def test_the_cli_warns_and_still_writes_the_briefing(tmp_path: Path) -> None:
     assert "article [5] (Title 5) shares almost no words or names" in proc.stderr
     (written,) = out.glob("*.md")
     assert "shares almost no words or names" in written.read_text(encoding="utf-8")
+
+
+MORE_CHESS = (
+    "Ilse Brandt took the Varn Open title on Saturday, beating the defending champion in a "
+    "long endgame with the black pieces before a record crowd at the Varn concert hall.",
+    "The Varn Open ended with victory for grandmaster Ilse Brandt, who outplayed the defending "
+    "champion in the final round. Organisers said the concert hall drew a record crowd.",
+)
+
+
+def test_a_folder_of_two_stories_gets_one_warning_naming_the_groups() -> None:
+    # A day's folder: four accounts of the fire and three of the chess final. None of them
+    # is a stray (each has a close match), yet a briefing of all seven blends two stories.
+    articles = make([*FERRY, CHESS, *MORE_CHESS])
+    assert [[a.label for a in g] for g in story_groups(articles)] == [[1, 2, 3, 4], [5, 6, 7]]
+    assert story_warnings(articles, find_strays(articles)) == [
+        "the 7 articles look like 2 separate stories ([1][2][3][4], [5][6][7]): a briefing "
+        "blends them; brief each story on its own"
+    ]
+    # An article like neither is counted with them rather than warned about on its own.
+    other = "Heavy snow closed the mountain pass above Dunmere for a third day, police said."
+    articles = make([*FERRY, CHESS, *MORE_CHESS, other])
+    (warning,) = story_warnings(articles, find_strays(articles))
+    assert "2 separate stories ([1][2][3][4], [5][6][7], and 1 article like none" in warning
+
+
+def test_a_story_with_a_side_pair_is_not_called_two_stories() -> None:
+    # Six accounts of the fire and a pair on something else: a real story's near-copies on
+    # a side angle look the same, so only a group no larger than two thirds of the
+    # articles counts as a second story. The pair is not stray either (they match).
+    fire = [*FERRY, FERRY[0] + " The harbour reopened.", FERRY[1] + " Crossings resume."]
+    articles = make([*fire, CHESS, MORE_CHESS[0]])
+    groups = story_groups(articles)
+    assert [len(g) for g in groups] == [6, 2]
+    assert not several_stories(groups)
+    assert story_warnings(articles, find_strays(articles)) == []
+
+
+def test_one_story_is_one_group() -> None:
+    assert [len(g) for g in story_groups(make(FERRY))] == [4]
+    assert story_warnings(make(FERRY), []) == []
+
+
+def test_the_parent_of_two_story_folders_is_warned_about(tmp_path: Path) -> None:
+    # The usual way to get there: `briefing build news/` instead of `news/ferry-fire`.
+    for story, texts in (("ferry", FERRY), ("chess", (CHESS, *MORE_CHESS))):
+        (tmp_path / "news" / story).mkdir(parents=True)
+        for i, text in enumerate(texts, 1):
+            path = tmp_path / "news" / story / f"{i}.txt"
+            path.write_text(f"{story} {i}\n\n{text}\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(tmp_path / "news"), "-o", "-"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "the 7 articles look like 2 separate stories" in proc.stderr
+    assert "shares almost no words" not in proc.stderr
