@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import tiktoken
 
 from briefing.chunking import (
@@ -60,6 +61,51 @@ def test_party_and_state_tag_does_not_end_a_sentence() -> None:
         "Sen. Nora Vale, I-Vt., has won the primary, Channel 9 projects.",
         "Rep. Ian Roe, D-Calif., said no.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A closing mark pysbd puts at the start of the next sentence, or alone at the end.
+        (
+            'Fenn said the pier was "closed for the winter.” The council met on Monday.',
+            ['Fenn said the pier was "closed for the winter.”', "The council met on Monday."],
+        ),
+        (
+            "Some want it shut for good, and they may say so. But the mayor shouldn’t decide.”",
+            [
+                "Some want it shut for good, and they may say so.",
+                "But the mayor shouldn’t decide.”",
+            ],
+        ),
+        # A straight mark after a sentence that closed its own quotation opens the next.
+        (
+            '"It is not new to us," the office said. " We were briefed." It ended.',
+            ['"It is not new to us," the office said.', '" We were briefed."', "It ended."],
+        ),
+        # Who asked, split off after "?”", and a state's abbreviation before a title.
+        (
+            "“Why wait?” Sen. Ana Ruiz, R-Ky., asked on Tuesday. The vote is on Friday.",
+            ["“Why wait?” Sen. Ana Ruiz, R-Ky., asked on Tuesday.", "The vote is on Friday."],
+        ),
+        (
+            "Business leaders are calling for Ariz. Gov. Ana Ruiz to veto the bill. She has "
+            "not said. The rally was held in Phoenix, Ariz. The governor spoke.",
+            [
+                "Business leaders are calling for Ariz. Gov. Ana Ruiz to veto the bill.",
+                "She has not said.",
+                "The rally was held in Phoenix, Ariz.",
+                "The governor spoke.",
+            ],
+        ),
+        # A question answered in the next sentence is two sentences.
+        ("“Is it over?” The answer is no.", ["“Is it over?”", "The answer is no."]),
+    ],
+)
+def test_sentences_pysbd_cuts_wrongly_are_mended(text: str, expected: list[str]) -> None:
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == expected
+    assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
 def test_long_paragraph_is_windowed_without_losing_text() -> None:

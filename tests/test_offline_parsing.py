@@ -92,6 +92,26 @@ def test_trim_span_skips_dateline_and_leading_connective() -> None:
     assert text[start:end] == "the bridge reopened on Monday evening."
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A hyphen inside a word, or a dash after a clause, ends no dateline.
+        "The TVK chairman is known for off-the-cuff remarks, but these went too far.",
+        "The NATO summit — held in Dorvel — ended on Friday with a pledge.",
+    ],
+)
+def test_a_clause_before_a_dash_is_no_dateline(text: str) -> None:
+    assert trim_span(text, 0, len(text)) == (0, len(text))
+
+
+@pytest.mark.parametrize("dash", ["―", "–-", "--", "—"])
+def test_dateline_with_any_dash_is_skipped(dash: str) -> None:
+    # HuffPost writes "WASHINGTON ―" (U+2015); others "WASHINGTON –-".
+    text = f"DORVEL {dash} The bridge reopened on Monday evening."
+    start, end = trim_span(text, 0, len(text))
+    assert text[start:end] == "The bridge reopened on Monday evening."
+
+
 # --- numbers ---------------------------------------------------------------------------
 
 

@@ -159,7 +159,15 @@ def test_boilerplate_sentence_goes_and_news_stays(debris: str, survivor: str) ->
 
 @pytest.mark.parametrize(
     "line",
-    ["19:29", "7:19 p.m.", "10:05 GMT", "UPDATE: 7:19 p.m. --", "Update 10:05 GMT", "UPDATE:"],
+    [
+        "19:29",
+        "7:19 p.m.",
+        "10:05 GMT",
+        "UPDATE: 7:19 p.m. --",
+        "UPDATE: 9 p.m. --",
+        "Update 10:05 GMT",
+        "UPDATE:",
+    ],
 )
 def test_lone_time_and_update_stamps_are_debris(line: str) -> None:
     assert is_debris(line)
@@ -180,10 +188,24 @@ def test_live_blog_update_stamp_is_cut_from_the_line() -> None:
     lines = [
         "UPDATE: 7:19 p.m. -- The Dorvel Courier now reports that the dam held overnight.",
         "Update, 10:05 GMT: The council reopened the bridge.",
+        "UPDATE: 9 p.m. -- The mayor said the pier would reopen.",
     ]
     assert clean_lines(lines) == [
         "The Dorvel Courier now reports that the dam held overnight.",
         "The council reopened the bridge.",
+        "The mayor said the pier would reopen.",
+    ]
+
+
+def test_footnote_marks_go_and_an_editor_s_brackets_stay() -> None:
+    # "[W]e" is the quotation's own word with its capital changed by the editor.
+    lines = [
+        "The treaty[a] was signed in Dorvel.[3] Both sides welcomed it.[citation needed]",
+        'The committee said: "[W]e have heard loud and clear" and "[t]he bridge stays."',
+    ]
+    assert clean_lines(lines) == [
+        "The treaty was signed in Dorvel. Both sides welcomed it.",
+        'The committee said: "[W]e have heard loud and clear" and "[t]he bridge stays."',
     ]
 
 

@@ -78,7 +78,7 @@ _DATE_ONLY = re.compile(
 # "HALVOSK, Dravenna (Continental Wire) - ", "WASHINGTON/BAGHDAD/ TEHRAN - ", "CNN -"
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z.'/&-]*(?:[ ,/]+[A-Za-z0-9.'/&-]+){0,6}?\s*(?:\([^()]{1,40}\))?\s*"
-    r"(?:--|[-–—])\s*|[A-Z][A-Za-z ]{0,30} News/\s*)"
+    r"(?:(?<=\s)-{1,2}|[–—―]-?)\s*|[A-Z][A-Za-z ]{0,30} News/\s*)"
 )
 _CONNECTIVE = re.compile(
     r"^(?:however|meanwhile|additionally|in addition|moreover|furthermore|also|still|"
@@ -106,6 +106,10 @@ def _is_dateline(prefix: str) -> bool:
     if "News/" in prefix:
         return True
     caps = re.findall(r"\b[A-Z]{3,}\b", prefix)
+    # Every word of it is capitalised, outside an outlet's brackets: "The GOP chairman is
+    # known for off-the-cuff ..." and "The NATO summit — held ..." are clauses.
+    if re.search(r"(?:^|[\s,/])[a-z]", re.sub(r"\([^()]*\)", "", prefix)):
+        return False
     return bool(caps) or "(" in prefix
 
 

@@ -40,7 +40,8 @@ _PHOTO_CREDIT = (
 )
 # A clock time as a live blog or a page stamps it: "19:29", "7:19 p.m.", "10:05 GMT".
 _STAMP_TIME = (
-    r"\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?))?(?:\s*(?:gmt|utc|bst|cet|[ecmp][sd]?t)\b)?"
+    r"(?:\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?))?|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?))"
+    r"(?:\s*(?:gmt|utc|bst|cet|[ecmp][sd]?t)\b)?"
 )
 _UPDATE_STAMP = rf"(?:update[ds]?|correction)\s*[:,]?\s*(?:{_STAMP_TIME})?\s*(?:--|[-–—:])?"
 
@@ -107,7 +108,8 @@ DEBRIS_INLINE: tuple[re.Pattern[str], ...] = tuple(
         r"\s*(?:https?://)?pic\.twitter\.com/\w+",
         r"^(?:leave a comment|share this article|advertisement)(?=[A-Z“\"‘'])",
         r"\s*\bfbpx\b",
-        r"\[(?:\d{1,3}|citation needed|note \d+|[a-z])\]",
+        # A footnote mark, not an editor's capital in a quotation ("[W]e have heard").
+        r"\[(?:\d{1,3}|citation needed|note \d+)\]|\[(?-i:[a-z])\](?![^\W\d_])",
         # A live blog's stamp before the update itself: "UPDATE: 7:19 p.m. -- The ...".
         rf"^(?:update[ds]?|correction)\s*[:,]?\s*{_STAMP_TIME}\s*(?:--|[-–—:])\s*",
     )
