@@ -37,6 +37,14 @@ from briefing.offline.ranking import fragment, leans_back
         # An apostrophe inside the quotation does not end it: the name is quoted, not the speaker.
         "‘We can’t let Dorvel decide for us,’ she said.",
         "'We can't let Dorvel decide for us,' she said.",
+        # The end of a quotation opened in the sentence before: whose words, the reader
+        # does not see (the opening "But" is trimmed from what is shown).
+        "But one of them shouldn’t be the mayor of Dorvel.”",
+        "The ferry is safe, and I hope the council sees it.”",
+        # "I" and "you" outside quotation marks: a post or a newsletter, not a report.
+        "Of course the ferry story is 100% FALSE!!! I only speak for myself, however.",
+        "The pier was shut, and I think that was right.",
+        "Tobias Fenn here, coming to you from the Dorvel pier today.",
     ],
 )
 def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> None:
@@ -60,6 +68,16 @@ def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> No
         "“The pier will reopen in May,” the council said in a statement.",
         "“The pier will reopen in May,” a spokesman for Mayor Fenn said.",
         "At the time of the fire, 40 people were on the pier.",
+        # A quotation's end with its speaker named after it.
+        "But one of them shouldn’t be the mayor,” Fenn wrote in the letter.",
+        # A body named by its acronym speaks too.
+        "“The comet is older than the Sun,” NASA said in a statement.",
+        # "our solar system" is everyone's; "It is believed" refers to nothing before.
+        "The comet is among the oldest objects in our Solar System.",
+        "It is believed that the cloud reaches 15 trillion miles into space.",
+        "It was unclear whether the ferry would sail on Monday.",
+        # "I" as a numeral after a name.
+        "Queen Ilse I of Varn opened the bridge, and the World War I veterans marched.",
     ],
 )
 def test_sentences_that_stand_on_their_own(text: str) -> None:
@@ -101,3 +119,51 @@ def test_a_fragment_is_neither_a_key_point_nor_a_single_source_note() -> None:
     b = build_briefing(articles)
     shown = [b.bottom_line.text, *(p.text for p in b.points), *(n.text for n in b.single_source)]
     assert not [t for t in shown if "asked all police forces" in t], shown
+
+
+def test_a_quotation_s_end_is_not_a_single_source_note() -> None:
+    # [2] alone quotes the letter over two paragraphs; the last sentence, where the
+    # quotation closes, names no one and would read as the outlet's own opinion.
+    articles = [
+        invented(k, text, prefix="tail")
+        for k, text in enumerate(
+            [
+                "The Dorvel council voted on Monday to close the old pier for the winter, "
+                "officials said. The vote was 7 to 2.",
+                "The Dorvel council voted on Monday to close the old pier for the winter. "
+                "\n\nIn a letter, councillor Ana Ruiz wrote: “The pier is the town's heart."
+                "\n\nThere are those who want it closed for good, and they may say so. "
+                "But the mayor shouldn’t be the one deciding the fate of the old pier.”",
+            ],
+            1,
+        )
+    ]
+    briefing = build_briefing(articles)
+    shown = [briefing.bottom_line.text, *(p.text for p in briefing.points)]
+    shown += [n.text for n in briefing.single_source]
+    assert not any("deciding the fate" in text for text in shown)
+
+
+def test_an_unattributed_quotation_is_not_a_single_source_note() -> None:
+    # The quotation's speaker is named in the sentence before; as a note of its own it
+    # would be [2]'s report, not Ruiz's words.
+    articles = [
+        invented(k, text, prefix="unat")
+        for k, text in enumerate(
+            [
+                "The Dorvel council voted on Monday to close the old pier for the winter, "
+                "officials said. The vote was 7 to 2. Repairs will start in March.",
+                "The Dorvel council voted on Monday to close the old pier for the winter. "
+                "“The vote was rushed,” said councillor Ana Ruiz, who voted against. "
+                "“Closing the pier will cost the 40 harbour traders of Dorvel about $2 million "
+                "this summer.”",
+                "Dorvel's council has voted to shut the old pier over the winter months. "
+                "The vote was 7 to 2.",
+            ],
+            1,
+        )
+    ]
+    briefing = build_briefing(articles)
+    shown = [briefing.bottom_line.text, *(p.text for p in briefing.points)]
+    shown += [n.text for n in briefing.single_source]
+    assert not any("harbour traders" in text for text in shown)

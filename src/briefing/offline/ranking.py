@@ -31,9 +31,11 @@ _WORDS = re.compile(r"\w+")
 _FIRST_PERSON = re.compile(r"^(?:I|We|My|Our)\b")
 # A sentence opening on a pronoun or a back-reference ("In the other case", "If that
 # deadline", "When he arrived", "Until then", "At the time,") leans on one before it
-# that the reader will not see.
+# that the reader will not see. "It is believed that ..." and the like refer to nothing.
 _DANGLING = re.compile(
-    r"^(?:He|She|They|It|This|These|That|Those|His|Her|Their|Its|Such|Both|The other|"
+    r"^(?:He|She|They|It(?! (?:is|was|has been|had been) (?:not )?(?:believed|thought|"
+    r"expected|estimated|understood|reported|feared|hoped|known|likely|unlikely|unclear|"
+    r"clear|possible)\b)|This|These|That|Those|His|Her|Their|Its|Such|Both|The other|"
     r"The same|(?:In|If|With|After|Before|Under|By|At|For|Despite) (?:the other|that|this|"
     r"these|those|such|its|his|her|their|the increase|the change)\b|"
     r"(?:When|Whenever|Once|Since|Until|Because|Although|Though|While|As|Where) (?:he|she|"
@@ -42,8 +44,26 @@ _DANGLING = re.compile(
 )
 # "we" or "our" anywhere outside quotation marks ("First, we have rolled out an update"):
 # a statement or blog post excerpted without its author, which would read as the
-# briefing's own voice. "I" past the start is left out: "World War I", "Phase I".
-_FIRST_PERSON_WORD = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Mm]y)\b")
+# briefing's own voice. "I" past the start only where a pronoun stands, after a
+# sentence mark or a lower-case word and before a verb ("FALSE!!! I only speak",
+# "and I think"), not as a numeral after a name ("World War I veterans", "Phase I").
+# "our solar system" and "our planet" are everyone's, not an author's.
+_FIRST_PERSON_WORD = re.compile(
+    r"\b(?:[Ww]e|[Oo]urs?(?! (?i:(?:own )?(?:solar|star) system|galaxy|planet|universe|"
+    r"species|sun|moon)\b)|us|[Mm]y)\b"
+)
+# "you" outside quotation marks addresses the reader ("coming to you from Los Angeles",
+# "if you bought shares"): a newsletter's or explainer's voice, not a reported fact.
+_SECOND_PERSON_WORD = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
+_WORD_BEFORE_I = re.compile(r"(\S+)\s+I(?=\s+[a-z]|[’'](?:m|ve|d|ll)\b)")
+
+
+def _speaks_as_i(text: str) -> bool:
+    return any(
+        m.group(1)[-1] in ",;:.!?" or m.group(1).islower() for m in _WORD_BEFORE_I.finditer(text)
+    )
+
+
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # The mark that closes a quotation, by its opening mark. A single mark between two
 # letters is an apostrophe ("won’t", "Fenn’s"), not the end of the quotation.
@@ -54,7 +74,11 @@ _CLOSING_QUOTES = {
     "'": re.compile(r"'(?![^\W\d_])|(?<![^\W\d_])'"),
 }
 _OPENING_QUOTES = frozenset(_CLOSING_QUOTES)
-_NAME = re.compile(r"\b[A-Z][a-z]\w*")
+# Up to a closing mark no opening mark came before: the sentence is the last of a
+# quotation's ("But one of them shouldn’t be the chairman of the party.”").
+_QUOTE_TAIL = re.compile(r"[^“”]*[^\s“”]”")
+# A name, or an acronym of a body ("NASA said", "the FBI said").
+_NAME = re.compile(r"\b[A-Z](?:[a-z]\w*|[A-Z]+\b)")
 # Capitalised after a quotation yet naming no one: "“…,” she said on Monday." Not
 # "May", which is as often a speaker ("“…,” May said").
 _NO_SPEAKER = frozenset({*WEEKDAYS, *MONTH_NUMBERS, "she", "he", "they"} - {"may"})
@@ -78,6 +102,10 @@ def leans_back(text: str) -> bool:
     stands alone; "“When the dust settles, he will be vindicated.”" does not."""
     start, end = trim_span(text, 0, len(text))
     shown = text[start:end].strip()
+    if tail := _QUOTE_TAIL.match(shown):
+        # The end of a quotation opened in an earlier sentence: whose words they are is
+        # said there, or after them ("..., party,” Kristol wrote.").
+        return not any(w.lower() not in _NO_SPEAKER for w in _NAME.findall(shown[tail.end() :]))
     if shown[:1] in _OPENING_QUOTES:
         close = _CLOSING_QUOTES[shown[0]].search(shown, 1)
         # With no speaker after it (named in the sentence before, or the quotation runs on
@@ -90,7 +118,10 @@ def leans_back(text: str) -> bool:
             quoted = shown[1:].lstrip()
             return bool(_DANGLING.match(quoted) or _FIRST_PERSON.match(quoted))
         return True
-    if _FIRST_PERSON_WORD.search(_QUOTED.sub("", shown)):
+    unquoted = _QUOTED.sub("", shown)
+    if _FIRST_PERSON_WORD.search(unquoted) or _speaks_as_i(unquoted):
+        return True
+    if _SECOND_PERSON_WORD.search(unquoted):
         return True
     return bool(_DANGLING.match(shown[:1].upper() + shown[1:]))
 

@@ -18,7 +18,7 @@ from .citations import cite_sentence, display
 from .facts import SentenceFacts
 from .grouping import Links
 from .numbers import Count
-from .ranking import fragment
+from .ranking import fragment, leans_back
 from .segment import ContentSentence
 from .support import same_count
 from .vectors import SentenceSpace
@@ -97,7 +97,9 @@ def single_source_notes(
         outlet = int(links.outlet[s.article])
         if i in taken or links.support(i) > 0 or per_outlet.get(outlet, 0) >= per_source:
             continue
-        if not _salient(s.text, facts[i]) or fragment(s.text):
+        # A note states its sentence as the source's report: words that are someone's
+        # only in the sentence before (a quotation's speaker) would read as the outlet's.
+        if not _salient(s.text, facts[i]) or fragment(s.text) or leans_back(s.text):
             continue
         if taken and float(space.sim[i, taken].max()) >= NOT_NEW:
             continue
