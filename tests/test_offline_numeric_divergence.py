@@ -19,6 +19,7 @@ from briefing.model import Briefing, Divergence
 from briefing.offline import build_briefing
 from briefing.offline.numbers import extract_counts, later_toll
 from briefing.offline.tallies import vote_tallies
+from briefing.offline.vectors import stem
 
 _article = partial(invented, prefix="ndiv")
 
@@ -125,6 +126,39 @@ def test_rates_qualified_apart_are_not_set_against_each_other() -> None:
 def test_one_rate_given_differently_still_diverges() -> None:
     b = _briefing(RATES[0], RATES[0].replace("3.6 percent", "5.1 percent"))
     assert _numeric(b, "Percentage")
+
+
+MARKETS = (
+    "Norland's central bank raised its benchmark rate on Wednesday. Government figures "
+    "showed the core price index increased by 0.5% last month.",
+    "Norland's central bank raised its benchmark rate again on Wednesday. The Varn 100 "
+    "index is down nearly 19% year to date.",
+    "Norland's central bank raised its benchmark rate on Wednesday. Ether was down 4% early "
+    "Monday, and prices are up 4.7% from a year ago.",
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("The price of ether was down 4% on Monday.", {"price", "ether"}),
+        ("Consumer prices are up 4.7% on a year ago.", {"prices"}),
+        ("Consumer prices rose 9.1 percent last month.", {"prices"}),
+        ("The index is down nearly 19% year to date.", {"index"}),
+    ],
+)
+def test_a_figure_s_subject_leaves_out_its_direction_and_time(
+    sentence: str, subject: set[str]
+) -> None:
+    [count] = extract_counts(sentence)
+    assert count.subject == {stem(word) for word in subject}
+
+
+def test_figures_sharing_only_a_direction_a_time_or_a_loose_noun_do_not_diverge() -> None:
+    # "up"/"down" and "last month"/"year to date" say nothing of what a figure measures;
+    # "index" alone is shared by a price index and a share index in unlike sentences.
+    b = _briefing(*MARKETS)
+    assert not [d for d in b.divergences if d.topic.startswith("Percentage")], b.divergences
 
 
 # --- vote tallies -------------------------------------------------------------------------

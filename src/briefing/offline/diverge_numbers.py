@@ -30,6 +30,8 @@ MAX_VERSIONS = 6
 MAX_PER_ARTICLE = 3
 # Similarity at which two sentences with a generic count ("4 percent") share a subject.
 GENERIC_SIMILARITY = 0.25
+# ... and when both name their subject, the least similarity of the two sentences.
+SUBJECT_SIMILARITY = 0.1
 # Two lower bounds further apart than this (ratio) read as different tolls.
 _MIN_BOUND_GAP = 1.5
 
@@ -218,7 +220,9 @@ def _comparable(a: tuple[int, Count], b: tuple[int, Count], sim: SimilarityMatri
     if _qualified_apart(ca, cb):
         return False
     if ca.subject and cb.subject:  # both name what the figure is of: those must meet
-        return bool(ca.subject & cb.subject)
+        # ... in sentences about one thing: "the core PCE price index increased by 0.5%"
+        # and "the S&P 500 index is down nearly 19%" share "index" and nothing else.
+        return bool(ca.subject & cb.subject) and float(sim[i, j]) >= SUBJECT_SIMILARITY
     return float(sim[i, j]) >= GENERIC_SIMILARITY
 
 

@@ -87,6 +87,14 @@ _SUBJECT_STOP = frozenset(
         "their", "his", "her", "with", "for", "from", "that", "which", "this", "it",
         "than", "about", "some", "only", "just", "per", "cent", "percent", "would",
         "will", "could", "more", "less", "least", "most", "nearly", "around", "over",
+        # Which way a figure moved says nothing of what it measures ("prices are up 4.7%",
+        # "ether was down 4%" share no subject).
+        "up", "down", "rose", "fell", "risen", "fallen", "increased", "decreased", "grew",
+        "climbed", "jumped", "dropped", "declined", "gained", "lost", "slipped", "surged",
+        "soared", "plunged", "expected", "projected", "estimated", "roughly", "almost",
+        # Nor when it was measured ("9.1 percent last month", "19% year to date").
+        "day", "days", "week", "weeks", "month", "months", "year", "years", "date", "last",
+        "next", "today", "yesterday",
     }
 )  # fmt: skip
 _SUBSET_AFTER = frozenset({"the", "them", "those", "whom", "which", "these", "its", "their"})
