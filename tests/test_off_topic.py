@@ -158,3 +158,17 @@ def test_the_stray_article_is_cited_nowhere() -> None:
         stray = next(s.id for s in briefing.sources if s.label == label)
         assert briefing.points and briefing.timeline
         assert stray not in briefing.cited_ids(), known
+
+
+def test_the_stray_article_s_title_is_not_the_headline() -> None:
+    # The reports' own titles are too short to name the story; the council story's title
+    # is the only full one, and it names another story.
+    titles = ["Ferry fire", "Fire", "Kestrel Bay", "Ormsby council approves its library budget"]
+    articles = [
+        a.model_copy(update={"title": title})
+        for a, title in zip(_articles([*FIRE, COUNCIL]), titles, strict=True)
+    ]
+    for known in ((), [4]):  # found by the engine, or named by briefing.coherence
+        briefing = build_briefing(articles, known_strays=known)
+        assert "Ormsby" not in briefing.headline, known
+        assert "Marisol Grey" in briefing.headline, known

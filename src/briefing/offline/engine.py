@@ -120,11 +120,13 @@ def build_briefing(
     # An article about another story is not news of this one: its sentences leave the
     # run, so it gives no point, divergence, single-source note or timeline entry, and
     # it is not called uncited (its own warning says why).
-    sents = _without(sents, {k for k, a in enumerate(articles) if a.label in known_strays})
+    left_out = {k for k, a in enumerate(articles) if a.label in known_strays}
+    sents = _without(sents, left_out)
     space = build_space([s.text for s in sents])
     links = build_links(sents, space.sim, len(articles), outlets=outlet_groups(articles))
     if strays := stray_articles(articles, sents, links):
         warnings.extend(stray_warnings(articles, strays))
+        left_out.update(strays)
         sents = _without(sents, set(strays))
         space = build_space([s.text for s in sents])
         links = build_links(sents, space.sim, len(articles), outlets=outlet_groups(articles))
@@ -205,7 +207,11 @@ def build_briefing(
 
     headline = title.strip() if title and title.strip() else None
     if headline is None:
-        headline = choose_headline([a.title for a in articles], space, bottom_line.text[:120])
+        # Nor does an article about another story name this one.
+        titles = [a.title for k, a in enumerate(articles) if k not in left_out]
+        headline = choose_headline(
+            titles or [a.title for a in articles], space, bottom_line.text[:120]
+        )
 
     briefing = Briefing(
         headline=headline,
