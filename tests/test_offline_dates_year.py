@@ -46,3 +46,27 @@ def test_leap_day_without_year_takes_nearest_leap_year_occurrence() -> None:
 def test_month_day_without_article_date_stays_unresolved() -> None:
     [when] = find_times("The vote is on Feb. 28.", None)
     assert when.day is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Told in the past, months ahead of a May article: last September's meeting.
+        (
+            "The deputies reviewed the plan at a meeting the next day, Sept. 15, Fenn said.",
+            date(2012, 9, 15),
+        ),
+        ("On Sept. 15 the council voted to close the pier.", date(2012, 9, 15)),
+        # Looking ahead, or with no past tense at all: the coming one.
+        ("The hearing will be held on Sept. 15.", date(2013, 9, 15)),
+        ("The bridge stays closed until Sept. 15, the council said.", date(2013, 9, 15)),
+        ("Lawmakers return on Sept. 15 to vote on the harbour bill.", date(2013, 9, 15)),
+        # The past verb is another clause's: the date is the primary's, still to come.
+        ("Ana Ruiz, a candidate in the primary on Sept. 15, announced an ad.", date(2013, 9, 15)),
+        # A few days ahead is this week's news, whatever the tense.
+        ("The ferry sank on May 20, officials said.", date(2013, 5, 20)),
+    ],
+)
+def test_a_date_told_in_the_past_is_not_months_ahead(sentence: str, expected: date) -> None:
+    [when] = find_times(sentence, date(2013, 5, 16))
+    assert when.day == expected

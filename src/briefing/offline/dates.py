@@ -47,9 +47,26 @@ _CLOCK = re.compile(
     re.I,
 )
 _NOON = re.compile(r"\b(?:(?P<q>around|about|after|before|at|by)\s+)?(?P<w>noon|midnight)\b", re.I)
+# "the next day" tells what followed, not what is to come.
 _FUTURE = re.compile(
-    r"\b(?:will|would|is due|are due|scheduled|is expected|are expected|plans? to|next)\b", re.I
+    r"\b(?:will|would|is due|are due|scheduled|is expected|are expected|plans? to|"
+    r"next(?! (?:day|morning|afternoon|evening|night)\b))\b",
+    re.I,
 )
+# Right before a date: it bounds what is to come ("closed until Sept. 15", "by March 3").
+_AHEAD_OF_DATE = re.compile(
+    r"\b(?:until|till|by|through|starting|from|deadline(?: of)?|set for|slated for)\s+$", re.I
+)
+_PAST_TENSE = re.compile(
+    r"\b(?:said|told|was|were|had|did|met|made|spoke|went|came|took|gave|left|sank|[a-z]{3,}ed)\b"
+)
+# A sentence that opens on its date: "On Sept. 15 the council voted ...".
+_OPENING_DATE = re.compile(r"\W*(?:on\s+)?$", re.I)
+
+
+# A yearless date this many days past the article date is still "this week's" news
+# (time zones, a weekend edition); further ahead, past-tense copy means last year's.
+_AHEAD_SLACK_DAYS = 7
 # A yearless month-day used as a name, not as the date of what the sentence tells: "the
 # Sept. 11 hijackers", "the Jan. 6 committee", "of September 11th Advocates". Given the
 # article's year it would put the 2001 attacks in 2016. Told by a determiner before it
@@ -181,6 +198,15 @@ def _used_as_name(text: str, start: int, end: int) -> bool:
     return bool(_NAME_BEFORE.search(text, 0, start) and _NAME_AFTER.match(text, end))
 
 
+def _told_as_past(text: str, at: int) -> bool:
+    """Whether the date at ``at`` is when something the sentence tells in the past tense
+    happened: a past verb before it, or after it when the sentence opens on the date.
+    Not "Ernst, a candidate in the primary on June 3, announced ...", the date of a noun."""
+    if _PAST_TENSE.search(text, 0, at):
+        return True
+    return bool(_OPENING_DATE.match(text, 0, at)) and bool(_PAST_TENSE.search(text, at))
+
+
 def find_times(text: str, reference: date | None) -> list[When]:
     """Times mentioned in ``text``, resolved against the article date ``reference``."""
     found: list[When] = []
@@ -188,6 +214,13 @@ def find_times(text: str, reference: date | None) -> list[When]:
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
+
+    def future(at: int) -> bool:
+        # "will hold a briefing on Wednesday" looks ahead; "said on Sunday it would" does not.
+        return any(
+            at - 60 <= m.start() < at and not _PAST_AFTER_BREAK.search(text, m.end(), at)
+            for m in _FUTURE.finditer(text)
+        )
 
     for pattern in (_ISO, _MONTH_DAY, _DAY_MONTH):
         for m in pattern.finditer(text):
@@ -203,15 +236,19 @@ def find_times(text: str, reference: date | None) -> list[When]:
             if not m.group("year") and _used_as_name(text, m.start(), m.end()):
                 taken.append((m.start(), m.end()))  # nor read as anything else
                 continue
+            if (
+                not m.group("year")
+                and day is not None
+                and reference is not None
+                and (day - reference).days > _AHEAD_SLACK_DAYS
+                and not (future(m.start()) or _AHEAD_OF_DATE.search(text, 0, m.start()))
+                and _told_as_past(text, m.start())
+            ):
+                # "reviewed the talking points at a meeting the next day, Sept. 15" in a May
+                # article: a meeting told in the past is last September's, not the coming one.
+                day = _make_date(day.year - 1, month, day_num) or day
             taken.append((m.start(), m.end()))
             found.append(When(day, None, None, m.group(0), m.start(), m.end(), absolute=True))
-
-    def future(at: int) -> bool:
-        # "will hold a briefing on Wednesday" looks ahead; "said on Sunday it would" does not.
-        return any(
-            at - 60 <= m.start() < at and not _PAST_AFTER_BREAK.search(text, m.end(), at)
-            for m in _FUTURE.finditer(text)
-        )
 
     for m in _EARLY_HOURS.finditer(text):
         if not free(m.start(), m.end()):
