@@ -237,3 +237,15 @@ def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_re
     assert proc.returncode == 0, proc.stderr
     assert f"briefing: prompts from {edited}: map.txt; the others are built in" in proc.stderr
     assert Briefing.from_json(proc.stdout).run.usage["prompts_edited"] == ["map.txt"]
+
+
+def test_a_run_stopped_without_the_cache_claims_nothing_was_kept() -> None:
+    from argparse import Namespace
+
+    from briefing.cli import stop_message
+
+    early = KeyboardInterrupt()  # stopped before the LLM engine counted its replies
+    cached = Namespace(llm_started=True, no_cache=False)
+    assert stop_message(cached, early) == "interrupted; cached LLM replies are kept for a re-run"
+    assert stop_message(Namespace(llm_started=True, no_cache=True), early) == "interrupted"
+    assert stop_message(Namespace(llm_started=False, no_cache=False), early) == "interrupted"

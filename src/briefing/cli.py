@@ -689,6 +689,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def stop_message(args: argparse.Namespace, stop: KeyboardInterrupt) -> str:
+    """What a stopped run says: how it stopped and what a re-run finds in the cache."""
+    said = "terminated" if isinstance(stop, _Terminated) else "interrupted"
+    if not args.llm_started or getattr(args, "no_cache", False):
+        return said  # --no-cache: nothing was kept
+    # Set by the LLM engine when the stop reached it (see llm/engine.py).
+    finished = (getattr(stop, "usage", None) or {}).get("replies_kept")
+    if finished is None:
+        return f"{said}; cached LLM replies are kept for a re-run"
+    if finished:
+        return f"{said}; {finished} finished LLM call(s) are cached, so a re-run resumes there"
+    return said
+
+
 def _run(args: argparse.Namespace, console: Console) -> int:
     """The command, with every way it can end turned into an exit code and one line."""
     try:
@@ -699,16 +713,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         print(f"briefing: error: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt as stop:
-        kept = ""
-        if args.llm_started:
-            # Set by the LLM engine when the stop reached it (see llm/engine.py).
-            finished = (getattr(stop, "usage", None) or {}).get("replies_kept")
-            if finished is None:
-                kept = "; cached LLM replies are kept for a re-run"
-            elif finished:
-                kept = f"; {finished} finished LLM call(s) are cached, so a re-run resumes there"
         terminated = isinstance(stop, _Terminated)
-        print(f"briefing: {'terminated' if terminated else 'interrupted'}{kept}", file=sys.stderr)
+        print(f"briefing: {stop_message(args, stop)}", file=sys.stderr)
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except BrokenPipeError:  # stderr went away too: nobody is left to tell
         return EXIT_OK
