@@ -922,6 +922,9 @@ def test_usage_line_summarises_the_run() -> None:
     redone = {**usage, "repairs": 1, "resplits": 2}
     more = usage_line(briefing.model_copy(update={"run": RunInfo(engine="llm", usage=redone)}))
     assert more.startswith("llm: 7 calls (2 cached, 3 retries, 1 repair, 2 re-splits)")
+    replayed = {**usage, "cached": 7, "retries": 0, "requests": 0, "prompt_tokens": 0}
+    again = usage_line(briefing.model_copy(update={"run": RunInfo(engine="llm", usage=replayed)}))
+    assert again.startswith("llm: 7 calls, all from the cache (no request), 1 citation dropped")
     local = accounting.usage(model="m", endpoint="x", prices={}, wall_seconds=1, extra={})
     assert local["cost_usd"] is None  # not 0.0: nobody knows
     unpriced = briefing.model_copy(update={"run": RunInfo(engine="llm", usage=local)})

@@ -272,10 +272,16 @@ def usage_line(briefing: Briefing) -> str:
     if n("connect_failures"):
         # Not requests: nothing received them (see Accounting.connection_failed).
         requests += f"; {counted(n('connect_failures'), 'connection attempt')} failed"
-    parts = [
-        f"llm: {counted(n('calls'), 'call')} ({n('cached')} cached, {', '.join(redone)})",
-        f"{requests})",
-        f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
+    if n("calls") and n("cached") >= n("calls") and not n("requests"):
+        # A replayed run: no request, no token, nothing retried to report.
+        parts = [f"llm: {counted(n('calls'), 'call')}, all from the cache (no request)"]
+    else:
+        parts = [
+            f"llm: {counted(n('calls'), 'call')} ({n('cached')} cached, {', '.join(redone)})",
+            f"{requests})",
+            f"{n('prompt_tokens'):,} prompt + {n('completion_tokens'):,} completion tokens",
+        ]
+    parts += [
         f"{counted(dropped, 'citation')} dropped",
         *([money] if money else []),
         f"{float(seconds) if isinstance(seconds, int | float) else 0.0:.1f} s",
