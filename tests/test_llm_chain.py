@@ -1180,3 +1180,22 @@ def test_price_table_override_sets_the_cost(llm_server: LLMServer, tmp_path: Pat
     expected = (usage["prompt_tokens"] * 1.0 + usage["completion_tokens"] * 2.0) / 1e6
     assert usage["cost_usd"] == pytest.approx(expected, abs=1e-6)
     assert f"~${expected:.3f}" in usage_line(b)
+
+
+def test_a_map_call_carrying_several_chunks_is_named_by_its_first() -> None:
+    from briefing.llm.chain import Piece, _pack_label
+    from briefing.model import Chunk
+
+    def piece(label: int) -> Piece:
+        article = Article(
+            id=f"pack{label:08d}", label=label, title="t", text="x", outlet=f"O{label}"
+        )
+        chunk = Chunk(article_id=article.id, index=0, start=0, end=1, tokens=1, text="x")
+        return Piece(article=article, chunk=chunk, part="1/1")
+
+    assert _pack_label([piece(1)]) == "map of [1] O1, chunk 1/1"
+    assert (
+        _pack_label([piece(1), piece(2)])
+        == "map of [1] O1, chunk 1/1 (in one call with 1 other chunk)"
+    )
+    assert _pack_label([piece(1), piece(2), piece(3)]).endswith("with 2 other chunks)")

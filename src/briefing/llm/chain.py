@@ -175,7 +175,9 @@ class Piece:
 
 
 def _pack_label(pieces: Sequence[Piece]) -> str:
-    more = f" and {len(pieces) - 1} more chunk(s)" if len(pieces) > 1 else ""
+    # One call carries several chunks: "chunk 1/1 and 1 more chunk" read as a contradiction.
+    others = len(pieces) - 1
+    more = f" (in one call with {others} other chunk{'s' if others > 1 else ''})" if others else ""
     return f"map of {pieces[0].name()}{more}"
 
 
