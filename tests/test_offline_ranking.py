@@ -103,67 +103,47 @@ def test_fragments_cut_off_before_their_claim(text: str, cut: bool) -> None:
     assert fragment(text) is cut
 
 
+def _shown(*texts: str) -> list[str]:
+    """What a briefing of these invented articles prints: bottom line, points and notes."""
+    b = build_briefing([invented(k, text, prefix="rank") for k, text in enumerate(texts, 1)])
+    return [b.bottom_line.text, *(p.text for p in b.points), *(n.text for n in b.single_source)]
+
+
 def test_a_fragment_is_neither_a_key_point_nor_a_single_source_note() -> None:
-    articles = [
-        invented(k, text, prefix="frag")
-        for k, text in enumerate(
-            [
-                "An MP was stabbed at a constituency meeting in Dorvel on Friday, police said. "
-                "Home Secretary Dana Fenn has asked all police forces...",
-                "An MP was stabbed at a constituency meeting in Dorvel on Friday, police said. "
-                "A man aged 25 was arrested at the scene.",
-            ],
-            1,
-        )
-    ]
-    b = build_briefing(articles)
-    shown = [b.bottom_line.text, *(p.text for p in b.points), *(n.text for n in b.single_source)]
+    shown = _shown(
+        "An MP was stabbed at a constituency meeting in Dorvel on Friday, police said. "
+        "Home Secretary Dana Fenn has asked all police forces...",
+        "An MP was stabbed at a constituency meeting in Dorvel on Friday, police said. "
+        "A man aged 25 was arrested at the scene.",
+    )
     assert not [t for t in shown if "asked all police forces" in t], shown
 
 
 def test_a_quotation_s_end_is_not_a_single_source_note() -> None:
     # [2] alone quotes the letter over two paragraphs; the last sentence, where the
     # quotation closes, names no one and would read as the outlet's own opinion.
-    articles = [
-        invented(k, text, prefix="tail")
-        for k, text in enumerate(
-            [
-                "The Dorvel council voted on Monday to close the old pier for the winter, "
-                "officials said. The vote was 7 to 2.",
-                "The Dorvel council voted on Monday to close the old pier for the winter. "
-                "\n\nIn a letter, councillor Ana Ruiz wrote: “The pier is the town's heart."
-                "\n\nThere are those who want it closed for good, and they may say so. "
-                "But the mayor shouldn’t be the one deciding the fate of the old pier.”",
-            ],
-            1,
-        )
-    ]
-    briefing = build_briefing(articles)
-    shown = [briefing.bottom_line.text, *(p.text for p in briefing.points)]
-    shown += [n.text for n in briefing.single_source]
-    assert not any("deciding the fate" in text for text in shown)
+    shown = _shown(
+        "The Dorvel council voted on Monday to close the old pier for the winter, "
+        "officials said. The vote was 7 to 2.",
+        "The Dorvel council voted on Monday to close the old pier for the winter. "
+        "\n\nIn a letter, councillor Ana Ruiz wrote: “The pier is the town's heart."
+        "\n\nThere are those who want it closed for good, and they may say so. "
+        "But the mayor shouldn’t be the one deciding the fate of the old pier.”",
+    )
+    assert not any("deciding the fate" in text for text in shown), shown
 
 
 def test_an_unattributed_quotation_is_not_a_single_source_note() -> None:
     # The quotation's speaker is named in the sentence before; as a note of its own it
     # would be [2]'s report, not Ruiz's words.
-    articles = [
-        invented(k, text, prefix="unat")
-        for k, text in enumerate(
-            [
-                "The Dorvel council voted on Monday to close the old pier for the winter, "
-                "officials said. The vote was 7 to 2. Repairs will start in March.",
-                "The Dorvel council voted on Monday to close the old pier for the winter. "
-                "“The vote was rushed,” said councillor Ana Ruiz, who voted against. "
-                "“Closing the pier will cost the 40 harbour traders of Dorvel about $2 million "
-                "this summer.”",
-                "Dorvel's council has voted to shut the old pier over the winter months. "
-                "The vote was 7 to 2.",
-            ],
-            1,
-        )
-    ]
-    briefing = build_briefing(articles)
-    shown = [briefing.bottom_line.text, *(p.text for p in briefing.points)]
-    shown += [n.text for n in briefing.single_source]
-    assert not any("harbour traders" in text for text in shown)
+    shown = _shown(
+        "The Dorvel council voted on Monday to close the old pier for the winter, "
+        "officials said. The vote was 7 to 2. Repairs will start in March.",
+        "The Dorvel council voted on Monday to close the old pier for the winter. "
+        "“The vote was rushed,” said councillor Ana Ruiz, who voted against. "
+        "“Closing the pier will cost the 40 harbour traders of Dorvel about $2 million "
+        "this summer.”",
+        "Dorvel's council has voted to shut the old pier over the winter months. "
+        "The vote was 7 to 2.",
+    )
+    assert not any("harbour traders" in text for text in shown), shown
