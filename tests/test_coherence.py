@@ -12,7 +12,6 @@ from pathlib import Path
 
 from briefing.coherence import (
     STRAY_BELOW,
-    find_strays,
     kinship,
     several_stories,
     story_groups,
@@ -116,14 +115,14 @@ def test_a_folder_of_two_stories_gets_one_warning_naming_the_groups() -> None:
     # is a stray (each has a close match), yet a briefing of all seven blends two stories.
     articles = make([*FERRY, CHESS, *MORE_CHESS])
     assert [[a.label for a in g] for g in story_groups(articles)] == [[1, 2, 3, 4], [5, 6, 7]]
-    assert story_warnings(articles, find_strays(articles)) == [
+    assert story_warnings(articles) == [
         "the 7 articles look like 2 separate stories ([1][2][3][4], [5][6][7]): a briefing "
         "blends them; brief each story on its own"
     ]
     # An article like neither is counted with them rather than warned about on its own.
     other = "Heavy snow closed the mountain pass above Dunmere for a third day, police said."
     articles = make([*FERRY, CHESS, *MORE_CHESS, other])
-    (warning,) = story_warnings(articles, find_strays(articles))
+    (warning,) = story_warnings(articles)
     assert "2 separate stories ([1][2][3][4], [5][6][7], and 1 article like none" in warning
 
 
@@ -136,12 +135,12 @@ def test_a_story_with_a_side_pair_is_not_called_two_stories() -> None:
     groups = story_groups(articles)
     assert [len(g) for g in groups] == [6, 2]
     assert not several_stories(groups)
-    assert story_warnings(articles, find_strays(articles)) == []
+    assert story_warnings(articles) == []
 
 
 def test_one_story_is_one_group() -> None:
     assert [len(g) for g in story_groups(make(FERRY))] == [4]
-    assert story_warnings(make(FERRY), []) == []
+    assert story_warnings(make(FERRY)) == []
 
 
 def test_the_parent_of_two_story_folders_is_warned_about(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from statistics import median
 from typing import TYPE_CHECKING
 
@@ -84,27 +85,18 @@ def _texts(articles: Sequence[Article]) -> list[str]:
     return [f"{a.title}\n{a.text[:READ_CHARS]}" for a in articles]
 
 
-def kinship(articles: Sequence[Article]) -> list[float]:
-    """How closely each article matches its nearest other article (0..1)."""
-    texts = _texts(articles)
-    best: list[list[float]] = []
-    for analyzer in (_words, _names):
-        best.append(
-            [
-                max(0.0, float(v))
-                for _, sim in _similarity_blocks(texts, analyzer)
-                for v in sim.max(axis=1)
-            ]
-        )
-    return [(w + n) / 2 for w, n in zip(*best, strict=True)]
+@dataclass(frozen=True)
+class Survey:
+    """What one pass over the articles' similarities finds."""
+
+    kinship: list[float]  # how closely each article matches its nearest other (0..1)
+    groups: list[list[Article]]  # joined through close pairs, largest first
 
 
-def story_groups(articles: Sequence[Article]) -> list[list[Article]]:
-    """The articles in groups that share no close pair across them, largest first.
-
-    Two articles are close when their word and name similarities average at least
-    STORY_LINK; a group is everything reachable through close pairs.
-    """
+def survey(articles: Sequence[Article]) -> Survey:
+    """Each article's nearest match, and the articles in groups that share no close pair
+    across them: two articles are close when their word and name similarities average at
+    least STORY_LINK, and a group is everything reachable through close pairs."""
     texts = _texts(articles)
     parent = list(range(len(articles)))
 
@@ -114,14 +106,31 @@ def story_groups(articles: Sequence[Article]) -> list[list[Article]]:
             i = parent[i]
         return i
 
+    best_words: list[float] = []
+    best_names: list[float] = []
     pairs = zip(_similarity_blocks(texts, _words), _similarity_blocks(texts, _names), strict=True)
     for (start, words), (_, names) in pairs:
+        best_words.extend(max(0.0, float(v)) for v in words.max(axis=1))
+        best_names.extend(max(0.0, float(v)) for v in names.max(axis=1))
         for row, col in zip(*((words + names) / 2 >= STORY_LINK).nonzero(), strict=True):
             parent[root(start + int(row))] = root(int(col))
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
         groups.setdefault(root(i), []).append(article)
-    return sorted(groups.values(), key=len, reverse=True)
+    return Survey(
+        kinship=[(w + n) / 2 for w, n in zip(best_words, best_names, strict=True)],
+        groups=sorted(groups.values(), key=len, reverse=True),
+    )
+
+
+def kinship(articles: Sequence[Article]) -> list[float]:
+    """How closely each article matches its nearest other article (0..1)."""
+    return survey(articles).kinship
+
+
+def story_groups(articles: Sequence[Article]) -> list[list[Article]]:
+    """The articles in groups that share no close pair across them, largest first."""
+    return survey(articles).groups
 
 
 def several_stories(groups: Sequence[Sequence[Article]]) -> bool:
@@ -138,11 +147,12 @@ def _stray(scores: Sequence[float], i: int) -> bool:
     return len(others) >= 2 and scores[i] < STRAY_RATIO * median(others)
 
 
-def find_strays(articles: Sequence[Article]) -> list[Article]:
-    """The articles that look like they belong to another story."""
+def find_strays(articles: Sequence[Article], seen: Survey | None = None) -> list[Article]:
+    """The articles that look like they belong to another story (``seen``: the survey of
+    ``articles``, when already made)."""
     if len(articles) < 2:
         return []
-    scores = kinship(articles)
+    scores = (seen or survey(articles)).kinship
     return [a for i, a in enumerate(articles) if _stray(scores, i)]
 
 
@@ -171,11 +181,13 @@ def stray_warnings(
     )
 
 
-def story_warnings(articles: Sequence[Article], strays: Sequence[Article]) -> list[str]:
-    """One warning when the articles look like several stories, else the stray warnings."""
-    groups = story_groups(articles) if len(articles) >= 4 else []
-    if not groups or not several_stories(groups):
+def story_warnings(articles: Sequence[Article], seen: Survey | None = None) -> list[str]:
+    """One warning when the articles look like several stories, else one per stray."""
+    seen = seen or survey(articles)
+    strays = find_strays(articles, seen)
+    if len(articles) < 4 or not several_stories(seen.groups):
         return stray_warnings(articles, strays)
+    groups = seen.groups
     listed = ["".join(f"[{a.label}]" for a in g) for g in groups if len(g) >= 2]
     alone = sum(1 for g in groups if len(g) == 1)
     rest = {0: "", 1: ", and 1 article like none of them"}.get(

@@ -89,14 +89,15 @@ def build_briefing(
     if renumbered:
         # Advice to the programmer, not news for the briefing's readers.
         (warn or _python_warning)(renumbered)
-    from .coherence import find_strays, story_warnings
+    from .coherence import find_strays, story_warnings, survey
 
     notes = list(dict.fromkeys(notes))
     warnings = [
         w for w in dict.fromkeys(warnings) if len(articles) == 1 or w != ONE_ARTICLE_WARNING
     ]
-    strays = find_strays(articles)
-    warnings = [*warnings, *story_warnings(articles, strays)]
+    seen = survey(articles)  # one pass over the similarities serves both checks
+    strays = find_strays(articles, seen)
+    warnings = [*warnings, *story_warnings(articles, seen)]
     if llm_config is None and engine != "offline":
         from .llm.config import LLMConfig
 

@@ -57,9 +57,12 @@ _FUTURE = re.compile(
 _AHEAD_OF_DATE = re.compile(
     r"\b(?:until|till|by|through|starting|from|deadline(?: of)?|set for|slated for)\s+$", re.I
 )
-_PAST_TENSE = re.compile(
-    r"\b(?:said|told|was|were|had|did|met|made|spoke|went|came|took|gave|left|sank|[a-z]{3,}ed)\b"
+# A verb in the past tense, regular or among the common irregular ones.
+_PAST_VERB = (
+    r"(?:said|told|tried|was|were|had|did|met|made|spoke|went|came|took|gave|left|sank|"
+    r"[a-z]{3,}ed)"
 )
+_PAST_TENSE = re.compile(rf"\b{_PAST_VERB}\b")
 # A sentence that opens on its date: "On Sept. 15 the council voted ...".
 _OPENING_DATE = re.compile(r"\W*(?:on\s+)?$", re.I)
 
@@ -79,10 +82,7 @@ _NAME_AFTER = re.compile(
 )
 # A clause break and a past-tense verb between a look-ahead cue and a weekday: the cue
 # sits in another clause ("Pelosi, who plans to back the override, tried on Tuesday").
-_PAST_AFTER_BREAK = re.compile(
-    r"[,;—–]\s*(?:\w+\s+){0,2}?(?:said|told|tried|was|were|had|did|met|made|spoke|"
-    r"went|came|took|gave|left|[a-z]{3,}ed)\b"
-)
+_PAST_AFTER_BREAK = re.compile(rf"[,;—–]\s*(?:\w+\s+){{0,2}}?{_PAST_VERB}\b")
 _PARTS = {
     "morning": (5.0, 12.0),
     "midday": (11.0, 14.0),

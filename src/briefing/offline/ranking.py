@@ -92,6 +92,11 @@ _CUT_OFF = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
 FRAGMENT_WORDS = 15
 
 
+def _names_speaker(after: str) -> bool:
+    """Whether the words after a quotation name who said it (a name, an acronym)."""
+    return any(w.lower() not in _NO_SPEAKER for w in _NAME.findall(after))
+
+
 def leans_back(text: str) -> bool:
     """Whether a sentence leans on one before it, judged as it is shown (past a dateline
     or an opening "And"): it opens on a back-reference ("It could have been far worse",
@@ -105,13 +110,13 @@ def leans_back(text: str) -> bool:
     if tail := _QUOTE_TAIL.match(shown):
         # The end of a quotation opened in an earlier sentence: whose words they are is
         # said there, or after them ("..., party,” Kristol wrote.").
-        return not any(w.lower() not in _NO_SPEAKER for w in _NAME.findall(shown[tail.end() :]))
+        return not _names_speaker(shown[tail.end() :])
     if shown[:1] in _OPENING_QUOTES:
         close = _CLOSING_QUOTES[shown[0]].search(shown, 1)
         # With no speaker after it (named in the sentence before, or the quotation runs on
         # into the next one) a point would state someone's words as the briefing's own.
         after = shown[close.end() :] if close else ""
-        if any(w.lower() not in _NO_SPEAKER for w in _NAME.findall(after)):
+        if _names_speaker(after):
             return False
         if _ROLE_SPEAKER.match(after):
             # "a teacher said" places a plain statement, but not whose "we" or "it".
