@@ -144,6 +144,34 @@ def test_a_sentence_saying_it_is_unclear_does_not_support_the_statement() -> Non
     assert not stance("It is clear the dam was inspected in May.").unknown
 
 
+def test_a_sentence_giving_another_rank_does_not_support_the_point() -> None:
+    # "becoming the first former administration official to face charges" was cited to
+    # "He was the fourth person charged in the investigation".
+    articles = [
+        _article(
+            1,
+            "Halvard Rask pleaded guilty on Friday in the Dorvel port inquiry, becoming the "
+            "first former minister to face charges in the inquiry.",
+        ),
+        _article(
+            2,
+            "Rask pleaded guilty on Friday and was the fourth person charged in the Dorvel "
+            "port inquiry.",
+        ),
+        _article(
+            3,
+            "Rask, the first former minister charged in the Dorvel port inquiry, pleaded "
+            "guilty on Friday.",
+        ),
+    ]
+    support, sents = support_over(articles)
+    point = sentence_at(sents, 0, "pleaded guilty")
+    fourth = sentence_at(sents, 1, "fourth")
+    assert support.similarity(point, fourth) >= MIN_SIMILARITY  # only the rank stops it
+    assert not support.supports(point, fourth)
+    assert support.supports(point, sentence_at(sents, 2, "first former"))
+
+
 def test_count_about_another_place_or_thing_is_not_support() -> None:
     articles = [
         _article(

@@ -60,6 +60,13 @@ MIN_QUOTED_WORDS = 4
 # differently ("the F.B.I.", "and it destroyed" / "they destroyed").
 QUOTE_COVER = 0.8
 _QUOTATION = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+# A rank ("the first former official charged") is part of the claim: a sentence giving
+# another rank ("the fourth person charged") does not back it.
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth)\b",
+    re.IGNORECASE,
+)
 _QUOTED_WORD = re.compile(r"\w+")
 
 _NEGATORS = frozenset({"not", "never", "neither", "nor", "cannot"})
@@ -318,6 +325,16 @@ def quotations(text: str) -> tuple[str, ...]:
     return tuple(q for q in found if len(_QUOTED_WORD.findall(q)) >= MIN_QUOTED_WORDS)
 
 
+def ordinals(text: str) -> frozenset[str]:
+    return frozenset(m.group().lower() for m in _ORDINAL.finditer(text))
+
+
+def ranks_clash(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both sentences rank something and share no rank: "the first former official to
+    face charges" / "the fourth person charged"."""
+    return bool(a and b and not a & b)
+
+
 def _without(text: str, span: tuple[int, int] | None, gap: str = "") -> str:
     return text[: span[0]] + gap + text[span[1] :] if span else text
 
@@ -334,6 +351,7 @@ class Stated:
     figures: Sequence[Figure] = ()
     quotations: tuple[str, ...] = ()
     lead: Terms | None = None  # the content words of a lead's claim (``leads.same_fact``)
+    ranks: frozenset[str] = frozenset()  # ``ordinals``
 
 
 class Support:
@@ -378,7 +396,7 @@ class Support:
         self.stated = [
             Stated(
                 f.counts, f.attribution, st, cl, co, f.figures, quotations(s.text),
-                self.leads.get(k),
+                self.leads.get(k), ordinals(s.text),
             )
             for k, (s, f, st, cl, co) in enumerate(
                 zip(sents, facts, self.stances, self.clauses, self.cores, strict=True)
@@ -409,6 +427,8 @@ class Support:
         if counts_clash(point.counts, b.counts, self.inside):
             return False
         if figures_clash(point.figures, b.figures):
+            return False
+        if ranks_clash(point.ranks, self.stated[j].ranks):
             return False
         if not all(locate(q, self.sents[j].text, threshold=QUOTE_COVER) for q in point.quotations):
             return False
@@ -526,6 +546,7 @@ class Support:
             [g for g in f.figures if g.end <= end],
             quotations(text),
             terms(_without(text, span, " ")) if i in self.leads else None,
+            ordinals(text),
         )
         matches = self._lead_matches(point)
         if leads_only and not matches:
