@@ -216,6 +216,78 @@ def test_a_stopped_run_says_so_in_one_line_and_a_rerun_resumes(
     assert llm_server.count("map") == maps  # the map replies came from the cache
 
 
+_SECOND_SIGNAL = """
+import signal, sys
+from argparse import Namespace
+from briefing.cancel import CancelHandle
+from briefing.cli import _Stopper
+
+stopper = _Stopper(CancelHandle(), Namespace(llm_started=True, no_cache={no_cache}))
+try:
+    stopper(signal.{name}, None)  # no chain running: the first is raised
+except KeyboardInterrupt as stop:
+    print(type(stop).__name__, flush=True)
+    stopper(signal.SIGINT, None)  # a second, while the first is being handled
+print("still running")
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "no_cache", "first", "line"),
+    [
+        ("SIGINT", False, "KeyboardInterrupt",
+         "briefing: interrupted again; stopped at once (finished LLM calls stay cached for a "
+         "re-run)"),
+        ("SIGTERM", True, "_Terminated", "briefing: interrupted again; stopped at once"),
+    ],
+)  # fmt: skip
+def test_a_second_signal_ends_the_run_at_once_in_one_line(
+    name: str, no_cache: bool, first: str, line: str
+) -> None:
+    # Two Ctrl-Cs back to back used to raise the second KeyboardInterrupt inside the
+    # first one's clean-up: a traceback, or a shutdown waiting on a lock it had broken.
+    code = _SECOND_SIGNAL.format(name=name, no_cache=no_cache)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == EXIT_INTERRUPTED, proc.stderr
+    assert proc.stdout.split() == [first]
+    assert proc.stderr.splitlines() == [line]
+
+
+def test_ctrl_c_cancels_a_running_chain_at_its_next_await() -> None:
+    # The first Ctrl-C cancels the chain's task (its clean-up runs, as after a web
+    # handler's timeout) and reaches the caller as a KeyboardInterrupt.
+    import asyncio
+    from argparse import Namespace
+
+    from briefing.cancel import CancelHandle, current
+    from briefing.cli import _Stopper
+    from briefing.llm.engine import run_to_completion
+
+    handle = CancelHandle()
+    stopper = _Stopper(handle, Namespace(llm_started=True, no_cache=False))
+    steps: list[str] = []
+
+    async def chain() -> None:
+        try:
+            stopper(signal.SIGINT, None)  # as if Ctrl-C came now: nothing is raised here
+            steps.append("signal handled")
+            await asyncio.sleep(30)
+            steps.append("slept")
+        except asyncio.CancelledError:
+            steps.append("cancelled")
+            raise
+
+    token = current.set(handle)
+    try:
+        with pytest.raises(KeyboardInterrupt) as stop:
+            run_to_completion(chain())
+    finally:
+        current.reset(token)
+    assert type(stop.value) is KeyboardInterrupt
+    assert steps == ["signal handled", "cancelled"]
+    assert stopper.stopping
+
+
 def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_request(
     llm_server: LLMServer, tmp_path: Path
 ) -> None:

@@ -5,6 +5,11 @@ on a loop in that thread. When the caller's task is cancelled (a web handler's t
 a client gone), the chain should stop too instead of spending calls until its deadline.
 The handle travels as a context variable, which ``asyncio.to_thread`` carries into the
 worker, so no build function needs a parameter for it.
+
+The CLI uses the same handle for Ctrl-C: its signal handler cancels the running chain's
+task (``interrupt``), which then stops at its next await like a cancelled web handler,
+instead of a KeyboardInterrupt raised between any two bytecodes of the event loop,
+which can leave a lock held and the loop's shutdown waiting on it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ class CancelHandle:
         self._lock = threading.Lock()
         self._cancelled = False
         self._target: tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]] | None = None
+        # What the task was cancelled as, by ``interrupt``: raised once the loop is gone.
+        self.reason: type[BaseException] | None = None
 
     def cancel(self) -> None:
         with self._lock:
@@ -39,6 +46,24 @@ class CancelHandle:
             if self._cancelled:  # cancelled before the worker got going
                 task.cancel()
 
+    def unbind(self) -> None:
+        with self._lock:
+            self._target = None
+
+    def interrupt(self, reason: type[BaseException]) -> bool:
+        """From a signal handler: cancel the bound task, to be told as ``reason`` once its
+        loop has stopped. False when no task is running, so the caller raises ``reason``
+        itself. Takes no lock: the handler may run while this thread holds it."""
+        target = self._target
+        if target is None:
+            return False
+        loop, task = target
+        if task.done() or loop.is_closed():
+            return False
+        self.reason = reason
+        loop.call_soon_threadsafe(task.cancel)
+        return True
+
 
 current: ContextVar[CancelHandle | None] = ContextVar("briefing_cancel", default=None)
 
@@ -46,6 +71,10 @@ current: ContextVar[CancelHandle | None] = ContextVar("briefing_cancel", default
 async def cancellable(coro: Coroutine[Any, Any, T]) -> T:
     """Await ``coro`` as a task that the current handle, if any, can cancel."""
     task = asyncio.ensure_future(coro)
-    if (handle := current.get()) is not None:
-        handle.bind(task)
-    return await task
+    if (handle := current.get()) is None:
+        return await task
+    handle.bind(task)
+    try:
+        return await task
+    finally:
+        handle.unbind()

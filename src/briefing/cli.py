@@ -8,6 +8,7 @@ imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import math
 import os
@@ -41,6 +42,7 @@ from .render import FORMATS, SUFFIXES
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from .cancel import CancelHandle
     from .delivery.smtp import SMTPSettings
     from .llm.config import LLMConfig
     from .model import Briefing
@@ -668,8 +670,38 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl-C would be, so the run stops the same clean way."""
 
 
-def _terminate(signum: int, frame: object) -> NoReturn:
-    raise _Terminated
+class _Stopper:
+    """The handler of Ctrl-C and SIGTERM while a command runs.
+
+    The first signal stops the run the clean way: an LLM chain's task is cancelled at its
+    next await (finished replies are cached and counted for the stop message), anything
+    else gets the KeyboardInterrupt. A second signal ends the process at once, as kill -9
+    would (the cache survives that): a user pressing Ctrl-C again wants out now, and a
+    KeyboardInterrupt raised inside the first one's clean-up printed a traceback or left
+    the event loop's shutdown waiting on a lock it had broken.
+    """
+
+    def __init__(self, handle: CancelHandle, args: argparse.Namespace) -> None:
+        self.handle = handle
+        self.args = args
+        self.stopping = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        stop = _Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        if self.stopping:
+            said = "terminated" if stop is _Terminated else "interrupted"
+            kept = self.args.llm_started and not getattr(self.args, "no_cache", False)
+            line = f"briefing: {said} again; stopped at once" + (
+                " (finished LLM calls stay cached for a re-run)" if kept else ""
+            )
+            # A progress bar may hold the terminal's line: start a fresh one.
+            start = "\n" if sys.stderr.isatty() else ""
+            with contextlib.suppress(OSError):
+                os.write(2, f"{start}{line}\n".encode())
+            os._exit(EXIT_TERMINATED if stop is _Terminated else EXIT_INTERRUPTED)
+        self.stopping = True
+        if not self.handle.interrupt(stop):
+            raise stop
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -682,11 +714,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.llm_started = False
     if threading.current_thread() is not threading.main_thread():
         return _run(args, console)  # only the main thread may handle signals
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    from . import cancel
+
+    handle = cancel.CancelHandle()
+    token = cancel.current.set(handle)
+    stopper = _Stopper(handle, args)
+    previous = {signum: signal.signal(signum, stopper) for signum in _STOP_SIGNALS}
     try:
         return _run(args, console)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        cancel.current.reset(token)
+        # After a stop the process is about to exit: the default handler back in place
+        # would turn one more Ctrl-C into a traceback on the way out.
+        if not stopper.stopping:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def stop_message(args: argparse.Namespace, stop: KeyboardInterrupt) -> str:

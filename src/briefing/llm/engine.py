@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..cancel import cancellable
+from ..cancel import cancellable, current
 from ..chunking import Tokenizer, get_tokenizer
 from ..errors import BackendError, BriefingError, ConfigError, InputError
 from ..model import Article, Briefing, RunInfo
@@ -40,7 +40,13 @@ def run_to_completion(coro: Coroutine[Any, Any, T]) -> T:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(cancellable(coro))
+        try:
+            return asyncio.run(cancellable(coro))
+        except asyncio.CancelledError:
+            # Cancelled by the CLI's Ctrl-C or SIGTERM handler: told as that signal.
+            if (handle := current.get()) is not None and handle.reason is not None:
+                raise handle.reason from None
+            raise
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-llm") as pool:
         return pool.submit(asyncio.run, coro).result()
 
