@@ -147,6 +147,24 @@ def test_caption_is_never_bottom_line_key_point_or_timeline_entry() -> None:
             "The council said residents can sign up for flood alerts by text message.",
         ),
         (
+            "The author and the Dorvel Ledger are not registered investment advisors and "
+            "nothing in this article is intended to be investment advice.",
+            "A registered investment adviser in Dorvel was charged on Friday with fraud.",
+        ),
+        (
+            "Advisory products and services offered by Investment Advisory Representatives "
+            "through Varsk Advisory, a Registered Investment Advisor.",
+            "The ministry said the grain bill is not intended as a subsidy for exporters.",
+        ),
+        (
+            "Past performance is not indicative of future results.",
+            "The fund's past performance in Dorvel drew complaints from savers on Friday.",
+        ),
+        (
+            "This article is for informational purposes only.",
+            "The council said the flood maps were published for residents on Friday.",
+        ),
+        (
             "The news and stories that matter, delivered weekday mornings.",
             "Milk and bread are delivered weekday mornings to the flooded villages, "
             "the council said.",

@@ -211,6 +211,19 @@ DEBRIS_IN_SENTENCE: tuple[re.Pattern[str], ...] = tuple(
         r"^view (?:larger|full(?:-size)?) (?:image|photo)\b",
         # A video player's embed box: "Embed ... autoplay Copy this code to your website".
         r"\bcopy this code to your (?:website|site|blog)\b",
+        # A finance page's legal footer: "The author and X are not registered investment
+        # advisors and nothing in this article is intended to be investment advice",
+        # "Advisory services offered through X, a Registered Investment Advisor". Two
+        # outlets' footers read as a yes/no divergence; news about an adviser ("a
+        # registered investment adviser was charged") stays.
+        r"\b(?:is|are|was)\s+(?:not\s+)?(?:intended|meant)\s+(?:to\s+be|as)\s+(?:\w+\s+){0,2}"
+        r"(?:investment|financial|legal|tax)\s+advice\b"
+        r"|\bdo(?:es)?\s+not\s+constitute\s+(?:\w+\s+){0,2}(?:investment|financial|legal)\s+advice\b"
+        r"|\b(?:products|services|securities)\b[^.]{0,60}\boffered\s+(?:by|through)\b[^.]{0,120}"
+        r"\bregistered\s+investment\s+advis[eo]r\b"
+        r"|\bpast\s+performance\s+(?:is|does)\s+not\b[^.]{0,30}\b(?:indicative|guarantee)"
+        r"|\bfor\s+(?:general\s+)?(?:informational|information)(?:\s+and\s+educational)?"
+        r"\s+purposes\s+only\b",
         _CAPTION,
     )
 )
