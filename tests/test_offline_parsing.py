@@ -384,6 +384,15 @@ def test_a_look_ahead_cue_in_another_clause_does_not_move_the_day() -> None:
     assert said.day == date(2031, 9, 23)
     [ahead] = find_times("The council is expected to vote on the plan on Tuesday.", wednesday)
     assert ahead.day == date(2031, 9, 30)
+    # A perfect tense of arranging: the meeting is to come, a past one takes "invited".
+    [invited] = find_times(
+        "Mayor Marsh has invited farm leaders and a councillor from Varsk to her office in "
+        "Dorvel on Friday morning to discuss the bridge plan.",
+        wednesday,
+    )
+    assert invited.day == date(2031, 9, 26)
+    [met] = find_times("Mayor Marsh invited farm leaders to her office on Friday.", wednesday)
+    assert met.day == date(2031, 9, 19)
 
 
 def test_unresolvable_weekday_has_no_day() -> None:

@@ -53,6 +53,13 @@ _FUTURE = re.compile(
     r"next(?! (?:day|morning|afternoon|evening|night)\b))\b",
     re.I,
 )
+# "has invited party leaders to his office on Friday": a perfect tense of arranging tells of
+# a meeting still to come (a past one takes the simple past, "invited ... on Friday").
+_ARRANGED = re.compile(
+    r"\b(?:has|have)\s+(?:\w+\s+)?(?:invited|summoned|convened|scheduled|arranged)\b", re.I
+)
+# How far before a date the arranging verb may stand: its object and place come between.
+_ARRANGED_REACH = 160
 # Right before a date: it bounds what is to come ("closed until Sept. 15", "by March 3").
 _AHEAD_OF_DATE = re.compile(
     r"\b(?:until|till|by|through|starting|from|deadline(?: of)?|set for|slated for)\s+$", re.I
@@ -220,6 +227,10 @@ def find_times(text: str, reference: date | None) -> list[When]:
         return any(
             at - 60 <= m.start() < at and not _PAST_AFTER_BREAK.search(text, m.end(), at)
             for m in _FUTURE.finditer(text)
+        ) or any(
+            at - _ARRANGED_REACH <= m.start() < at
+            and not _PAST_AFTER_BREAK.search(text, m.end(), at)
+            for m in _ARRANGED.finditer(text)
         )
 
     for pattern in (_ISO, _MONTH_DAY, _DAY_MONTH):
