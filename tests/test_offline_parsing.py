@@ -362,6 +362,25 @@ def test_a_month_day_used_as_a_name_is_no_date(sentence: str) -> None:
     assert find_times(sentence, date(2031, 9, 28)) == []
 
 
+def test_a_full_date_naming_a_past_event_is_no_date_of_the_news() -> None:
+    # A 2010 sentence on a mosque "near the site of the attacks of Sept. 11, 2001" was
+    # put in the timeline on 11 Sep 2001.
+    today = date(2031, 9, 28)
+    for sentence in (
+        "Candidates challenged Mayor Marsh on a hall near the site of the floods of "
+        "Sept. 11, 2019, in Dorvel.",
+        "Families of the victims of the Sept. 11, 2019, floods cheered the vote.",
+    ):
+        assert find_times(sentence, today) == [], sentence
+    for sentence, day in (
+        ("The flood of Sept. 11, 2019, killed 16 people in Dorvel.", date(2019, 9, 11)),
+        ("The council met on Sept. 11, 2019, in Dorvel.", date(2019, 9, 11)),
+        ("Candidates challenged the mayor on the floods of Sept. 2, 2031.", date(2031, 9, 2)),
+    ):
+        [when] = find_times(sentence, today)
+        assert when.day == day, sentence
+
+
 def test_a_month_day_as_the_date_of_the_event_is_kept() -> None:
     for sentence in (
         "On March 3 police said the Dorvel road was shut.",

@@ -87,6 +87,11 @@ _NAME_AFTER = re.compile(
     r"which|who|was|were|is|are|has|had|have|will|would|last|this|next|of|the|a|an)\b)"
     r"[A-Za-z][a-z]+",
 )
+# How many years before the article a full date must lie to be taken for a past event's
+# name when it qualifies a noun ("the attacks of Sept. 11, 2001").
+_PAST_EVENT_YEARS = 2
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her)\s+$|['’]s\s+$", re.I)
+_OF_NOUN = re.compile(r"\b[a-z]{3,}\s+of\s+$")
 # A clause break and a past-tense verb between a look-ahead cue and a weekday: the cue
 # sits in another clause ("Pelosi, who plans to back the override, tried on Tuesday").
 _PAST_AFTER_BREAK = re.compile(rf"[,;—–]\s*(?:\w+\s+){{0,2}}?{_PAST_VERB}\b")
@@ -205,6 +210,19 @@ def _used_as_name(text: str, start: int, end: int) -> bool:
     return bool(_NAME_BEFORE.search(text, 0, start) and _NAME_AFTER.match(text, end))
 
 
+def _names_past_event(text: str, start: int, end: int, year: int, reference: date) -> bool:
+    """Whether a full date years before the article names an event the sentence only
+    mentions: "the Sept. 11, 2001, attacks", or "challenged Democrats on a mosque near the
+    site of the attacks of Sept. 11, 2001" (the challenge is the news, not the attacks).
+    "The flood of May 2, 2009, killed 16" tells of that flood and keeps its date."""
+    if year > reference.year - _PAST_EVENT_YEARS:
+        return False
+    if text[end : end + 1] == "," and _DETERMINER_BEFORE.search(text, 0, start):
+        after = _NAME_AFTER.match(text, end + 1)
+        return after is not None and not _PAST_TENSE.fullmatch(after.group().strip())
+    return bool(_OF_NOUN.search(text, 0, start)) and bool(_PAST_TENSE.search(text, 0, start))
+
+
 def _told_as_past(text: str, at: int) -> bool:
     """Whether the date at ``at`` is when something the sentence tells in the past tense
     happened: a past verb before it, or after it when the sentence opens on the date.
@@ -244,7 +262,12 @@ def find_times(text: str, reference: date | None) -> list[When]:
             day = _make_date(year, month, day_num) if year else None
             if day is None and year is not None:
                 continue  # "February 30": not a date
-            if not m.group("year") and _used_as_name(text, m.start(), m.end()):
+            named = (
+                _names_past_event(text, m.start(), m.end(), year, reference)
+                if m.group("year") and reference is not None and year is not None
+                else not m.group("year") and _used_as_name(text, m.start(), m.end())
+            )
+            if named:
                 taken.append((m.start(), m.end()))  # nor read as anything else
                 continue
             if (
