@@ -45,6 +45,10 @@ from briefing.offline.ranking import fragment, leans_back
         "Of course the ferry story is 100% FALSE!!! I only speak for myself, however.",
         "The pier was shut, and I think that was right.",
         "Tobias Fenn here, coming to you from the Dorvel pier today.",
+        # Evidence for what, against what? The claim was made the sentence before.
+        "As evidence, the mayor said even her own son had signed the pier petition.",
+        "In response, the council said the pier would stay shut until May.",
+        "For example, the ferry will stop at Varsk on Sundays.",
     ],
 )
 def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> None:
@@ -78,6 +82,9 @@ def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> No
         "It was unclear whether the ferry would sail on Monday.",
         # "I" as a numeral after a name.
         "Queen Ilse I of Varn opened the bridge, and the World War I veterans marched.",
+        # A mid-sentence "also" still reads whole; "Howard" is no "However".
+        "Police also said there were other parcels sent by mail to the Dorvel council.",
+        "Howard Fenn, the harbour master, said the pier would stay shut until May.",
     ],
 )
 def test_sentences_that_stand_on_their_own(text: str) -> None:

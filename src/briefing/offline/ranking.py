@@ -42,6 +42,14 @@ _DANGLING = re.compile(
     r"they|it|his|her|their|its)\b|(?:Until|By|Since|Before|After|Even) then\b|Then\b|"
     r"At the time(?=,))\b"
 )
+# A sentence opening on how it follows the one before, in words the shown text keeps
+# (segment.trim_span drops a plain "However, " or "In addition, "): "As evidence, the
+# governor said ...", "In response, the army ...", "For example, ...". A mid-sentence
+# "also" ("Police also said ...") is left alone: what follows usually reads whole.
+_CONTINUES = re.compile(
+    r"^(?:As (?:evidence|proof|a result)|For (?:example|instance)|In (?:response|return|"
+    r"turn|contrast)|By contrast|Conversely|Otherwise|Even so)\b"
+)
 # "we" or "our" anywhere outside quotation marks ("First, we have rolled out an update"):
 # a statement or blog post excerpted without its author, which would read as the
 # briefing's own voice. "I" past the start only where a pronoun stands, after a
@@ -128,7 +136,8 @@ def leans_back(text: str) -> bool:
         return True
     if _SECOND_PERSON_WORD.search(unquoted):
         return True
-    return bool(_DANGLING.match(shown[:1].upper() + shown[1:]))
+    opening = shown[:1].upper() + shown[1:]
+    return bool(_DANGLING.match(opening) or _CONTINUES.match(opening))
 
 
 def fragment(text: str) -> bool:
