@@ -460,3 +460,47 @@ def test_a_title_cut_short_gives_way_to_a_whole_one() -> None:
     space = build_space(sentences)
     for titles in ([cut, whole], [whole, cut]):
         assert choose_headline(titles, space, "fallback") == whole
+
+
+@pytest.mark.parametrize(
+    ("loaded", "plain"),
+    [
+        (
+            "Dorvel Caves To Ferry Critics, Reopens North Pier After Repairs",
+            "Dorvel reopens north pier after repairs",
+        ),
+        (
+            "Harbour Authority Slams Critics As Dorvel Reopens North Pier After Repairs",
+            "Dorvel harbour authority reopens north pier after repairs",
+        ),
+        (
+            "It will be the council's fault if the north pier that Dorvel reopened after "
+            "repairs fails",
+            "Dorvel reopens north pier after repairs",
+        ),
+        (
+            "Here's why the harbour authority in Dorvel reopened the north pier after repairs",
+            "Dorvel reopens north pier after repairs",
+        ),
+    ],
+)
+def test_an_outlet_s_verdict_in_its_title_gives_way_to_a_plain_title(
+    loaded: str, plain: str
+) -> None:
+    # "Trump Caves To Democrats, Agrees To Reopen Government" was the briefing's headline,
+    # stating one outlet's verdict as fact. Each loaded title here is the closer one to
+    # the sentences, so only its wording sets it back.
+    from briefing.offline.headline import choose_headline
+    from briefing.offline.vectors import build_space
+
+    space = build_space(
+        [
+            "The harbour authority in Dorvel reopened the north pier on Monday after repairs.",
+            "Critics of the ferry plan said the north pier should have stayed shut.",
+        ]
+    )
+    for titles in ([loaded, plain], [plain, loaded]):
+        assert choose_headline(titles, space, "fallback") == plain
+    # A verdict in quotation marks is someone's words, reported.
+    quoted = "Dorvel 'caves' to critics, harbour authority reopens north pier after repairs"
+    assert choose_headline([quoted, plain], space, "fallback") == quoted

@@ -19,6 +19,20 @@ from .vectors import SentenceSpace
 _TRAILING_NOTE = re.compile(r"\s*\((?:title|text|CNN text|derived|from)[^()]*\)\s*$", re.I)
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 _WORDS = re.compile(r"[\w'’]+")
+# An outlet's own verdict in its title ("Trump Caves To Democrats"): the briefing's
+# headline would state it as fact. Words in quotation marks are someone's, and stay.
+_LOADED = re.compile(
+    r"\b(?:cave[sd]?|caving|slam(?:s|med)?|blast(?:s|ed)|rips?|torch(?:es|ed)|trash(?:es|ed)|"
+    r"mock(?:s|ed)|humiliat(?:es|ed|ing)|crush(?:es|ed)|bash(?:es|ed)|lash(?:es|ed) out|"
+    r"rant(?:s|ed)?|meltdown|tantrum|demagogue|disgraceful|shameful|outrageous|furious|"
+    r"stunning|shocking|brutal|bombshell|hoax|scam)\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“‘'][^\"“”‘’']*[\"”’']")
+# A column's or an explainer's voice: "It will be the Fed's fault if ...", "Here's why ...".
+_OPINION_OPENING = re.compile(
+    r"^(?:It|He|She|They|This|That|We|I|You|Why|How|What|Here(?:['’]s| is))\b"
+)
 
 
 def clean_title(title: str) -> str:
@@ -52,6 +66,8 @@ def _shape_penalty(title: str) -> float:
     # before it has said what happened.
     if title.rstrip().endswith(("…", "...")):
         penalty += 0.15
+    if _LOADED.search(_QUOTED.sub("", title)) or _OPINION_OPENING.match(title):
+        penalty += 0.1
     return penalty
 
 
