@@ -359,6 +359,53 @@ def test_a_deal_struck_is_not_the_event_of_the_bottom_line() -> None:
     assert len({c.article_id for c in bottom.citations}) == 2
 
 
+def test_a_politician_s_own_act_is_the_event_of_the_bottom_line() -> None:
+    # "Christie announced he's running for president" lost to a background sentence on
+    # a storm, since "announced" after a speaker read as a claim and "storm" as the event.
+    articles = [
+        _article(
+            1,
+            "Governor Lena Marsh of Dorvel announced she is running for president in 2026, "
+            "promising voters cheaper ferries and a new harbour bridge. "
+            "Marsh focused on her province rather than the vote held days after the storm "
+            "ravaged the Dorvel coast.",
+            title="Marsh runs for president",
+        ),
+        _article(
+            2,
+            "Governor Lena Marsh declared a bid for president on Tuesday in Varsk, promising "
+            "voters cheaper ferries and a new bridge. "
+            "The storm ravaged the Dorvel coast days before the vote.",
+            title="Marsh declares bid",
+        ),
+    ]
+    bottom = build_briefing(articles).bottom_line
+    assert bottom.text.startswith("Governor Lena Marsh"), bottom.text
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The Dorvel council had approved a first bridge plan for the harbour district.",
+        "The Dorvel council approved a first bridge plan for the harbour district in August.",
+        "The Dorvel council approved a first bridge plan for the harbour district back in 2019.",
+    ],
+)
+def test_an_earlier_step_is_background_not_the_bottom_line(background: str) -> None:
+    # "Obama had nominated Garland", "Biton pleaded guilty in August": told by every
+    # source as background, such a step is not what happened.
+    news = (
+        "Mayor Tobias Fenn vetoed the harbour bridge budget on Friday in Dorvel, saying "
+        "the plan would cost the city far too much."
+    )
+    articles = [
+        _article(1, f"{news} {background}", title="Fenn vetoes bridge budget"),
+        _article(2, f"{background} Fenn said the plan cost too much.", title="Bridge veto"),
+    ]
+    bottom = build_briefing(articles).bottom_line
+    assert bottom.text.startswith("Mayor Tobias Fenn vetoed"), bottom.text
+
+
 def test_a_fact_ranked_but_not_shown_as_a_point_can_be_a_single_source_note() -> None:
     """The engine ranks a couple of spare groups beyond the points it shows; a sentence
     only one source reports must not be kept off the page for being one of them."""

@@ -32,7 +32,26 @@ _EVENT = re.compile(
     r"\b(?:strikes?|struck|airstrikes?|attack(?:ed|s)?|blasts?|explosions?|exploded|"
     r"bomb(?:ed|ing)?|raids?|shooting|shot|crash(?:ed)?|quake|earthquake|storm|hit|"
     r"launched|carried out|killed|killing|died|destroyed|erupted|collapsed|flood(?:ed)?|"
-    r"fire|arrested|clashed|clashes)\b",
+    r"fire|arrested|clashed|clashes|"
+    # What makes political and court news: a step taken, not a blow struck.
+    r"announced|declared|resigned|resigns|signed|vetoed|overrode|passed|approved|rejected|"
+    r"endorsed|endorses|pleaded|indicted|charged|sentenced|convicted|ruled|nominated|"
+    r"elected|reversed|apologi[sz]ed|sued|quit|quits)\b(?<!charged)|\bcharged\b(?!\s+that)",
+    re.IGNORECASE,
+)
+# Right after a speaker: a verb of acting on oneself, with its object or the speaker again.
+_OWN_ACT = re.compile(
+    r"\s*(?:\([^()]{1,20}\)\s*)?(?:announced|declared|endorsed|signed|vetoed|conceded)"
+    r"(?:\s+on\s+\w+day|\s+\w+day)?\s+(?:a|an|his|her|their|its|he|she|it|they)\b",
+    re.IGNORECASE,
+)
+# Background, not the news: a step told in the past perfect ("Obama had nominated
+# Garland"), or placed months back ("pleaded guilty in August", "declared back in
+# December", "a year ago").
+_EARLIER = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BACKGROUND_TIME = re.compile(
+    r"\bback in\b|\b(?:last|earlier this|a) year\b|\byears? ago\b|\bin (?:January|"
+    r"February|March|April|June|July|August|September|October|November|December)\b(?!\s+\d)",
     re.IGNORECASE,
 )
 
@@ -46,11 +65,18 @@ _FIGURATIVE = re.compile(
 
 
 def _tells_event(text: str, facts: SentenceFacts) -> bool:
-    if not _EVENT.search(_FIGURATIVE.sub(" ", text)) or text.rstrip().endswith("?"):
+    literal = _FIGURATIVE.sub(" ", text)
+    if text.rstrip().endswith("?") or _BACKGROUND_TIME.search(text):
+        return False
+    if not any(not _EARLIER.search(literal, 0, m.start()) for m in _EVENT.finditer(literal)):
         return False
     att = facts.attribution
     # "..., officials said." at the end is a source note; "The Defence Ministry has said
-    # its forces carried out the strike" is a statement about a claim.
+    # its forces carried out the strike" is a statement about a claim. But a speaker's
+    # own act is the event: "Gov. Chris Christie declared an uphill candidacy",
+    # "Christie announced he's running for president".
+    if att is not None and _OWN_ACT.match(text, att.end):
+        return True
     return att is None or att.vague or att.start > len(text) // 2
 
 
