@@ -387,7 +387,7 @@ def test_a_politician_s_own_act_is_the_event_of_the_bottom_line() -> None:
     "background",
     [
         "The Dorvel council had approved a first bridge plan for the harbour district.",
-        "The Dorvel council approved a first bridge plan for the harbour district in August.",
+        "The Dorvel council approved a first bridge plan in August for the harbour district.",
         "The Dorvel council approved a first bridge plan for the harbour district back in 2019.",
     ],
 )

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from briefing.model import Divergence, Point
 from briefing.sections import TITLE_DIVERGENCES
+from briefing.sources.metadata import MONTH_NUMBERS
 
 from .citations import merge_points
 from .facts import SentenceFacts
@@ -47,13 +48,17 @@ _OWN_ACT = re.compile(
 )
 # Background, not the news: a step told in the past perfect ("Obama had nominated
 # Garland"), or placed months back ("pleaded guilty in August", "declared back in
-# December", "a year ago").
+# December", "a year ago"). A month further on dates something else ("released a report
+# showing inflation hit 8.6% in May").
 _EARLIER = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _BACKGROUND_TIME = re.compile(
-    r"\bback in\b|\b(?:last|earlier this|a) year\b|\byears? ago\b|\bin (?:January|"
-    r"February|March|April|June|July|August|September|October|November|December)\b(?!\s+\d)",
-    re.IGNORECASE,
+    r"\bback in\b|\b(?:last|earlier this|a) year\b|\byears? ago\b", re.IGNORECASE
 )
+# Month names in full: an abbreviation ("Sept", "Jun") is the start of a longer name.
+_MONTHS = "|".join(
+    sorted(m for m in MONTH_NUMBERS if not any(k != m and k.startswith(m) for k in MONTH_NUMBERS))
+)
+_IN_MONTH_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{0,4}}?\s+in\s+(?:{_MONTHS})\b(?!\s+\d)", re.I)
 
 
 # "struck" that is no blow: "the deal she struck", "struck a balance".
@@ -64,11 +69,18 @@ _FIGURATIVE = re.compile(
 )
 
 
+def _told_now(text: str, event: re.Match[str]) -> bool:
+    """Whether an event word tells of the news, not of an earlier step."""
+    return not _EARLIER.search(text, 0, event.start()) and not _IN_MONTH_AFTER.match(
+        text, event.end()
+    )
+
+
 def _tells_event(text: str, facts: SentenceFacts) -> bool:
     literal = _FIGURATIVE.sub(" ", text)
     if text.rstrip().endswith("?") or _BACKGROUND_TIME.search(text):
         return False
-    if not any(not _EARLIER.search(literal, 0, m.start()) for m in _EVENT.finditer(literal)):
+    if not any(_told_now(literal, m) for m in _EVENT.finditer(literal)):
         return False
     att = facts.attribution
     # "..., officials said." at the end is a source note; "The Defence Ministry has said
