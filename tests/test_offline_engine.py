@@ -406,6 +406,25 @@ def test_an_earlier_step_is_background_not_the_bottom_line(background: str) -> N
     assert bottom.text.startswith("Mayor Tobias Fenn vetoed"), bottom.text
 
 
+def test_a_month_dating_a_figure_does_not_make_the_step_background() -> None:
+    # "released a report showing that inflation hit 8.6% in May": the release is news;
+    # only a month right after the step ("pleaded guilty in August") dates it back.
+    news = (
+        "The Dorvel council approved a budget on Friday that raises ferry fares by 8.6% "
+        "in May, the steepest rise in 40 years."
+    )
+    other = (
+        "The harbour board approved new ferry timetables for the winter on Monday, adding "
+        "two late sailings to Varsk each week."
+    )
+    articles = [
+        _article(1, f"{news} {other}", title="Fares up 8.6%"),
+        _article(2, f"{news} Ferries run hourly.", title="Fares"),
+    ]
+    bottom = build_briefing(articles).bottom_line
+    assert bottom.text.startswith("The Dorvel council approved a budget"), bottom.text
+
+
 def test_a_fact_ranked_but_not_shown_as_a_point_can_be_a_single_source_note() -> None:
     """The engine ranks a couple of spare groups beyond the points it shows; a sentence
     only one source reports must not be kept off the page for being one of them."""
