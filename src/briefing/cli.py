@@ -670,6 +670,9 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl-C would be, so the run stops the same clean way."""
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 class _Stopper:
     """The handler of Ctrl-C and SIGTERM while a command runs.
 
@@ -729,9 +732,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not stopper.stopping:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
-
-
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def stop_message(args: argparse.Namespace, stop: KeyboardInterrupt) -> str:

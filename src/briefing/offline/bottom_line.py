@@ -36,8 +36,8 @@ _EVENT = re.compile(
     r"fire|arrested|clashed|clashes|"
     # What makes political and court news: a step taken, not a blow struck.
     r"announced|declared|resigned|resigns|signed|vetoed|overrode|passed|approved|rejected|"
-    r"endorsed|endorses|pleaded|indicted|charged|sentenced|convicted|ruled|nominated|"
-    r"elected|reversed|apologi[sz]ed|sued|quit|quits)\b(?<!charged)|\bcharged\b(?!\s+that)",
+    r"endorsed|endorses|pleaded|indicted|charged(?!\s+that)|sentenced|convicted|ruled|"
+    r"nominated|elected|reversed|apologi[sz]ed|sued|quit|quits)\b",
     re.IGNORECASE,
 )
 # Right after a speaker: a verb of acting on oneself, with its object or the speaker again.

@@ -53,6 +53,8 @@ _FUTURE = re.compile(
     r"next(?! (?:day|morning|afternoon|evening|night)\b))\b",
     re.I,
 )
+# How far before a date a look-ahead cue may stand.
+_FUTURE_REACH = 60
 # "has invited party leaders to his office on Friday": a perfect tense of arranging tells of
 # a meeting still to come (a past one takes the simple past, "invited ... on Friday").
 _ARRANGED = re.compile(
@@ -243,12 +245,9 @@ def find_times(text: str, reference: date | None) -> list[When]:
     def future(at: int) -> bool:
         # "will hold a briefing on Wednesday" looks ahead; "said on Sunday it would" does not.
         return any(
-            at - 60 <= m.start() < at and not _PAST_AFTER_BREAK.search(text, m.end(), at)
-            for m in _FUTURE.finditer(text)
-        ) or any(
-            at - _ARRANGED_REACH <= m.start() < at
-            and not _PAST_AFTER_BREAK.search(text, m.end(), at)
-            for m in _ARRANGED.finditer(text)
+            at - reach <= m.start() < at and not _PAST_AFTER_BREAK.search(text, m.end(), at)
+            for pattern, reach in ((_FUTURE, _FUTURE_REACH), (_ARRANGED, _ARRANGED_REACH))
+            for m in pattern.finditer(text)
         )
 
     for pattern in (_ISO, _MONTH_DAY, _DAY_MONTH):
