@@ -21,7 +21,13 @@ from briefing.offline.framing import describe
 from briefing.offline.grouping import build_links
 from briefing.offline.numbers import extract_counts
 from briefing.offline.segment import content_sentences
-from briefing.offline.support import BORDERLINE_SIMILARITY, MIN_SIMILARITY, opposed, stance
+from briefing.offline.support import (
+    BORDERLINE_SIMILARITY,
+    MIN_SIMILARITY,
+    WEAK_SIMILARITY,
+    opposed,
+    stance,
+)
 from briefing.offline.vectors import build_space
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "halvosk-convoy-strike"
@@ -170,6 +176,42 @@ def test_a_sentence_giving_another_rank_does_not_support_the_point() -> None:
     assert support.similarity(point, fourth) >= MIN_SIMILARITY  # only the rank stops it
     assert not support.supports(point, fourth)
     assert support.supports(point, sentence_at(sents, 2, "first former"))
+
+
+def test_a_statement_of_the_present_does_not_support_a_forecast() -> None:
+    # "Many economists believe that the U.S. will enter a recession next year" was cited
+    # to "The U.S. economy is not currently in a recession".
+    articles = [
+        _article(
+            1,
+            "Many economists believe that Norland will enter a recession next year. "
+            "The central bank raised rates on Tuesday.",
+        ),
+        _article(
+            2,
+            "Many economists believe that Norland is not currently in a recession. "
+            "The central bank raised rates again on Tuesday.",
+        ),
+        _article(
+            3,
+            "Economists believe Norland will enter a recession next year, a survey found.",
+        ),
+    ]
+    support, sents = support_over(articles)
+    point = sentence_at(sents, 0, "economists believe")
+    present = sentence_at(sents, 1, "currently")
+    assert support.similarity(point, present) >= WEAK_SIMILARITY
+    assert not support.supports(point, present)
+    assert support.supports(point, sentence_at(sents, 2, "survey"))
+    # Either side alone, or both cues in one sentence, is no clash.
+    assert not opposed(
+        stance("Norland will enter a recession next year."),
+        stance("Economists expect Norland to enter a recession, a survey found."),
+    )
+    assert not opposed(
+        stance("Norland is currently in talks and will sign next week."),
+        stance("Norland will sign the deal next week."),
+    )
 
 
 def test_count_about_another_place_or_thing_is_not_support() -> None:

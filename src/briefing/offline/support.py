@@ -137,6 +137,18 @@ _ABOUT = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!…][\"'”’»)\]]*$|[\"”’»]$")
+# A forecast and a statement of the present are two claims: "economists believe the
+# economy will enter a recession next year" is not backed by "the economy is not
+# currently in a recession", however many words they share.
+_AHEAD = re.compile(
+    r"\b(?:will|(?:is|are)\s+(?:expected|forecast|projected|likely|set)\s+to|going\s+to|"
+    r"next\s+(?:year|month|week|quarter|spring|summer|autumn|fall|winter))\b",
+    re.IGNORECASE,
+)
+_PRESENT = re.compile(
+    r"\b(?:currently|at\s+present|right\s+now|at\s+the\s+moment|as\s+of\s+now|so\s+far)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,7 @@ class Stance:
     silent: bool  # "has not commented"
     heading: bool  # a question or a line without a full stop
     unknown: bool  # "it is not clear why ...": an open question put as a statement
+    frame: str | None = None  # "ahead" (a forecast), "now" (the present stated) or neither
 
 
 @dataclass(frozen=True)
@@ -217,6 +230,7 @@ def stance(text: str) -> Stance:
         negated = j >= k - 4 and (low in _NEGATORS or low.endswith(("n't", "n’t")))
         verbs[verb] = not negated
     stripped = text.rstrip()
+    ahead, now = bool(_AHEAD.search(text)), bool(_PRESENT.search(text))
     return Stance(
         verbs=verbs,
         denial=bool(_DENIAL.search(text)),
@@ -224,14 +238,18 @@ def stance(text: str) -> Stance:
         silent=bool(_SILENCE.search(text)),
         unknown=bool(_UNKNOWN.search(text)),
         heading=stripped.endswith("?") or not _TERMINAL.search(stripped),
+        frame="ahead" if ahead and not now else "now" if now and not ahead else None,
     )
 
 
 def opposed(a: Stance, b: Stance) -> bool:
-    """Whether two sentences take opposite sides: one negates what the other affirms."""
+    """Whether two sentences take opposite sides: one negates what the other affirms, or
+    one forecasts what the other states of the present."""
     if any(b.verbs.get(verb, side) != side for verb, side in a.verbs.items()):
         return True
     if a.denial != b.denial and not (a.negation and b.negation):
+        return True
+    if a.frame and b.frame and a.frame != b.frame:
         return True
     return a.silent != b.silent
 
