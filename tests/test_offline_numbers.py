@@ -18,7 +18,7 @@ from briefing.model import Briefing
 from briefing.offline import build_briefing
 from briefing.offline.attribution import find_attribution
 from briefing.offline.facts import analyse
-from briefing.offline.numbers import ON_STRIKE, extract_counts
+from briefing.offline.numbers import ON_STRIKE, extract_counts, number_phrases
 from briefing.offline.segment import content_sentences
 
 PLACES = frozenset({"Elmsby", "Norland", "Sudmark", "Dorvel"})
@@ -197,6 +197,14 @@ def test_amounts_keep_their_scale_and_speakers_are_never_days() -> None:
     assert speaker is not None and speaker.speaker == "Pelosi"
     aside = find_attribution("Sen. Joe Manchin (D-W.Va.) on Thursday said he favors it.")
     assert aside is not None and aside.speaker == "Sen. Joe Manchin"
+
+
+def test_a_quotation_closing_on_the_figure_keeps_its_scale() -> None:
+    # "we're asking for $5.6” billion, Mr. Trump said" was read as $5.60.
+    [asked] = number_phrases("“We are asking for $4.6” billion, Mr. Rask said on Friday.")
+    assert (asked.quantity.value, asked.unit) == (4.6e9, "$")
+    [quoted] = number_phrases("He wrote “4” on the ballot and “billion” below it.")
+    assert quoted.quantity.value == 4
 
 
 def test_generic_amounts_of_other_things_stay_out_of_the_table() -> None:

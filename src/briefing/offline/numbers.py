@@ -32,6 +32,7 @@ _ANY_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SCALES = {**SCALES, "bn": SCALES["billion"]}
+_CLOSING_QUOTES = frozenset({"”", '"', "’", "'"})
 # Qualifier (as lower-case words before the number) -> how it bends the interval.
 _QUALIFIERS: dict[tuple[str, ...], str] = {
     ("at", "least"): "min",
@@ -266,9 +267,12 @@ def _word_value(tokens: Sequence[Token], i: int) -> tuple[float, float, float, i
     if tok.is_digit:
         value = float(tok.text.replace(",", ""))
         used = 1
+        # "we're asking for $5.6” billion": a quotation closing on the figure alone.
+        if nxt in _CLOSING_QUOTES and i + 2 < len(tokens) and tokens[i + 2].low in _SCALES:
+            nxt, used = tokens[i + 2].low, 2
         if nxt in _SCALES:
             value *= _SCALES[nxt]
-            used = 2
+            used += 1
         return value, value, value, used
     if low in _VAGUE:
         lo, hi = _VAGUE[low]
