@@ -49,6 +49,10 @@ from briefing.offline.ranking import fragment, leans_back
         "As evidence, the mayor said even her own son had signed the pier petition.",
         "In response, the council said the pier would stay shut until May.",
         "For example, the ferry will stop at Varsk on Sundays.",
+        # Signed what? "it" stands for something named only the sentence before.
+        "Mayor Fenn signed it on Friday night, reopening the pier until May.",
+        "The harbour council passed them without a vote.",
+        "The ministry confirmed it in a statement on Monday.",
     ],
 )
 def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> None:
@@ -85,6 +89,10 @@ def test_sentences_that_lean_on_a_speaker_or_sentence_not_shown(text: str) -> No
         # A mid-sentence "also" still reads whole; "Howard" is no "However".
         "Police also said there were other parcels sent by mail to the Dorvel council.",
         "Howard Fenn, the harbour master, said the pier would stay shut until May.",
+        # What is said of "it" is in the sentence; "it" comes after its noun.
+        "Police called it a deliberate attack on the pier.",
+        "Mayor Fenn made it clear that the pier would reopen.",
+        "Fenn signed the pier bill on Friday and sent it to the council.",
     ],
 )
 def test_sentences_that_stand_on_their_own(text: str) -> None:

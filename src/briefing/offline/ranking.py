@@ -50,6 +50,14 @@ _CONTINUES = re.compile(
     r"^(?:As (?:evidence|proof|a result)|For (?:example|instance)|In (?:response|return|"
     r"turn|contrast)|By contrast|Conversely|Otherwise|Even so)\b"
 )
+# A subject doing something to "it" or "them" straight away, with no noun for it in the
+# sentence: "Mr. Trump signed it on Friday night", "The Senate passed them without a
+# vote". "called it a terrorist attack" and "made it clear" name what they say of it.
+_OBJECT_BACK = re.compile(
+    r"^(?:(?:The|A|An)\s+(?:[a-z]+\s+)?[a-z]+\s+|(?:[A-Z][\w’'.-]*\s+){1,4})(?:(?:also|then|later|quickly|formally|finally)\s+)?"
+    r"[a-z]+\s+(?:it|them)(?=\s+(?:on|in|at|after|before|late|early|last|this|into|to|from|"
+    r"during|within|without|with|by|when|while|because)\b|\s*[,.;])"
+)
 # "we" or "our" anywhere outside quotation marks ("First, we have rolled out an update"):
 # a statement or blog post excerpted without its author, which would read as the
 # briefing's own voice. "I" past the start only where a pronoun stands, after a
@@ -137,7 +145,9 @@ def leans_back(text: str) -> bool:
     if _SECOND_PERSON_WORD.search(unquoted):
         return True
     opening = shown[:1].upper() + shown[1:]
-    return bool(_DANGLING.match(opening) or _CONTINUES.match(opening))
+    return bool(
+        _DANGLING.match(opening) or _CONTINUES.match(opening) or _OBJECT_BACK.match(opening)
+    )
 
 
 def fragment(text: str) -> bool:
