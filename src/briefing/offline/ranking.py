@@ -54,7 +54,8 @@ _CONTINUES = re.compile(
 # sentence: "Mr. Trump signed it on Friday night", "The Senate passed them without a
 # vote". "called it a terrorist attack" and "made it clear" name what they say of it.
 _OBJECT_BACK = re.compile(
-    r"^(?:(?:The|A|An)\s+(?:[a-z]+\s+)?[a-z]+\s+|(?:[A-Z][\w’'.-]*\s+){1,4})(?:(?:also|then|later|quickly|formally|finally)\s+)?"
+    r"^(?:(?:The|A|An)\s+(?:[a-z]+\s+)?[a-z]+\s+|(?:[A-Z][\w’'.-]*\s+){1,4})"  # the subject
+    r"(?:(?:also|then|later|quickly|formally|finally)\s+)?"
     r"[a-z]+\s+(?:it|them)(?=\s+(?:on|in|at|after|before|late|early|last|this|into|to|from|"
     r"during|within|without|with|by|when|while|because)\b|\s*[,.;])"
 )

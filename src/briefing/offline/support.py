@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..grounding import locate
 from .attribution import Attribution, different_speakers, unrelated
@@ -161,7 +161,7 @@ class Stance:
     silent: bool  # "has not commented"
     heading: bool  # a question or a line without a full stop
     unknown: bool  # "it is not clear why ...": an open question put as a statement
-    frame: str | None = None  # "ahead" (a forecast), "now" (the present stated) or neither
+    frame: Literal["ahead", "now"] | None = None  # a forecast, the present stated, neither
 
 
 @dataclass(frozen=True)
