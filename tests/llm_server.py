@@ -28,8 +28,8 @@ for every stage):
     garbage        HTTP 200 whose body is not a chat completion
     hangup         the connection is closed without a reply (a crash or a dropped link)
 
-With ``honour_max_tokens=True`` (``--honour-max-tokens``) an auto reply longer
-than the request's ``max_tokens`` (4 characters a token) is cut there with
+With ``honour_max_tokens=True`` (``--honour-max-tokens``) an auto or scripted reply
+longer than the request's ``max_tokens`` (4 characters a token) is cut there with
 finish_reason=length, as a real server's would be (recorded as injected
 "over_limit").
 
@@ -728,16 +728,16 @@ class Handler(BaseHTTPRequestHandler):
             return 0, None, {}, kind
         if kind == "slow" and inj:
             time.sleep(inj.delay)
-        if kind == "reply" and inj:
-            content = inj.content(body) if callable(inj.content) else str(inj.content or "")
-            return 200, _completion(content, model, prompt_chars), {}, kind
         if kind == "invalid_json":
             content = '{"claims": [ {"quote": "unterminated'
             return 200, _completion(content, model, prompt_chars), {}, kind
-        # A repair request answers the original request.
-        content = auto_reply(body, state.map_claims)
-        if kind in ("unknown_article", "bad_quote", "unknown_id") and stage != "text":
-            content = corrupt(kind, stage, content, _first_user(body))
+        if kind == "reply" and inj:
+            content = inj.content(body) if callable(inj.content) else str(inj.content or "")
+        else:
+            # A repair request answers the original request.
+            content = auto_reply(body, state.map_claims)
+            if kind in ("unknown_article", "bad_quote", "unknown_id") and stage != "text":
+                content = corrupt(kind, stage, content, _first_user(body))
         if kind == "cutoff":
             return (
                 200,

@@ -148,17 +148,18 @@ def test_rerun_after_collapse_rounds_makes_no_request_in_a_new_process(
     llm_server: LLMServer, tmp_path: Path
 ) -> None:
     folder = write_relief_reports(tmp_path / "relief")
-    # 2,200 tokens: two collapse rounds with today's prompts and note format (between
-    # about 2,100 and 2,300 here; the auto server keeps differing figures apart, so a
-    # much smaller window cannot shrink the notes). Round 1's first group (it holds the
-    # first claim, c1) answers last: collapsed
-    # notes must be numbered by group, not by arrival, or the replayed run (where
-    # cached replies come back in group order) builds other round-2 prompts.
+    # 2,325 tokens: several collapse rounds of two groups or more with today's prompts
+    # and note format (between about 2,275 and 2,375 here, with --max-points 3 keeping
+    # the reduce reply limit at its least, 1,024 tokens; the auto server keeps differing
+    # figures apart, so a much smaller window cannot shrink the notes). Round 1's first
+    # group (it holds the first claim, c1) answers last: collapsed notes must be
+    # numbered by group, not by arrival, or the replayed run (where cached replies come
+    # back in group order) builds other round-2 prompts.
     llm_server.inject("slow", stage="collapse", match="#c1 [", delay=0.4)
     args = [
         "build", str(folder), "--engine", "llm", "--base-url", llm_server.url, "--model", "m",
-        "--context-window", "2200", "--cache-dir", str(tmp_path / "cache"),
-        "--concurrency", "4", "-f", "json", "-o", "-",
+        "--context-window", "2325", "--max-points", "3",
+        "--cache-dir", str(tmp_path / "cache"), "--concurrency", "4", "-f", "json", "-o", "-",
     ]  # fmt: skip
     first = run_cli(*args, env={"OPENAI_API_KEY": "x"})
     assert first.returncode == 0, first.stderr

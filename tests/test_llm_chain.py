@@ -24,11 +24,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from llm_server import LLMServer, auto_reply
+from llm_server import LLMServer, auto_reduce, auto_reply
 
 from briefing.chunking import EstimateTokenizer
 from briefing.errors import BackendError, ConfigError
 from briefing.llm import build_briefing, usage_line
+from briefing.llm.budget import reduce_reply_floor
 from briefing.llm.cache import CACHE_FILE
 from briefing.llm.chain import MAX_COLLAPSE_ROUNDS, SPLIT_ALLOWANCE
 from briefing.llm.config import LLMConfig
@@ -40,7 +41,7 @@ TOKENIZER = EstimateTokenizer()
 ONE_ARTICLE_PER_CALL = 128
 # Context windows (tokens) scanned for ones small enough that the three articles' notes
 # need collapse rounds: which ones do depends on the prompts' and notes' length.
-WINDOW_SCAN = range(2200, 1299, -20)
+WINDOW_SCAN = range(3800, 1299, -20)
 
 TEXT_1 = (
     "Floodwater from the Orlen dam spillway swept through the lower town on Tuesday night, "
@@ -768,6 +769,34 @@ def test_cut_off_reduce_reply_is_asked_again_with_room_and_then_cached(tmp_path:
         assert len(server.requests) == before
 
 
+def test_the_window_the_pre_check_suggests_finishes_against_a_server_capping_replies(
+    tmp_path: Path,
+) -> None:
+    # The pre-check's advice must hold for the reply too: the reduce reply is the whole
+    # briefing, which a small window's reply reserve (a quarter of it) cannot hold.
+    # The offline engine's briefing of the seed articles is about 1,100 tokens as a
+    # reduce reply; the auto server's is far shorter, so it is padded to that size.
+    def briefing_sized(body: dict[str, Any]) -> str:
+        reply = auto_reduce(body["messages"][1]["content"])
+        point = reply["points"][0]
+        while len(json.dumps(reply)) < 1100 * 4:
+            reply["single_source"].append(point)
+        return json.dumps(reply)
+
+    with LLMServer(honour_max_tokens=True) as server:
+        server.inject("reply", "reduce", times=-1, content=briefing_sized)
+        tiny = make_config(server, tmp_path, context_window=1024)
+        with pytest.raises(ConfigError, match=r"--context-window (\d+) or more") as err:
+            run(tiny)
+        assert not server.requests
+        suggested = int(re.search(r"--context-window (\d+) or more", str(err.value))[1])
+        b = run(make_config(server, tmp_path, context_window=suggested))
+        assert b.points and b.run.usage["context_window"] == suggested
+        assert_grounded(b)
+        reduces = [r for r in server.requests if r.stage == "reduce"]
+        assert reduces[-1].body["max_tokens"] >= reduce_reply_floor(8)
+
+
 def test_cut_off_reduce_reply_is_a_clear_error(llm_server: LLMServer, tmp_path: Path) -> None:
     # Cut off again with the larger limit: one error saying what to change.
     llm_server.inject("cutoff", "reduce", times=2)
@@ -812,9 +841,12 @@ def test_collapse_rounds_keep_article_ids_and_spans(
     assert llm_server.count("collapse") >= 3
     assert_grounded(b)
     assert {c.article_id for c in all_citations(b)} == set(BY_ID)
-    # Every request fits the window minus the reply reserve (same counting as the chain).
-    reserve = b.run.usage["output_reserve"]
+    # Every request fits the window minus its reply limit (same counting as the chain);
+    # the reduce reply, the whole briefing, gets a larger limit than the small window's.
+    limits = {"reduce": b.run.usage["reduce_reply_limit"]}
+    assert limits["reduce"] > b.run.usage["output_reserve"]
     for request in llm_server.requests:
+        reserve = limits.get(request.stage, b.run.usage["output_reserve"])
         schema = json.dumps(request.body["response_format"]["json_schema"]["schema"])
         used = sum(TOKENIZER.count(m["content"]) for m in request.messages)
         assert used + TOKENIZER.count(schema) <= window - reserve

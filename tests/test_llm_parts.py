@@ -226,9 +226,9 @@ def test_the_reduce_room_must_hold_a_short_note_from_every_article() -> None:
     # Collapse keeps every source, so 39 articles need room for 39 notes in the reduce
     # call: a window that only fits "a few notes" fails after dozens of collapse calls.
     others = {"collapse": 600, "reduce": 1300}
-    few = plan_budget(LLMConfig(model="m", context_window=3072), 490, other_overheads=others)
-    assert few.window == 3072  # three articles fit
-    config = LLMConfig(model="m", context_window=3072)
+    few = plan_budget(LLMConfig(model="m", context_window=4096), 490, other_overheads=others)
+    assert few.window == 4096  # a dozen articles fit
+    config = LLMConfig(model="m", context_window=4096)
     with pytest.raises(ConfigError, match=r"a short note from each of the 39 articles") as err:
         plan_budget(config, 490, other_overheads=others, sources=39)
     suggested = int(re.search(r"--context-window (\d+) or more", str(err.value))[1])
@@ -238,7 +238,7 @@ def test_the_reduce_room_must_hold_a_short_note_from_every_article() -> None:
     assert budget.input_budget(others["reduce"]) >= 39 * NOTE_TOKENS_PER_SOURCE
     # When the server's window is all there is, the other way out: fewer articles.
     fit = int(re.search(r"or at most (\d+) articles", str(err.value))[1])
-    assert plan_budget(config, 490, other_overheads=others, sources=fit).window == 3072
+    assert plan_budget(config, 490, other_overheads=others, sources=fit).window == 4096
     with pytest.raises(ConfigError):
         plan_budget(config, 490, other_overheads=others, sources=fit + 1)
 

@@ -35,6 +35,13 @@ COLLAPSE_RATIO = 3
 # number, not --concurrency: the packing, hence the prompts and the cache keys, must not
 # change when a re-run lowers the concurrency after rate limits.
 MAP_SPREAD = 8
+# The reduce reply is the whole briefing, however small the window. The offline engine's
+# briefings of the 26 bench stories, written as reduce replies, take 322 to 2,570 tokens
+# (chars / 4), at most 321 and typically about 110 for each key point: this many per point
+# covers all but the longest, and a cut-off reduce reply is asked once more with twice
+# the limit where the window allows.
+REDUCE_REPLY_PER_POINT = 256
+REDUCE_REPLY_LEAST = 1024
 
 REASONING_MODEL = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
 
@@ -82,21 +89,32 @@ class Budget:
     window_source: str  # "flag", "known model", "default for unknown model"
     # The most article text one map call may carry (several chunks share a call).
     map_pack_tokens: int = 0
-    # The reply reserve a window of a given size would get (it grows with the window);
-    # unset, the reserve stays this budget's own.
-    reserve_for: Callable[[int], int] | None = field(default=None, compare=False, repr=False)
+    # The reduce call's reply limit: at least a briefing's worth (0: the output reserve).
+    reduce_reserve: int = 0
+    # The reduce reply limit a window of a given size would get (it grows with the
+    # window); unset, it stays this budget's own.
+    reduce_reserve_for: Callable[[int], int] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def reduce_limit(self) -> int:
+        return self.reduce_reserve or self.output_reserve
 
     def input_budget(self, overhead: int) -> int:
-        """Tokens of content one call may carry next to ``overhead`` tokens of prompt."""
+        """Tokens of content one map or collapse call may carry next to ``overhead``
+        tokens of prompt."""
         return _room(self.window, self.output_reserve, overhead)
+
+    def reduce_budget(self, overhead: int) -> int:
+        """Tokens of notes the reduce call may carry next to ``overhead`` tokens of prompt."""
+        return _room(self.window, self.reduce_limit, overhead)
 
     def collapse_budget(self, overhead: int) -> int:
         return min(self.input_budget(overhead), COLLAPSE_RATIO * self.output_reserve)
 
-    def window_for(self, overhead: int, content: int) -> int:
-        """The smallest window in which a call with ``overhead`` tokens of prompt has
-        room for ``content`` tokens of articles or notes."""
-        reserve = self.reserve_for or (lambda _window: self.output_reserve)
+    def reduce_window(self, overhead: int, content: int) -> int:
+        """The smallest window in which the reduce call, with ``overhead`` tokens of
+        prompt, has room for ``content`` tokens of notes and its reply."""
+        reserve = self.reduce_reserve_for or (lambda _window: self.reduce_limit)
         return _smallest(lambda w: _room(w, reserve(w), overhead) >= content)
 
 
@@ -105,6 +123,20 @@ def _reserve(config: LLMConfig, window: int) -> int:
     if config.max_output_tokens is None and REASONING_MODEL.match(config.model):
         # Their hidden reasoning counts against the reply's limit too.
         reserve = min(16_384, max(reserve, window // 8))
+    return reserve
+
+
+def reduce_reply_floor(max_points: int) -> int:
+    """The least reply limit of the reduce call, for a briefing of ``max_points`` points."""
+    return max(REDUCE_REPLY_LEAST, REDUCE_REPLY_PER_POINT * max_points)
+
+
+def _stage_reserve(config: LLMConfig, window: int, stage: str, max_points: int) -> int:
+    """The reply limit of one ``stage`` call in ``window``; a limit the caller set
+    (a hosted model's cap on replies) is kept as it is."""
+    reserve = _reserve(config, window)
+    if stage == "reduce" and config.max_output_tokens is None:
+        reserve = max(reserve, reduce_reply_floor(max_points))
     return reserve
 
 
@@ -121,10 +153,12 @@ def _least_content(stage: str, sources: int) -> int:
     return MIN_NOTES_TOKENS
 
 
-def _too_small(config: LLMConfig, window: int, stage: str, overhead: int, sources: int = 0) -> bool:
+def _too_small(
+    config: LLMConfig, window: int, stage: str, overhead: int, sources: int, max_points: int
+) -> bool:
     """Whether ``window`` leaves ``stage`` too little room for its articles or notes."""
     least = _least_content(stage, sources)
-    return _room(window, _reserve(config, window), overhead) < least
+    return _room(window, _stage_reserve(config, window, stage, max_points), overhead) < least
 
 
 def _smallest(fits: Callable[[int], bool]) -> int:
@@ -135,10 +169,14 @@ def _smallest(fits: Callable[[int], bool]) -> int:
     return window
 
 
-def _smallest_window(config: LLMConfig, overheads: Mapping[str, int], sources: int) -> int:
-    """The smallest window leaving every stage room for its content."""
+def _smallest_window(
+    config: LLMConfig, overheads: Mapping[str, int], sources: int, max_points: int
+) -> int:
+    """The smallest window leaving every stage room for its content and its reply."""
     return _smallest(
-        lambda w: not any(_too_small(config, w, s, o, sources) for s, o in overheads.items())
+        lambda w: (
+            not any(_too_small(config, w, s, o, sources, max_points) for s, o in overheads.items())
+        )
     )
 
 
@@ -149,12 +187,14 @@ def plan_budget(
     *,
     other_overheads: Mapping[str, int] | None = None,
     sources: int = 0,
+    max_points: int = 8,
 ) -> Budget:
     """The budget for this run; warns once when the window is a guess.
 
     ``other_overheads``: the prompts of the other stages by name ("reduce": tokens); a
     window that leaves one of them no room for notes (for the reduce call: a short
-    note for each of the ``sources`` articles) is refused here, before any call."""
+    note for each of the ``sources`` articles, next to a reply of ``max_points``
+    points) is refused here, before any call."""
     if config.context_window:
         window, source = config.context_window, "flag"
     elif (known := known_context_window(config.model)) is not None:
@@ -177,19 +217,20 @@ def plan_budget(
     reserve = _reserve(config, window)
     stages = {"map": map_overhead, **(other_overheads or {})}
     for stage, overhead in stages.items():
-        if _too_small(config, window, stage, overhead, sources):
+        if _too_small(config, window, stage, overhead, sources, max_points):
+            limit = _stage_reserve(config, window, stage, max_points)
             what = "articles" if stage == "map" else "notes"
             fewer = ""
             if stage == "reduce" and sources * NOTE_TOKENS_PER_SOURCE > MIN_NOTES_TOKENS:
                 what = f"a short note from each of the {sources} articles"
                 # The server's window may be all there is (it says so after a refused
                 # call), so name the other way out too.
-                if (fit := _room(window, reserve, overhead) // NOTE_TOKENS_PER_SOURCE) >= 2:
+                if (fit := _room(window, limit, overhead) // NOTE_TOKENS_PER_SOURCE) >= 2:
                     fewer = f", or at most {fit} articles"
             raise ConfigError(
                 f"context window of {window:,} tokens leaves no room for {what} after the "
-                f"{stage} prompt ({overhead:,} tokens) and the reply reserve ({reserve:,}); "
-                f"pass --context-window {_smallest_window(config, stages, sources)} "
+                f"{stage} prompt ({overhead:,} tokens) and the reply reserve ({limit:,}); "
+                f"pass --context-window {_smallest_window(config, stages, sources, max_points)} "
                 f"or more{fewer}"
             )
     map_input = _room(window, reserve, map_overhead)
@@ -214,7 +255,8 @@ def plan_budget(
         chunk_tokens=chunk,
         window_source=source,
         map_pack_tokens=max(chunk, min(pack_limit, map_input)),
-        reserve_for=lambda w: _reserve(config, w),
+        reduce_reserve=_stage_reserve(config, window, "reduce", max_points),
+        reduce_reserve_for=lambda w: _stage_reserve(config, w, "reduce", max_points),
     )
 
 

@@ -351,7 +351,7 @@ class Chain:
     async def collapse_stage(self, notes: list[Note], limit: int | None = None) -> list[Note]:
         """Collapse rounds until the notes fit one reduce call (within ``limit`` tokens
         of notes too, when the server turned out to have a smaller window)."""
-        reduce_budget = self.budget.input_budget(self.overheads["reduce"])
+        reduce_budget = self.budget.reduce_budget(self.overheads["reduce"])
         group_budget = self.budget.collapse_budget(self.overheads["collapse"])
         advice = "pass a larger --context-window or fewer articles"
         if limit is not None:
@@ -403,7 +403,7 @@ class Chain:
                 if limit is None:
                     # The notes will not get shorter than this: name the window that
                     # holds them in one reduce call, not just "larger".
-                    needed = self.budget.window_for(self.overheads["reduce"], total)
+                    needed = self.budget.reduce_window(self.overheads["reduce"], total)
                     advice = (
                         f"try another --model, or pass --context-window {needed} or more, "
                         "or fewer articles"
@@ -501,7 +501,12 @@ class Chain:
         self.progress("reduce", 0, 1)
         try:
             reply = await self.asker.ask(
-                ReduceReply, stage="reduce", label="reduce", user=user, room=self.reply_room(notes)
+                ReduceReply,
+                stage="reduce",
+                label="reduce",
+                user=user,
+                room=self.reply_room(notes),
+                max_tokens=self.budget.reduce_limit,
             )
         except ReplyCutOff as err:
             raise BackendError(
@@ -516,7 +521,7 @@ class Chain:
         (hosted models cap replies well below their window), as far as the window allows
         next to the reduce prompt and these notes."""
         prompt = self.overheads["reduce"] + sum(self.size(n) for n in notes)
-        return min(2 * self.budget.output_reserve, int((self.budget.window - prompt) * SAFETY))
+        return min(2 * self.budget.reduce_limit, int((self.budget.window - prompt) * SAFETY))
 
     async def run(self) -> ReduceReply:
         clock = time.monotonic()

@@ -102,7 +102,12 @@ def build_briefing(
     )
     map_overhead = overheads.pop("map")
     budget = plan_budget(
-        config, map_overhead, setup_warning, other_overheads=overheads, sources=len(articles)
+        config,
+        map_overhead,
+        setup_warning,
+        other_overheads=overheads,
+        sources=len(articles),
+        max_points=max_points,
     )
     started = time.monotonic()
     accounting = Accounting()
@@ -175,6 +180,7 @@ def build_briefing(
             "context_window": budget.window,
             "context_window_source": budget.window_source,
             "output_reserve": budget.output_reserve,
+            "reduce_reply_limit": budget.reduce_limit,
             "chunk_tokens": budget.chunk_tokens,
             "tokenizer": tok.name,
             "json_mode": config.json_mode,

@@ -77,12 +77,21 @@ class Asker:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
     async def ask(
-        self, wire: type[W], *, stage: str, label: str, user: str, room: int | None = None
+        self,
+        wire: type[W],
+        *,
+        stage: str,
+        label: str,
+        user: str,
+        room: int | None = None,
+        max_tokens: int | None = None,
     ) -> W:
         """``room``: the largest reply limit the context window leaves next to this
-        prompt; a reply cut off below it is asked for once more with that limit."""
+        prompt; a reply cut off below it is asked for once more with that limit.
+        ``max_tokens``: this call's reply limit, if not the run's."""
         messages = self.messages(user)
-        params = request_params(self.config, wire, self.max_tokens)
+        limit = max_tokens or self.max_tokens
+        params = request_params(self.config, wire, limit)
         key = cache_key(self.config.model, self.config.endpoint(), messages, params)
         usage = self.accounting.stages[stage]
         usage.calls += 1
@@ -99,7 +108,7 @@ class Asker:
         try:
             reply = await self.client.complete(messages, params, stage=stage, label=label)
         except ReplyCutOff:
-            if room is None or room <= self.max_tokens:
+            if room is None or room <= limit:
                 raise
             usage.extended += 1
             params = with_limit(params, room)
