@@ -26,6 +26,7 @@ from briefing.errors import ConfigError
 from briefing.llm.accounting import Accounting, load_prices, price_for, usage_line
 from briefing.llm.assemble import CitationResolver
 from briefing.llm.budget import (
+    MAP_REPLY_RATIO,
     NOTE_TOKENS_PER_SOURCE,
     UNKNOWN_MODEL_WINDOW,
     known_context_window,
@@ -257,11 +258,13 @@ def test_chunks_larger_than_a_map_call_can_hold_are_capped_with_a_warning() -> N
     assert warnings == []
 
 
-def test_a_map_call_carries_at_most_one_reply_reserve_of_text() -> None:
-    # An extraction reply quotes its input: more text per call than the reply may hold
-    # would be cut off. Chunks stay as asked; only the packing is bounded by the reserve.
+def test_a_map_call_carries_at_most_half_a_reply_reserve_of_text() -> None:
+    # An extraction reply quotes its input and restates each quote in JSON, about twice
+    # the text's length: more text per call would be cut off. Chunks stay as asked; only
+    # the packing is bounded by the reserve.
     budget = plan_budget(LLMConfig(model="m", context_window=32768, chunk_tokens=300), 1000)
-    assert budget.chunk_tokens == 300 and budget.map_pack_tokens == budget.output_reserve == 4096
+    assert budget.chunk_tokens == 300 and budget.output_reserve == 4096
+    assert budget.map_pack_tokens == 4096 // MAP_REPLY_RATIO == 2048
     # Never less than one chunk, never more than the window leaves for articles.
     big_chunks = plan_budget(LLMConfig(model="m", context_window=32768, chunk_tokens=6000), 1000)
     assert big_chunks.map_pack_tokens == 6000

@@ -35,6 +35,12 @@ COLLAPSE_RATIO = 3
 # number, not --concurrency: the packing, hence the prompts and the cache keys, must not
 # change when a re-run lowers the concurrency after rate limits.
 MAP_SPREAD = 8
+# A map reply's length over the article text it covers. The test server's replies (a
+# claim for each of the first sentences: the sentence quoted, restated, in JSON) run to
+# 1.6-3.4 times the text of the 48 events-corpus articles, median 2.2. On 50 articles at
+# a 32,768-token window, a whole reply reserve of text per call took 25 calls (8 cut off
+# and split) and 66k prompt tokens; half of one took 15 calls (1 split) and 43k.
+MAP_REPLY_RATIO = 2
 # The reduce reply is the whole briefing, however small the window. The offline engine's
 # briefings of the 26 bench stories, written as reduce replies, take 322 to 2,570 tokens
 # (chars / 4), at most 321 and typically about 110 for each key point: this many per point
@@ -245,10 +251,11 @@ def plan_budget(
             f"--chunk-overlap {config.chunk_overlap} is not smaller than the chunks "
             f"({chunk} tokens): every chunk would repeat the last; pass a smaller overlap"
         )
-    # An extraction reply quotes its input, so it can be about as long as the text it
-    # reads: a map call carries at most one reply reserve of article text (and a
-    # call cut off anyway is halved). Never less than one chunk.
-    pack_limit = config.map_pack_tokens or reserve
+    # An extraction reply quotes its input and adds a sentence and the JSON keys to each
+    # quote, so it runs to about MAP_REPLY_RATIO times the text it reads: a map call
+    # carries at most that share of a reply reserve (and a call cut off anyway is
+    # halved). Never less than one chunk.
+    pack_limit = config.map_pack_tokens or reserve // MAP_REPLY_RATIO
     return Budget(
         window=window,
         output_reserve=reserve,
