@@ -1,9 +1,10 @@
 """LLM chain efficiency: our map-reduce chain against LangChain's map-reduce summarisation,
 on the same loopback server, the same articles and the same chunk size.
 
-Both clients talk to ``tests/llm_server.py`` (200 ms of simulated latency per call)
-through ``CountingProxy``, which counts calls and prompt tokens from the request
-bodies with the project's tokenizer, so the two chains are counted the same way.
+Both clients talk to ``tests/llm_server.py`` (200 ms of simulated latency per call,
+replies cut at the request's max_tokens) through ``CountingProxy``, which counts
+calls and prompt tokens from the request bodies with the project's tokenizer, so
+the two chains are counted the same way.
 The critical-path limit is the number of dependent rounds (map, each collapse
 round, reduce) times the latency: no client can finish sooner on this server.
 """
@@ -149,7 +150,8 @@ class LoopbackServer:
 
     def __enter__(self) -> LoopbackServer:
         cmd = [sys.executable, str(SERVER), "--port", "0", "--latency-ms", str(self.latency_ms)]
-        cmd += ["--map-claims", str(MAP_CLAIMS)]
+        # Replies stop at the request's max_tokens, as a real server's do.
+        cmd += ["--map-claims", str(MAP_CLAIMS), "--honour-max-tokens"]
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
@@ -356,7 +358,8 @@ def llm_table(result: LLMResult) -> str:
         f"tokens; the same chunk size for both chains in each pair (LangChain's "
         f"RecursiveCharacterTextSplitter measuring with our token counter); tokens counted "
         f"with {result.tokenizer} on the request bodies (messages plus any response schema); "
-        f"{LATENCY_MS} ms simulated latency per call; our chain told the model has a "
+        f"{LATENCY_MS} ms simulated latency per call, replies cut at the request's max_tokens "
+        "as a real server cuts them; our chain told the model has a "
         f"{CONTEXT_WINDOW:,}-token context (LangChain keeps its default token_max of 3000). "
         "Critical-path limit = dependent rounds (map, collapse rounds, reduce) x latency.\n\n"
         f"{table}\n\nPer stage:\n\n{notes}\n\n"
@@ -364,8 +367,10 @@ def llm_table(result: LLMResult) -> str:
         f"{MAP_CLAIMS} sentences of the chunk, and our map calls with the same {MAP_CLAIMS} "
         "sentences of each chunk as claims (`--map-claims`), so both reduce steps carry the "
         "same information. Our map step packs chunks of several articles into one call, "
-        "spread evenly over 8 calls (one wave at the default concurrency) and at most one "
-        "reply reserve (4,096 tokens here) of text per call (each chunk its own ARTICLE "
+        "spread evenly over 8 calls (one wave at the default concurrency) or more, with at "
+        "most half a reply reserve (2,048 tokens here) of text per call, since a real "
+        "model's reply quoting and restating every claim runs to about twice its text "
+        "(each chunk its own ARTICLE "
         "block, each claim grounded in the article it names); notes reach the reduce step "
         "without their quotes (a note id resolves to its spans in code) and state each "
         "figure once.\n\n"
@@ -374,8 +379,9 @@ def llm_table(result: LLMResult) -> str:
         "date) plus a JSON schema, and its reduce step sees every claim with its source number, "
         "which is what the extra prompt tokens buy (every point of our briefing cites a "
         "checked span; LangChain's summary cites nothing). That overhead is paid once per "
-        "map call and once at the reduce step, and both chains carry the same claims to "
-        "their last step, so the gap is the price of the grounding, not of the content. "
+        "map call and once at the reduce step, and both chains carry the same claims past "
+        "their map step (LangChain into its collapse calls, ours into the reduce call), so "
+        "the gap is the price of the grounding, not of the content. "
         "The loopback server's replies are extractive stand-ins, so completion "
         "sizes are not a real model's; calls, rounds and prompt sizes are the chains' own."
     )
