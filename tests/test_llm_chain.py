@@ -732,6 +732,17 @@ def test_cut_off_reply_is_not_used_as_data(llm_server: LLMServer, tmp_path: Path
         == 1
     )
     assert b.run.usage["cut_off_splits"] == 1
+    # A re-run knows that call's reply is cut off: it splits at once, takes the halves
+    # from the cache, and builds the same briefing without a request (asked again, the
+    # call would cost a whole reply limit to be cut off once more; here, where the
+    # server no longer cuts it, the re-run would build other notes).
+    llm_server.reset()
+    said.clear()
+    again = run(make_config(llm_server, tmp_path), warn=said.append)
+    assert llm_server.count() == 0, [r.stage for r in llm_server.requests]
+    assert again.model_dump(exclude={"run"}) == b.model_dump(exclude={"run"})
+    assert again.run.counts["resplits"] == 1 and again.run.usage["cut_off_splits"] == 0
+    assert not [m for m in said if "stopped at the reply limit" in m]
 
 
 def test_splitting_that_never_helps_stops_within_the_runs_allowance(tmp_path: Path) -> None:
@@ -803,6 +814,11 @@ def test_cut_off_reduce_reply_is_a_clear_error(llm_server: LLMServer, tmp_path: 
     with pytest.raises(BackendError, match=r"reduce: .*finish_reason=length.*--max-points"):
         run(make_config(llm_server, tmp_path))
     assert llm_server.count("reduce", injected="cutoff") == 2
+    # The same command again fails the same way without paying for the cut-off reply.
+    llm_server.reset()
+    with pytest.raises(BackendError, match=r"reduce: .*finish_reason=length.*--max-points"):
+        run(make_config(llm_server, tmp_path))
+    assert llm_server.count() == 0
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,13 @@
 
 The key is the SHA-256 of the canonical JSON of everything that shapes a reply:
 model, base URL, messages and request parameters; never the API key. Only
-replies that passed validation are stored, each committed as soon as it
-arrives, so a run killed midway (even with kill -9) resumes with only the
-missing calls. WAL mode and a busy timeout let concurrent runs share one file;
-``INSERT OR IGNORE`` makes two runs storing the same reply harmless. Switching a
-new file to WAL can report "database is locked" at once, without waiting out the
-busy timeout, while another run does the same: opening is retried briefly.
+replies that passed validation are stored (and the fact that a call's reply was
+cut off at its token limit), each committed as soon as it arrives, so a run
+killed midway (even with kill -9) resumes with only the missing calls. WAL mode
+and a busy timeout let concurrent runs share one file; ``INSERT OR IGNORE`` makes
+two runs storing the same reply harmless. Switching a new file to WAL can report
+"database is locked" at once, without waiting out the busy timeout, while another
+run does the same: opening is retried briefly.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ CREATE TABLE IF NOT EXISTS replies (
 )
 """
 _COLUMNS = "key, model, created, reply, prompt_tokens, completion_tokens"
+# A call whose reply stopped at its token limit is stored under its key with this prefix
+# (no reply): a re-run splits that input at once instead of paying for the cut-off again.
+_CUT_OFF = "cut-off:"
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,12 @@ class ReplyCache:
             )
         except sqlite3.Error as exc:  # disk full, read-only file
             raise self._error("write to", exc) from None
+
+    def mark_cut_off(self, key: str, model: str, usage: Any = None) -> None:
+        self.put(_CUT_OFF + key, model, "", usage)
+
+    def was_cut_off(self, key: str) -> bool:
+        return self.get(_CUT_OFF + key) is not None
 
     def close(self) -> None:
         self._db.close()

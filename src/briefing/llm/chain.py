@@ -288,7 +288,7 @@ class Chain:
 
     def _take_split(self, err: BackendError) -> None:
         """Spend one re-split of the run's allowance, or end the run saying why."""
-        if isinstance(err, ReplyCutOff):
+        if isinstance(err, ReplyCutOff) and not err.remembered:
             self.accounting.cut_off_splits += 1
         if self.splits_left <= 0:
             made = self.accounting.total("resplits")

@@ -86,7 +86,13 @@ class ContextTooLong(BackendError):
 
 
 class ReplyCutOff(BackendError):
-    """The reply hit the token limit (finish_reason=length): the caller splits its input."""
+    """The reply hit the token limit (finish_reason=length): the caller splits its input.
+
+    ``remembered``: known from an earlier run's cache, not asked again in this one."""
+
+    def __init__(self, message: str, *, remembered: bool = False) -> None:
+        super().__init__(message)
+        self.remembered = remembered
 
 
 @dataclass(frozen=True)

@@ -104,15 +104,20 @@ class Asker:
                 usage.cached += 1
                 self.accounting.replies_kept += 1
                 return parsed
+        if self.cache is not None and self.cache.was_cut_off(key):
+            usage.cached += 1
+            raise ReplyCutOff(
+                f"{label}: the reply was cut off at the token limit (finish_reason=length) "
+                "in an earlier run",
+                remembered=True,
+            )
 
         try:
-            reply = await self.client.complete(messages, params, stage=stage, label=label)
+            reply, params = await self._complete(messages, params, stage, label, room, limit)
         except ReplyCutOff:
-            if room is None or room <= limit:
-                raise
-            usage.extended += 1
-            params = with_limit(params, room)
-            reply = await self.client.complete(messages, params, stage=stage, label=label)
+            if self.cache is not None:
+                self.cache.mark_cut_off(key, self.config.model)
+            raise
         try:
             parsed = parse_reply(reply.text, wire)
         except ReplyInvalid as err:
@@ -122,6 +127,26 @@ class Asker:
             self.cache.put(key, self.config.model, reply.text, reply)
             self.accounting.replies_kept += 1
         return parsed
+
+    async def _complete(
+        self,
+        messages: list[dict[str, str]],
+        params: dict[str, Any],
+        stage: str,
+        label: str,
+        room: int | None,
+        limit: int,
+    ) -> tuple[RawReply, dict[str, Any]]:
+        """The reply and the parameters that got it: asked once more with the ``room``
+        the window leaves if it is cut off below that (a repair keeps that limit)."""
+        try:
+            return await self.client.complete(messages, params, stage=stage, label=label), params
+        except ReplyCutOff:
+            if room is None or room <= limit:
+                raise
+            self.accounting.stages[stage].extended += 1
+            params = with_limit(params, room)
+            return await self.client.complete(messages, params, stage=stage, label=label), params
 
     async def _repair(
         self,
