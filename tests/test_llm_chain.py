@@ -300,6 +300,19 @@ def test_the_deadline_stops_the_whole_run(llm_server: LLMServer, tmp_path: Path)
     assert str(err.value).endswith("raise --deadline")
 
 
+def test_a_deadline_reached_while_calls_time_out_names_the_timeouts(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # Every reply is slower than the per-call timeout, so the retries run until the
+    # deadline ends the run: the cause to tell is the timeouts, not the deadline.
+    llm_server.inject("slow", times=-1, delay=2.0)
+    config = make_config(llm_server, tmp_path, timeout=0.3, deadline=1.5, max_attempts=10)
+    with pytest.raises(BackendError, match=r"deadline of 1\.5 s") as err:
+        run(config)
+    assert "no reply within 0.3 s" in str(err.value)
+    assert "raise --timeout" in str(err.value)
+
+
 def test_refused_connection_is_a_backend_error_without_fallback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

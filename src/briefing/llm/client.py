@@ -305,6 +305,9 @@ class ChatClient:
         self._warned_retry = False
         self.reached = False  # whether any request of this run got to the server
         self.served = False  # whether any reply of this run was a chat completion
+        # The failure being retried, with what to check, until a reply comes: when the
+        # run's deadline ends it, that failure is the cause to name, not the deadline.
+        self.trouble: str | None = None
         # Local servers ignore the key but the client insists on one; pass the
         # endpoint explicitly so OPENAI_BASE_URL in the environment cannot redirect us.
         self._client = AsyncOpenAI(
@@ -385,6 +388,9 @@ class ChatClient:
     def _note_retry(self, state: RetryCallState, stage: str, label: str) -> None:
         self.accounting.stages[stage].retries += 1
         exc = _failure(state)
+        if isinstance(exc, _Transient):
+            given = self.config.base_url_from if self.config.base_url is not None else None
+            self.trouble = f"{exc.said_for(label)}; {exc.advice(redact_url(self.endpoint), given)}"
         log.info("%s: retrying in %.1f s after: %s", label, state.upcoming_sleep, exc)
         if self._warn and not self._warned_retry:
             # Once per run: a backoff can last many seconds, and silence looks like a hang.
@@ -523,6 +529,7 @@ class ChatClient:
                 "the server's reply is not a chat completion", malformed=True
             ) from None
         self.served = True
+        self.trouble = None
         usage = getattr(response, "usage", None)
         prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
         completion = int(getattr(usage, "completion_tokens", 0) or 0)

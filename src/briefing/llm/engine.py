@@ -296,9 +296,15 @@ async def _run(
                 if cache is not None and accounting.replies_kept
                 else ""
             )
+            # Calls still failing when time ran out are the cause: name them and their remedy.
+            cause = (
+                f", as calls kept failing ({client.trouble})"
+                if client.trouble
+                else "; raise --deadline"
+            )
             raise BackendError(
-                f"the LLM run did not finish within its deadline of {config.deadline:g} s; "
-                f"raise --deadline{kept}"
+                f"the LLM run did not finish within its deadline of {config.deadline:g} s"
+                f"{cause}{kept}"
             ) from None
         except BackendError as err:
             _say_spent(accounting, warn)
