@@ -218,9 +218,12 @@ def test_a_window_with_no_room_for_the_reduce_notes_is_refused_before_any_call()
     smaller = LLMConfig(model="m", context_window=suggested - 256)
     with pytest.raises(ConfigError):
         plan_budget(smaller, 490, other_overheads=others)
-    # A far smaller window gets the same advice, not a fixed floor that fails in turn.
-    with pytest.raises(ConfigError, match=rf"--context-window {suggested} or more"):
+    # A far smaller window gets the same advice, not a fixed floor that fails in turn,
+    # and it names the reduce call, whose needs set it, though the map's prompt does not
+    # fit either.
+    with pytest.raises(ConfigError, match=rf"--context-window {suggested} or more") as err:
         plan_budget(LLMConfig(model="m", context_window=500), 490, other_overheads=others)
+    assert "after the reduce prompt (870 tokens)" in str(err.value)
 
 
 def test_the_reduce_room_must_hold_a_short_note_from_every_article() -> None:

@@ -222,23 +222,29 @@ def plan_budget(
             )
     reserve = _reserve(config, window)
     stages = {"map": map_overhead, **(other_overheads or {})}
-    for stage, overhead in stages.items():
-        if _too_small(config, window, stage, overhead, sources, max_points):
-            limit = _stage_reserve(config, window, stage, max_points)
-            what = "articles" if stage == "map" else "notes"
-            fewer = ""
-            if stage == "reduce" and sources * NOTE_TOKENS_PER_SOURCE > MIN_NOTES_TOKENS:
-                what = f"a short note from each of the {sources} articles"
-                # The server's window may be all there is (it says so after a refused
-                # call), so name the other way out too.
-                if (fit := _room(window, limit, overhead) // NOTE_TOKENS_PER_SOURCE) >= 2:
-                    fewer = f", or at most {fit} articles"
-            raise ConfigError(
-                f"context window of {window:,} tokens leaves no room for {what} after the "
-                f"{stage} prompt ({overhead:,} tokens) and the reply reserve ({limit:,}); "
-                f"pass --context-window {_smallest_window(config, stages, sources, max_points)} "
-                f"or more{fewer}"
-            )
+    short = [s for s, o in stages.items() if _too_small(config, window, s, o, sources, max_points)]
+    if short:
+        # Name the stage that needs the largest window: the advice below is its size.
+        stage = max(
+            short,
+            key=lambda s: _smallest_window(config, {s: stages[s]}, sources, max_points),
+        )
+        overhead = stages[stage]
+        limit = _stage_reserve(config, window, stage, max_points)
+        what = "articles" if stage == "map" else "notes"
+        fewer = ""
+        if stage == "reduce" and sources * NOTE_TOKENS_PER_SOURCE > MIN_NOTES_TOKENS:
+            what = f"a short note from each of the {sources} articles"
+            # The server's window may be all there is (it says so after a refused
+            # call), so name the other way out too.
+            if (fit := _room(window, limit, overhead) // NOTE_TOKENS_PER_SOURCE) >= 2:
+                fewer = f", or at most {fit} articles"
+        raise ConfigError(
+            f"context window of {window:,} tokens leaves no room for {what} after the "
+            f"{stage} prompt ({overhead:,} tokens) and the reply reserve ({limit:,}); "
+            f"pass --context-window {_smallest_window(config, stages, sources, max_points)} "
+            f"or more{fewer}"
+        )
     map_input = _room(window, reserve, map_overhead)
     chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
     if config.chunk_tokens and config.chunk_tokens > chunk and warn:
