@@ -136,8 +136,8 @@ class ReplyCache:
         except sqlite3.Error as exc:  # disk full, read-only file
             raise self._error("write to", exc) from None
 
-    def mark_cut_off(self, key: str, model: str, usage: Any = None) -> None:
-        self.put(_CUT_OFF + key, model, "", usage)
+    def mark_cut_off(self, key: str, model: str) -> None:
+        self.put(_CUT_OFF + key, model, "")
 
     def was_cut_off(self, key: str) -> bool:
         return self.get(_CUT_OFF + key) is not None
