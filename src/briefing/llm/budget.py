@@ -95,15 +95,15 @@ class Budget:
     window_source: str  # "flag", "known model", "default for unknown model"
     # The most article text one map call may carry (several chunks share a call).
     map_pack_tokens: int = 0
-    # The reduce call's reply limit: at least a briefing's worth (0: the output reserve).
-    reduce_reserve: int = 0
-    # The reduce reply limit a window of a given size would get (it grows with the
-    # window); unset, it stays this budget's own.
+    # The reduce call's reply limit in a window of a given size: at least a briefing's
+    # worth, and it grows with the window. Unset, the output reserve.
     reduce_reserve_for: Callable[[int], int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def reduce_limit(self) -> int:
-        return self.reduce_reserve or self.output_reserve
+        if self.reduce_reserve_for is None:
+            return self.output_reserve
+        return self.reduce_reserve_for(self.window)
 
     def input_budget(self, overhead: int) -> int:
         """Tokens of content one map or collapse call may carry next to ``overhead``
@@ -268,7 +268,6 @@ def plan_budget(
         chunk_tokens=chunk,
         window_source=source,
         map_pack_tokens=max(chunk, min(pack_limit, map_input)),
-        reduce_reserve=_stage_reserve(config, window, "reduce", max_points),
         reduce_reserve_for=lambda w: _stage_reserve(config, w, "reduce", max_points),
     )
 

@@ -363,13 +363,17 @@ class ChatClient:
                     return await self._attempt(messages, params, stage=stage, label=label)
         except _Transient as exc:
             attempts = retrying.statistics.get("attempt_number", 1)
-            given = self.config.base_url_from if self.config.base_url is not None else None
-            advice = exc.advice(redact_url(self.endpoint), given)
+            advice = self._advice(exc)
             raise BackendError(
                 f"{exc.said_for(label)} (gave up after {counted(attempts, 'attempt')}"
                 f"{self._cut_short(exc, attempts)}); {advice}"
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _advice(self, exc: _Transient) -> str:
+        """What to check after ``exc``, naming what set the URL, if anything did."""
+        given = self.config.base_url_from if self.config.base_url is not None else None
+        return exc.advice(redact_url(self.endpoint), given)
 
     def _cut_short(self, exc: _Transient, attempts: int) -> str:
         """Why the retries stopped before max_attempts, if they did and it is not the
@@ -389,8 +393,7 @@ class ChatClient:
         self.accounting.stages[stage].retries += 1
         exc = _failure(state)
         if isinstance(exc, _Transient):
-            given = self.config.base_url_from if self.config.base_url is not None else None
-            self.trouble = f"{exc.said_for(label)}; {exc.advice(redact_url(self.endpoint), given)}"
+            self.trouble = f"{exc.said_for(label)}; {self._advice(exc)}"
         log.info("%s: retrying in %.1f s after: %s", label, state.upcoming_sleep, exc)
         if self._warn and not self._warned_retry:
             # Once per run: a backoff can last many seconds, and silence looks like a hang.
