@@ -31,7 +31,8 @@ for every stage):
 With ``honour_max_tokens=True`` (``--honour-max-tokens``) an auto or scripted reply
 longer than the request's ``max_tokens`` (4 characters a token) is cut there with
 finish_reason=length, as a real server's would be (recorded as injected
-"over_limit").
+"over_limit"). With ``window_counts_reply=True`` (``--window-counts-reply``) the
+request's ``max_tokens`` counts against ``max_context_chars`` next to the messages.
 
 Every request is recorded (stage, messages, body, status) with the maximum
 number in flight; ``GET /stats`` returns the counts as JSON for other processes.
@@ -576,6 +577,9 @@ class ServerState:
     # Cut replies longer than the request's max_tokens, as a real server does. Off by
     # default: the auto collapse replies are not written to fit a limit, as a model's are.
     honour_max_tokens: bool = False
+    # Count the request's max_tokens against max_context_chars too, as vLLM and OpenAI
+    # do; off, only the messages count (as llama.cpp's server does).
+    window_counts_reply: bool = False
     injections: list[Injection] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     authorizations: list[str] = field(default_factory=list)
@@ -698,7 +702,10 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(state.latency)
         model = str(body.get("model", "m"))
         prompt_chars = sum(len(_content(m)) for m in body.get("messages", []))
-        too_long = state.max_context_chars is not None and prompt_chars > state.max_context_chars
+        asked = prompt_chars
+        if state.window_counts_reply and isinstance(reply_limit := _reply_limit(body), int):
+            asked += reply_limit * CHARS_PER_TOKEN
+        too_long = state.max_context_chars is not None and asked > state.max_context_chars
         inj = None if too_long else state.take(stage, repair, _first_user(body))
         kind = inj.kind if inj else None
         if kind == "context_length" or too_long:
@@ -745,7 +752,7 @@ class Handler(BaseHTTPRequestHandler):
                 {},
                 kind,
             )
-        limit = body.get("max_completion_tokens") or body.get("max_tokens")
+        limit = _reply_limit(body)
         if (
             state.honour_max_tokens
             and isinstance(limit, int)
@@ -755,6 +762,10 @@ class Handler(BaseHTTPRequestHandler):
             cut = content[: limit * CHARS_PER_TOKEN]
             return 200, _completion(cut, model, prompt_chars, "length"), {}, "over_limit"
         return 200, _completion(content, model, prompt_chars), {}, kind
+
+
+def _reply_limit(body: dict[str, Any]) -> Any:
+    return body.get("max_completion_tokens") or body.get("max_tokens")
 
 
 class _Server(ThreadingHTTPServer):
@@ -817,6 +828,7 @@ class LLMServer:
         max_context_chars: int | None = None,
         map_claims: int | None = None,
         honour_max_tokens: bool = False,
+        window_counts_reply: bool = False,
         verbose: bool = False,
     ) -> None:
         self.state = ServerState(
@@ -824,6 +836,7 @@ class LLMServer:
             max_context_chars=max_context_chars,
             map_claims=map_claims,
             honour_max_tokens=honour_max_tokens,
+            window_counts_reply=window_counts_reply,
         )
         self._httpd = _Server((host, port), self.state, verbose)
         self._thread = threading.Thread(
@@ -942,6 +955,10 @@ def main(argv: list[str] | None = None) -> int:
         "--honour-max-tokens", action="store_true",
         help="cut replies longer than the request's max_tokens (finish_reason=length)",
     )  # fmt: skip
+    parser.add_argument(
+        "--window-counts-reply", action="store_true",
+        help="count the request's max_tokens against --max-context-chars (as vLLM does)",
+    )  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     args = parser.parse_args(argv)
     server = LLMServer(
@@ -951,6 +968,7 @@ def main(argv: list[str] | None = None) -> int:
         max_context_chars=args.max_context_chars,
         map_claims=args.map_claims,
         honour_max_tokens=args.honour_max_tokens,
+        window_counts_reply=args.window_counts_reply,
         verbose=args.verbose,
     )
     for options in args.inject:

@@ -713,12 +713,59 @@ def test_server_refusing_every_reduce_call_is_not_told_to_raise_the_window(
     assert "larger --context-window" not in message, message
 
 
+def test_a_refused_reduce_call_that_fits_the_stated_window_stops_at_once(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # The server states 4,096 tokens and refuses every reduce call, though by our count
+    # the call (prompt and a 2,048-token reply limit) fits that: smaller notes would be
+    # refused too, so the run stops at the first refusal instead of collapsing round
+    # after round, and it does not suggest the window the server already refuses.
+    llm_server.inject("context_length", "reduce", times=-1)
+    with pytest.raises(BackendError) as caught:
+        run(make_config(llm_server, tmp_path, context_window=8192))
+    message = str(caught.value)
+    assert llm_server.count("reduce") == 1, message
+    assert llm_server.count("collapse") == 0, message
+    assert "by our count the call fits that window" in message, message
+    assert "pass a --context-window below 4096" in message, message
+    assert "(the window the server states)" not in message, message
+
+
+def _reduce_request_tokens(server: LLMServer) -> int:
+    """Prompt and reply limit of the server's last reduce request, as the server counts."""
+    body = next(r.body for r in reversed(server.requests) if r.stage == "reduce")
+    chars = sum(len(str(m.get("content") or "")) for m in body["messages"])
+    return chars // 4 + int(body.get("max_completion_tokens") or body["max_tokens"])
+
+
+def test_a_reduce_call_refused_for_its_reply_limit_collapses_just_enough(
+    tmp_path: Path,
+) -> None:
+    # A server counting the reply limit into its window (as vLLM does), 40 tokens short
+    # of the reduce call: the notes fit, the reply next to them does not. The chain
+    # collapses the notes to the room the stated window leaves, in one round, rather
+    # than halving them (three rounds here, each a coarser summary).
+    config: dict[str, Any] = {"context_window": 8192, "json_mode": "object"}
+    with LLMServer(window_counts_reply=True) as probe:
+        run(make_config(probe, tmp_path / "probe", **config))
+        needed = _reduce_request_tokens(probe)
+    window = needed - 40
+    with LLMServer(max_context_chars=window * 4, window_counts_reply=True) as server:
+        b = run(make_config(server, tmp_path / "run", **config))
+        assert server.count("reduce", injected="context_length") == 1
+        assert server.count("map", injected="context_length") == 0
+        assert _reduce_request_tokens(server) <= window
+        assert b.run.counts["collapse_rounds"] == 1
+    assert_grounded(b)
+    assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+
+
 @pytest.mark.parametrize(
     ("message", "window"),
     [
         # llama.cpp's server
         ("request (9000 tokens) exceeds the available context size (2048 tokens)", "2048"),
-        ("the prompt exceeds the model's context length of 8,192 tokens", "8192"),
+        ("the prompt exceeds the model's context length of 4,096 tokens", "4096"),
     ],
 )
 def test_the_window_a_server_states_is_the_advice(

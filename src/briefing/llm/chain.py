@@ -34,7 +34,7 @@ from ..model import Article, Chunk, Citation, Claim, NumberMention
 from ..progress import ProgressFn as Progress
 from .accounting import Accounting, counted
 from .blocks import article_block, note_lines, notes_block, source_name, sources_block
-from .budget import SAFETY, Budget, map_calls, pack, pack_balanced, rounds_at_rate
+from .budget import MIN_NOTES_TOKENS, SAFETY, Budget, map_calls, pack, pack_balanced, rounds_at_rate
 from .client import ContextTooLong, ReplyCutOff
 from .notes import Note, Notebook, by_topic, interleave, rotation_for
 from .prompts import PromptSet
@@ -540,14 +540,41 @@ class Chain:
                 return reply
             except ContextTooLong as err:
                 self._lap("reduce", clock)
-                if attempt == MAX_REDUCE_SHRINKS:
-                    raise BackendError(
-                        f"{err}; the server's context is smaller than assumed: pass its real "
-                        "--context-window"
-                    ) from None
-                # The server's window is smaller than assumed: collapse to half the size.
-                limit = sum(self.size(n) for n in notes) // 2
+                limit = self.notes_limit_after_refusal(notes, err, attempt)
         raise AssertionError("unreachable")
+
+    def notes_limit_after_refusal(
+        self, notes: list[Note], err: ContextTooLong, attempt: int
+    ) -> int:
+        """How many tokens of notes the reduce call may carry after the server refused it
+        as longer than its context; raises when shrinking the notes cannot help."""
+        total = sum(self.size(n) for n in notes)
+        overhead = self.overheads["reduce"]
+        reply = self.budget.reduce_limit
+        stated = self.accounting.server_window
+        if stated and overhead + total + reply <= stated:
+            # By our count the call fits the window the server states, reply and all:
+            # smaller notes would be refused the same way, so stop at the first refusal.
+            raise BackendError(
+                f"{err}; by our count the call fits that window ({overhead + total:,} prompt "
+                f"+ {reply:,} reply tokens), so the server counts tokens differently or its "
+                f"window is smaller than it states: pass a --context-window below "
+                f"{min(stated, self.budget.window)}"
+            ) from None
+        if attempt == MAX_REDUCE_SHRINKS:
+            raise BackendError(
+                f"{err}; the server's context is smaller than assumed: "
+                f"{self.accounting.window_advice()}"
+            ) from None
+        if stated and overhead + total <= stated:
+            # The notes fit; the reply limit next to them does not: collapse just enough
+            # to make room for it, not by halves (each halving is a round of calls).
+            room = int((stated - reply - overhead) * SAFETY)
+            if room >= MIN_NOTES_TOKENS:
+                return room
+        # The server's window is smaller than assumed, or our counts see no room in it
+        # (they are estimates): collapse to half the size and ask again.
+        return total // 2
 
     def _lap(self, stage: str, since: float) -> None:
         self.accounting.stages[stage].seconds += round(time.monotonic() - since, 3)
