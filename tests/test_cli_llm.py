@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -296,7 +297,9 @@ def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_re
 
     edited = tmp_path / "prompts"
     edited.mkdir()
-    (edited / "map.txt").write_text((DEFAULT_PROMPTS_DIR / "map.txt").read_text("utf-8"), "utf-8")
+    built_in = (DEFAULT_PROMPTS_DIR / "map.txt").read_text("utf-8")
+    (edited / "map.txt").write_text(built_in + "Keep each outlet's words.\n", "utf-8")
+    shutil.copy(DEFAULT_PROMPTS_DIR / "system.txt", edited / "system.txt")  # left as it is
     (edited / "reduce.md").write_text("STAGE: reduce\n$notes", "utf-8")
     args = llm_args(
         llm_server, tmp_path / "cache", "--prompts", str(edited), "-f", "json", "-o", "-"
@@ -308,7 +311,8 @@ def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_re
     (edited / "reduce.md").unlink()
     proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
     assert proc.returncode == 0, proc.stderr
-    assert f"briefing: prompts from {edited}: map.txt; the others are built in" in proc.stderr
+    said = f"briefing: prompts from {edited}: map.txt edited, system.txt unchanged; the others"
+    assert said in proc.stderr, proc.stderr
     assert Briefing.from_json(proc.stdout).run.usage["prompts_edited"] == ["map.txt"]
 
 

@@ -480,8 +480,18 @@ def test_the_prompts_taken_from_the_folder_are_named(tmp_path: Path) -> None:
     shutil.copy(DEFAULT_PROMPTS_DIR / "map.txt", tmp_path / "map.txt")
     shutil.copy(DEFAULT_PROMPTS_DIR / "map.txt", tmp_path / "map.txt.bak")  # a spare copy
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
-    assert load_prompts(tmp_path).edited() == ["map.txt"]
-    assert load_prompts(None).edited() == []
+    assert load_prompts(tmp_path).taken() == ["map.txt"]
+    assert load_prompts(None).taken() == []
+
+
+def test_only_copies_that_differ_count_as_edited(tmp_path: Path) -> None:
+    for name in ("map.txt", "reduce.txt"):
+        shutil.copy(DEFAULT_PROMPTS_DIR / name, tmp_path / name)
+    assert load_prompts(tmp_path).edited() == []
+    with (tmp_path / "reduce.txt").open("a", encoding="utf-8") as f:
+        f.write("Name every outlet.\n")
+    assert load_prompts(tmp_path).edited() == ["reduce.txt"]
+    assert load_prompts(tmp_path).taken() == ["map.txt", "reduce.txt"]
 
 
 def test_a_prompt_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:

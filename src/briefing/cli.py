@@ -630,9 +630,17 @@ def _say_prompts(folder: str, console: Console) -> None:
     """Which prompts an edited folder replaces: checked before any article is read."""
     from .llm.prompts import PLACEHOLDERS, load_prompts
 
-    edited = load_prompts(Path(folder)).edited()
-    rest = "" if len(edited) == len(PLACEHOLDERS) else "; the others are built in"
-    console.info(f"prompts from {folder}: {', '.join(edited)}{rest}")
+    prompts = load_prompts(Path(folder))
+    taken, edited = prompts.taken(), prompts.edited()
+    # Unchanged copies are named as such: an edit saved to the wrong file shows up here.
+    same = [name for name in taken if name not in edited]
+    said = [
+        f"{', '.join(names)} {what}"
+        for names, what in ((edited, "edited"), (same, "unchanged"))
+        if names
+    ]
+    rest = "" if len(taken) == len(PLACEHOLDERS) else "; the others are built in"
+    console.info(f"prompts from {folder}: {', '.join(said)}{rest}")
 
 
 # Gmail and Outlook refuse larger messages; a briefing's .eml is a few hundred KB.

@@ -43,9 +43,26 @@ class PromptSet:
     def render(self, name: str, **values: object) -> str:
         return self.templates[name].substitute({k: str(v) for k, v in values.items()})
 
-    def edited(self) -> list[str]:
+    def taken(self) -> list[str]:
         """The prompt files taken from a ``--prompts`` folder, not the built-in ones."""
         return [p.name for p in self.paths.values() if p.parent != DEFAULT_PROMPTS_DIR]
+
+    def edited(self) -> list[str]:
+        """The files taken from a ``--prompts`` folder whose text differs from the
+        built-in one: a folder made by copying prompts/ holds unchanged copies too."""
+        return [
+            path.name
+            for name, path in self.paths.items()
+            if path.parent != DEFAULT_PROMPTS_DIR
+            and self.templates[name].template != _built_in_text(name)
+        ]
+
+
+def _built_in_text(name: str) -> str | None:
+    try:
+        return (DEFAULT_PROMPTS_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _stray_dollar(template: Template) -> str:
