@@ -347,6 +347,10 @@ def llm_table(result: LLMResult) -> str:
         ],
         rows,
     )
+    from briefing.llm.budget import MAP_REPLY_RATIO, REPLY_CAP
+
+    # At the bench's window the map reply limit is the cap.
+    per_call = int(REPLY_CAP / MAP_REPLY_RATIO)
     notes = "\n".join(
         f"- {r.name}, {r.chunk_tokens}-token chunks: {r.by_stage()}; {r.detail}; map prompt "
         f"tokens beyond the article text: {r.map_overhead()[0]:,} "
@@ -368,9 +372,9 @@ def llm_table(result: LLMResult) -> str:
         "sentences of each chunk as claims (`--map-claims`), so both reduce steps carry the "
         "same information. Our map step packs chunks of several articles into one call, "
         "spread evenly over 8 calls (one wave at the default concurrency) or more, with at "
-        "most half a reply reserve (2,048 tokens here) of text per call, since a real "
-        "model's reply quoting and restating every claim runs to about twice its text "
-        "(each chunk its own ARTICLE "
+        f"most 1/{MAP_REPLY_RATIO:g} of the map reply limit ({per_call:,} tokens here) of "
+        "text per call, since a real model's reply quoting and restating every claim runs to "
+        "two or three times its text (each chunk its own ARTICLE "
         "block, each claim grounded in the article it names); notes reach the reduce step "
         "without their quotes (a note id resolves to its spans in code) and state each "
         "figure once.\n\n"

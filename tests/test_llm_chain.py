@@ -745,7 +745,13 @@ def test_a_reduce_call_refused_for_its_reply_limit_collapses_just_enough(
     # of the reduce call: the notes fit, the reply next to them does not. The chain
     # collapses the notes to the room the stated window leaves, in one round, rather
     # than halving them (three rounds here, each a coarser summary).
-    config: dict[str, Any] = {"context_window": 8192, "json_mode": "object"}
+    # One reply limit for every call (a hosted model's cap), so that the map calls fit
+    # the window that the reduce call overruns.
+    config: dict[str, Any] = {
+        "context_window": 8192,
+        "json_mode": "object",
+        "max_output_tokens": 1024,
+    }
     with LLMServer(window_counts_reply=True) as probe:
         run(make_config(probe, tmp_path / "probe", **config))
         needed = _reduce_request_tokens(probe)
@@ -868,6 +874,26 @@ def test_the_window_the_pre_check_suggests_finishes_against_a_server_capping_rep
         assert reduces[-1].body["max_tokens"] >= reduce_reply_floor(8)
 
 
+def test_in_a_small_window_the_map_reply_has_room_for_the_claims_of_its_text(
+    tmp_path: Path,
+) -> None:
+    # At 4,096 tokens a quarter of the window (1,024 tokens) was the map reply's limit:
+    # the claims of the three articles in one call overran it, and the call was cut off
+    # and split in three. The map reply now takes its share of what the prompt leaves.
+    with LLMServer(honour_max_tokens=True) as server:
+        config = make_config(
+            server, tmp_path, context_window=4096, chunk_tokens=None, map_pack_tokens=None
+        )
+        b = run(config)
+        maps = [r for r in server.requests if r.stage == "map"]
+        assert len(maps) == 1
+        assert server.count(injected="over_limit") == 0
+        usage = b.run.usage
+        assert maps[0].body["max_tokens"] == usage["map_reply_limit"] > usage["output_reserve"]
+    assert_grounded(b)
+    assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+
+
 def test_cut_off_reduce_reply_is_a_clear_error(llm_server: LLMServer, tmp_path: Path) -> None:
     # Cut off again with the larger limit: one error saying what to change.
     llm_server.inject("cutoff", "reduce", times=2)
@@ -918,9 +944,12 @@ def test_collapse_rounds_keep_article_ids_and_spans(
     assert_grounded(b)
     assert {c.article_id for c in all_citations(b)} == set(BY_ID)
     # Every request fits the window minus its reply limit (same counting as the chain);
-    # the reduce reply, the whole briefing, gets a larger limit than the small window's.
-    limits = {"reduce": b.run.usage["reduce_reply_limit"]}
-    assert limits["reduce"] > b.run.usage["output_reserve"]
+    # the reduce reply, the whole briefing, and the map reply, about twice the text it
+    # reads, get larger limits than a quarter of the small window.
+    usage = b.run.usage
+    limits = {"reduce": usage["reduce_reply_limit"], "map": usage["map_reply_limit"]}
+    assert limits["reduce"] > usage["output_reserve"]
+    assert limits["map"] > usage["output_reserve"]
     for request in llm_server.requests:
         reserve = limits.get(request.stage, b.run.usage["output_reserve"])
         schema = json.dumps(request.body["response_format"]["json_schema"]["schema"])

@@ -261,13 +261,13 @@ def test_chunks_larger_than_a_map_call_can_hold_are_capped_with_a_warning() -> N
     assert warnings == []
 
 
-def test_a_map_call_carries_at_most_half_a_reply_reserve_of_text() -> None:
-    # An extraction reply quotes its input and restates each quote in JSON, about twice
-    # the text's length: more text per call would be cut off. Chunks stay as asked; only
-    # the packing is bounded by the reserve.
+def test_a_map_call_carries_at_most_its_reply_limit_over_the_reply_ratio_of_text() -> None:
+    # An extraction reply quotes its input and restates each quote in JSON, two or three
+    # times the text's length: more text per call would be cut off. Chunks stay as
+    # asked; only the packing is bounded by the reply limit.
     budget = plan_budget(LLMConfig(model="m", context_window=32768, chunk_tokens=300), 1000)
-    assert budget.chunk_tokens == 300 and budget.output_reserve == 4096
-    assert budget.map_pack_tokens == 4096 // MAP_REPLY_RATIO == 2048
+    assert budget.chunk_tokens == 300 and budget.output_reserve == budget.map_limit == 4096
+    assert budget.map_pack_tokens == int(4096 / MAP_REPLY_RATIO) == 1638
     # Never less than one chunk, never more than the window leaves for articles.
     big_chunks = plan_budget(LLMConfig(model="m", context_window=32768, chunk_tokens=6000), 1000)
     assert big_chunks.map_pack_tokens == 6000
@@ -276,6 +276,21 @@ def test_a_map_call_carries_at_most_half_a_reply_reserve_of_text() -> None:
     # A caller may pack tighter (one chunk per call) or looser.
     one = plan_budget(LLMConfig(model="m", chunk_tokens=300, map_pack_tokens=1), 1000)
     assert one.map_pack_tokens == 300
+
+
+def test_in_a_small_window_the_map_reply_takes_its_share_of_what_the_prompt_leaves() -> None:
+    # A quarter of a 4,096-token window (1,024) would leave room for replies to about
+    # 400 tokens of text a call; the map reply instead gets 2.5/3.5 of what its prompt
+    # leaves, and the text a call carries is what the window then has room for.
+    budget = plan_budget(LLMConfig(model="m", context_window=4096), 600)
+    assert budget.output_reserve == 1024
+    assert budget.map_limit == int((4096 - 600) * MAP_REPLY_RATIO / (MAP_REPLY_RATIO + 1))
+    assert budget.map_pack_tokens == int((4096 - budget.map_limit - 600) * 0.9) > 2 * 400
+    assert budget.map_limit >= MAP_REPLY_RATIO * budget.map_pack_tokens
+    # Large windows keep the cap on replies; a limit the caller sets is kept for every call.
+    assert plan_budget(LLMConfig(model="m", context_window=8192), 600).map_limit == 4096
+    capped = plan_budget(LLMConfig(model="m", context_window=4096, max_output_tokens=700), 600)
+    assert capped.map_limit == capped.output_reserve == 700
 
 
 def test_rounds_at_rate_projects_the_last_rounds_shrink() -> None:

@@ -37,10 +37,15 @@ COLLAPSE_RATIO = 3
 MAP_SPREAD = 8
 # A map reply's length over the article text it covers. The test server's replies (a
 # claim for each of the first sentences: the sentence quoted, restated, in JSON) run to
-# 1.6-3.4 times the text of the 48 events-corpus articles, median 2.2. On 50 articles at
-# a 32,768-token window, a whole reply reserve of text per call took 25 calls (8 cut off
-# and split) and 66k prompt tokens; half of one took 15 calls (1 split) and 43k.
-MAP_REPLY_RATIO = 2
+# 1.6-3.4 times the text of the 48 events-corpus articles, median 2.2. Taking the median
+# cuts off the replies of the fullest calls, and each cut-off costs a reply and two more
+# calls: on those 48 articles at a 32,768-token window, a ratio of 1 took 25 calls (8 cut
+# off), 2 took 21 calls (5 cut off; 49k prompt, 62k completion tokens), 2.5 takes 14
+# calls (none cut off; 37k and 42k).
+MAP_REPLY_RATIO = 2.5
+# The most any call's reply is given unless the caller sets a limit (hosted models cap
+# their replies at a few thousand tokens; a reasoning model gets more, see _reserve).
+REPLY_CAP = 4096
 # The reduce reply is the whole briefing, however small the window. The offline engine's
 # briefings of the 26 bench stories, written as reduce replies, take 322 to 2,570 tokens
 # (chars / 4), at most 321 and typically about 110 for each key point: this many per point
@@ -95,9 +100,15 @@ class Budget:
     window_source: str  # "flag", "known model", "default for unknown model"
     # The most article text one map call may carry (several chunks share a call).
     map_pack_tokens: int = 0
+    # The map calls' reply limit; unset, the output reserve.
+    map_reserve: int | None = None
     # The reduce call's reply limit in a window of a given size: at least a briefing's
     # worth, and it grows with the window. Unset, the output reserve.
     reduce_reserve_for: Callable[[int], int] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def map_limit(self) -> int:
+        return self.map_reserve or self.output_reserve
 
     @property
     def reduce_limit(self) -> int:
@@ -125,7 +136,7 @@ class Budget:
 
 
 def _reserve(config: LLMConfig, window: int) -> int:
-    reserve = config.max_output_tokens or min(4096, max(512, window // 4))
+    reserve = config.max_output_tokens or min(REPLY_CAP, max(512, window // 4))
     if config.max_output_tokens is None and REASONING_MODEL.match(config.model):
         # Their hidden reasoning counts against the reply's limit too.
         reserve = min(16_384, max(reserve, window // 8))
@@ -137,12 +148,24 @@ def reduce_reply_floor(max_points: int) -> int:
     return max(REDUCE_REPLY_LEAST, REDUCE_REPLY_PER_POINT * max_points)
 
 
-def _stage_reserve(config: LLMConfig, window: int, stage: str, max_points: int) -> int:
-    """The reply limit of one ``stage`` call in ``window``; a limit the caller set
-    (a hosted model's cap on replies) is kept as it is."""
+def _stage_reserve(
+    config: LLMConfig, window: int, stage: str, max_points: int, overhead: int = 0
+) -> int:
+    """The reply limit of one ``stage`` call in ``window`` next to ``overhead`` tokens of
+    prompt; a limit the caller set (a hosted model's cap on replies) is kept as it is."""
     reserve = _reserve(config, window)
-    if stage == "reduce" and config.max_output_tokens is None:
+    if config.max_output_tokens is not None:
+        return reserve
+    if stage == "reduce":
         reserve = max(reserve, reduce_reply_floor(max_points))
+    elif stage == "map":
+        # A map reply runs to about MAP_REPLY_RATIO times its text, so where the window
+        # rather than the reply cap limits a call, the reply takes that share of what the
+        # prompt leaves. A quarter of the window, as other calls get, left room for
+        # little text a call: at 4,096 tokens the seeds took 15 map calls (3 cut off) and
+        # 15k prompt tokens in all; with this share, 6 map calls (none) and 11k.
+        share = int((window - overhead) * MAP_REPLY_RATIO / (MAP_REPLY_RATIO + 1))
+        reserve = max(reserve, min(REPLY_CAP, share))
     return reserve
 
 
@@ -164,7 +187,8 @@ def _too_small(
 ) -> bool:
     """Whether ``window`` leaves ``stage`` too little room for its articles or notes."""
     least = _least_content(stage, sources)
-    return _room(window, _stage_reserve(config, window, stage, max_points), overhead) < least
+    reserve = _stage_reserve(config, window, stage, max_points, overhead)
+    return _room(window, reserve, overhead) < least
 
 
 def _smallest(fits: Callable[[int], bool]) -> int:
@@ -230,7 +254,7 @@ def plan_budget(
             key=lambda s: _smallest_window(config, {s: stages[s]}, sources, max_points),
         )
         overhead = stages[stage]
-        limit = _stage_reserve(config, window, stage, max_points)
+        limit = _stage_reserve(config, window, stage, max_points, overhead)
         what = "articles" if stage == "map" else "notes"
         fewer = ""
         if stage == "reduce" and sources * NOTE_TOKENS_PER_SOURCE > MIN_NOTES_TOKENS:
@@ -245,7 +269,10 @@ def plan_budget(
             f"pass --context-window {_smallest_window(config, stages, sources, max_points)} "
             f"or more{fewer}"
         )
-    map_input = _room(window, reserve, map_overhead)
+    map_reserve = _stage_reserve(config, window, "map", max_points, map_overhead)
+    map_input = _room(window, map_reserve, map_overhead)
+    # Chunks stay sized by the general reserve: a larger map reply limit packs more of
+    # them into a call rather than making each one longer.
     chunk = min(config.chunk_tokens or max(128, min(1500, reserve // 2)), map_input)
     if config.chunk_tokens and config.chunk_tokens > chunk and warn:
         warn(
@@ -259,15 +286,16 @@ def plan_budget(
         )
     # An extraction reply quotes its input and adds a sentence and the JSON keys to each
     # quote, so it runs to about MAP_REPLY_RATIO times the text it reads: a map call
-    # carries at most that share of a reply reserve (and a call cut off anyway is
+    # carries at most that share of its reply limit (and a call cut off anyway is
     # halved). Never less than one chunk.
-    pack_limit = config.map_pack_tokens or reserve // MAP_REPLY_RATIO
+    pack_limit = config.map_pack_tokens or int(map_reserve / MAP_REPLY_RATIO)
     return Budget(
         window=window,
         output_reserve=reserve,
         chunk_tokens=chunk,
         window_source=source,
         map_pack_tokens=max(chunk, min(pack_limit, map_input)),
+        map_reserve=map_reserve,
         reduce_reserve_for=lambda w: _stage_reserve(config, w, "reduce", max_points),
     )
 

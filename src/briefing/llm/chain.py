@@ -261,7 +261,9 @@ class Chain:
             format=self.asker.format_for(MapNotes),
         )
         try:
-            reply = await self.asker.ask(MapNotes, stage="map", label=label, user=user)
+            reply = await self.asker.ask(
+                MapNotes, stage="map", label=label, user=user, max_tokens=self.budget.map_limit
+            )
         except (ContextTooLong, ReplyCutOff) as err:
             self._take_split(err)
             if len(pieces) > 1:

@@ -40,7 +40,7 @@ class LLMConfig:
     context_window: int | None = None
     chunk_tokens: int | None = None  # None: derived from the context window
     chunk_overlap: int = 0
-    map_pack_tokens: int | None = None  # None: half the reply reserve (see budget.py)
+    map_pack_tokens: int | None = None  # None: 1/2.5 of the map reply limit (see budget.py)
     concurrency: int = 8
     timeout: float = 60.0  # per call, seconds
     deadline: float = 900.0  # whole run, seconds

@@ -180,6 +180,7 @@ def build_briefing(
             "context_window": budget.window,
             "context_window_source": budget.window_source,
             "output_reserve": budget.output_reserve,
+            "map_reply_limit": budget.map_limit,
             "reduce_reply_limit": budget.reduce_limit,
             "chunk_tokens": budget.chunk_tokens,
             "tokenizer": tok.name,
