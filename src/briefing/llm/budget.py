@@ -39,9 +39,10 @@ MAP_SPREAD = 8
 # claim for each of the first sentences: the sentence quoted, restated, in JSON) run to
 # 1.6-3.4 times the text of the 48 events-corpus articles, median 2.2. Taking the median
 # cuts off the replies of the fullest calls, and each cut-off costs a reply and two more
-# calls: on those 48 articles at a 32,768-token window, a ratio of 1 took 25 calls (8 cut
-# off), 2 took 21 calls (5 cut off; 49k prompt, 62k completion tokens), 2.5 takes 14
-# calls (none cut off; 37k and 42k).
+# calls: on those 48 articles at a 32,768-token window, a ratio of 2 took 21 calls (5 cut
+# off; 49k prompt, 62k completion tokens), 2.5 takes 14 (none cut off; 37k and 42k).
+# Replies shorter than that fit in fewer calls: the bench's (three claims a chunk) take
+# 12 calls at 2.5 against 10 at 2.
 MAP_REPLY_RATIO = 2.5
 # The most any call's reply is given unless the caller sets a limit (hosted models cap
 # their replies at a few thousand tokens; a reasoning model gets more, see _reserve).
