@@ -350,6 +350,9 @@ class Chain:
     def size(self, note: Note) -> int:
         return self.tokenizer.count(note_lines(note, self.notebook.labels)) + 2
 
+    def total_size(self, notes: Sequence[Note]) -> int:
+        return sum(self.size(n) for n in notes)
+
     async def collapse_stage(self, notes: list[Note], limit: int | None = None) -> list[Note]:
         """Collapse rounds until the notes fit one reduce call (within ``limit`` tokens
         of notes too, when the server turned out to have a smaller window)."""
@@ -364,7 +367,7 @@ class Chain:
                 f"window is smaller than assumed: {self.accounting.window_advice()}, or "
                 "fewer articles"
             )
-        total = sum(self.size(n) for n in notes)
+        total = self.total_size(notes)
         while total > reduce_budget:
             round_no = self.accounting.collapse_rounds + 1
             if round_no > MAX_COLLAPSE_ROUNDS:
@@ -399,7 +402,7 @@ class Chain:
                 for reply, group in merges
                 for note in (group if reply is None else self.ground_collapse(reply, group))
             ]
-            new_total = sum(self.size(n) for n in new_notes)
+            new_total = self.total_size(new_notes)
             self.accounting.collapse_rounds = round_no
             if new_total >= total:
                 if limit is None:
@@ -522,7 +525,7 @@ class Chain:
         """The reply limit a cut-off reduce reply is asked again with: twice the reserve
         (hosted models cap replies well below their window), as far as the window allows
         next to the reduce prompt and these notes."""
-        prompt = self.overheads["reduce"] + sum(self.size(n) for n in notes)
+        prompt = self.overheads["reduce"] + self.total_size(notes)
         return min(2 * self.budget.reduce_limit, int((self.budget.window - prompt) * SAFETY))
 
     async def run(self) -> ReduceReply:
@@ -550,7 +553,7 @@ class Chain:
     ) -> int:
         """How many tokens of notes the reduce call may carry after the server refused it
         as longer than its context; raises when shrinking the notes cannot help."""
-        total = sum(self.size(n) for n in notes)
+        total = self.total_size(notes)
         overhead = self.overheads["reduce"]
         reply = self.budget.reduce_limit
         stated = self.accounting.server_window
