@@ -334,6 +334,63 @@ def test_a_point_quoting_someone_is_backed_only_by_sources_that_hold_the_quotati
     assert not support.supports(point, other)
 
 
+@pytest.mark.parametrize(
+    ("point", "other"),
+    [
+        # One speaker, two statements: the likeness is all in "the operator said".
+        (
+            "The operator, Varsk Lines, said it was cooperating with investigators and "
+            "would compensate the families.",
+            "The operator, Varsk Lines, said the crew had followed all procedures.",
+        ),
+        # One statement, two versions of what was said, word for word around them.
+        (
+            "The operator of the convoy, Varsk Freight, said it would accept the "
+            "confiscation of its trucks and pay the fine.",
+            "The operator of the convoy, Varsk Freight, said it would appeal the "
+            "confiscation of its trucks in the high court.",
+        ),
+        (
+            "Health officials said the outbreak began at a market in the south of Dorvel.",
+            "Health officials said the outbreak began in a school in the north of Dorvel.",
+        ),
+    ],
+    ids=["two statements", "accept or appeal", "south or north"],
+)
+def test_one_speaker_saying_another_thing_does_not_support_the_point(
+    point: str, other: str
+) -> None:
+    # A user trial: each pair was cited together as one point, [1][2], although the
+    # second article says something else (often the opposite) in the same words.
+    lede = "A fire on the ferry Marla killed 7 passengers near Dorvel on Tuesday, police said."
+    articles = [_article(1, f"{lede} {point}"), _article(2, f"{lede} {other}")]
+    support, sents = support_over(articles)
+    mine, theirs = sentence_at(sents, 0, point[:30]), sentence_at(sents, 1, other[:30])
+    assert support.similarity(mine, theirs) >= MIN_SIMILARITY  # only the new test stops it
+    assert not support.supports(mine, theirs)
+    assert not support.supports(theirs, mine)
+    assert support.supports(sentence_at(sents, 0, "ferry"), sentence_at(sents, 1, "ferry"))
+
+
+def test_one_speaker_quoted_in_other_words_still_supports_the_point() -> None:
+    # The same statement put differently by two outlets is one fact: only a report of
+    # the same speaker that runs word for word and then differs is held apart.
+    articles = [
+        _article(
+            1,
+            "A gunman opened fire at a church in Dorvel on Sunday morning, killing two "
+            "people with a shotgun before a guard shot him, the authorities said.",
+        ),
+        _article(
+            2,
+            "A man pulled out a shotgun inside a Dorvel church on Sunday and opened fire, "
+            "killing two people, authorities said.",
+        ),
+    ]
+    support, sents = support_over(articles)
+    assert support.supports(sentence_at(sents, 0, "gunman"), sentence_at(sents, 1, "pulled"))
+
+
 # --- 2. descriptors follow their count, by place --------------------------------------
 
 

@@ -6,9 +6,10 @@ supports a point only when it is similar enough, gives no clashing count of the 
 thing (nor another number for the same word: "14 people" / "9 people"), holds the
 words of any quotation the point gives (a source with only "strategic error" does not
 back a point quoting "another strategic error by the U.S. government"), puts no
-clashing words in another speaker's mouth, takes the same side of any verb both negate
-or affirm, and is not a question or a heading. Precision over recall: a source that has
-no such sentence is simply not cited.
+clashing words in another speaker's mouth, nor other words in the same speaker's
+("the company said it would appeal" / "... would accept"), takes the same side of any
+verb both negate or affirm, and is not a question or a heading. Precision over recall:
+a source that has no such sentence is simply not cited.
 
 A point joining several claims needs every claim in the supporting sentence. When
 other sources report only its leading claim ("the ministry said its forces carried out
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import TYPE_CHECKING, Literal
 
@@ -150,6 +152,40 @@ _PRESENT = re.compile(
     re.IGNORECASE,
 )
 
+# The words around a report of speech ("The company said it would ...", "..., the
+# bishop said."), which two statements of one speaker share whatever they say.
+_SAID_LEAD = re.compile(
+    r"^[^.;:“”\"]{0,80}?\b(?:said|says|told\s+\w+|announced|stated|added)\b"
+    r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+",
+    re.IGNORECASE,
+)
+_SAID_TAIL = re.compile(
+    r",\s*(?:[^,;:“”\"]{0,60}?\s+)?(?:said|says|added|stated|told\s+\w+)"
+    r"(?:\s+[^,;:“”\"]{0,60})?[.!]?[\"”’]?\s*$",
+    re.IGNORECASE,
+)
+# Of what a report of one speaker says was said, the share a supporter reporting that
+# speaker must give too.
+SAID_COVER = 0.4
+# Two reports running word for word over this share of the shorter one are one
+# statement's wording: where they then differ, they give two versions of it.
+SAID_SAME = 0.5
+_SPEECH_WORDS = frozenset({"said", "say", "told", "announc", "stat", "add"})
+# Where something happened, as one speaker may be reported to put it two ways.
+_COMPASS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A report of speech, as content words: the speaker's, what was said, and the whole
+    sentence's in order."""
+
+    speaker: frozenset[str]
+    body: frozenset[str]
+    words: tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class Stance:
@@ -252,6 +288,46 @@ def opposed(a: Stance, b: Stance) -> bool:
     if a.frame and b.frame and a.frame != b.frame:
         return True
     return a.silent != b.silent
+
+
+def what_was_said(text: str) -> Said | None:
+    """Who ``text`` reports saying something and what was said; None if it reports no
+    speech, or no speaker."""
+    lead = _SAID_LEAD.match(text)
+    rest = text[lead.end() :] if lead else text
+    tail = _SAID_TAIL.search(rest)
+    body = rest[: tail.start()] if tail else rest
+    around = (lead.group() if lead else "") + " " + (tail.group() if tail else "")
+    speaker = frozenset(analyze(around)) - _SPEECH_WORDS
+    if not speaker:
+        return None
+    return Said(speaker, frozenset(analyze(body)), tuple(analyze(text)))
+
+
+def says_other(point: Said | None, theirs: Said | None) -> bool:
+    """Both report one speaker saying something, and not the same thing: the supporter
+    shares too little of what the point says was said, puts it in another part of the
+    compass, or runs as the point does and says something else in the same place
+    ("would appeal the confiscation" / "would accept the confiscation"). Figures are
+    the count checks' business, not this one's."""
+    if point is None or theirs is None or not point.speaker <= theirs.speaker:
+        return False
+    if len(point.body) >= MIN_CLAUSE_WORDS and (
+        len(point.body & theirs.body) < SAID_COVER * len(point.body)
+    ):
+        return True
+    mine, other = point.body & _COMPASS, theirs.body & _COMPASS
+    if mine and other and not mine & other:
+        return True
+    opcodes = SequenceMatcher(None, point.words, theirs.words, autojunk=False).get_opcodes()
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
+    if same < SAID_SAME * min(len(point.words), len(theirs.words)):
+        return False  # two wordings, which the similarity test judges
+    return any(
+        tag == "replace"
+        and not any(w.isdigit() for w in (*point.words[i1:i2], *theirs.words[j1:j2]))
+        for tag, i1, i2, j1, j2 in opcodes
+    )
 
 
 def count_key(c: Count) -> tuple[str, str | None, tuple[str, ...]]:
@@ -382,6 +458,7 @@ class Stated:
     quotations: tuple[str, ...] = ()
     lead: Terms | None = None  # the content words of a lead's claim (``leads.same_fact``)
     ranks: frozenset[str] = frozenset()  # ``ordinals``
+    said: Said | None = None  # ``what_was_said``
 
 
 class Support:
@@ -412,6 +489,7 @@ class Support:
         bare = [_without(s.text, span, " ") for s, span in zip(sents, self.spoken, strict=True)]
         self.clauses = [claim_clauses(text) for text in bare]
         self.words = [frozenset(analyze(text)) for text in bare]
+        self.said = [what_was_said(s.text) for s in sents]
         by_article: dict[int, list[int]] = {}
         for i, s in enumerate(sents):
             by_article.setdefault(s.article, []).append(i)
@@ -426,7 +504,7 @@ class Support:
         self.stated = [
             Stated(
                 f.counts, f.attribution, st, cl, co, f.figures, quotations(s.text),
-                self.leads.get(k), ordinals(s.text),
+                self.leads.get(k), ordinals(s.text), self.said[k],
             )
             for k, (s, f, st, cl, co) in enumerate(
                 zip(sents, facts, self.stances, self.clauses, self.cores, strict=True)
@@ -463,6 +541,8 @@ class Support:
         if not all(locate(q, self.sents[j].text, threshold=QUOTE_COVER) for q in point.quotations):
             return False
         if not self.covers(point.clauses, j):
+            return False
+        if says_other(point.said, self.said[j]):
             return False
         if similarity < BORDERLINE_SIMILARITY:
             if other_kind(point.core, self.cores[j]):
@@ -577,6 +657,7 @@ class Support:
             quotations(text),
             terms(_without(text, span, " ")) if i in self.leads else None,
             ordinals(text),
+            what_was_said(text),
         )
         matches = self._lead_matches(point)
         if leads_only and not matches:
