@@ -86,6 +86,21 @@ def test_the_same_sentence_with_another_figure_is_a_divergence_not_a_citation() 
         )
 
 
+def test_a_short_sentence_with_another_figure_is_a_divergence() -> None:
+    # A user trial: "The fire burned for six hours" / "... eight hours" share one word
+    # around the figure ("fire" and "for" are stop words), short of the two that longer
+    # sentences must share, so the second source's figure was left out without a word.
+    b = _briefing(
+        "A fire at a warehouse in Orvik killed three workers on Monday, the fire chief "
+        "said. The fire burned for six hours.",
+        "A fire at a warehouse in Orvik killed three workers on Monday, the mayor said. "
+        "The fire burned for eight hours.",
+    )
+    found = [d for d in b.divergences if d.topic.startswith("Figure in")]
+    assert [d.topic for d in found] == ["Figure in “The fire burned for … hours”"]
+    assert [v.text for v in found[0].versions] == ["six hours", "eight hours"]
+
+
 def test_a_shared_noun_in_another_fact_is_no_divergence() -> None:
     # Both sentences count "people" and share the chapel's long name and place, but one
     # counts the congregation and the other the town: no word around the figures agrees.

@@ -30,6 +30,13 @@ SHARED_CONTEXT = 2
 _BASE_SCORE = 1.5
 
 
+def _one_context(a: Figure, b: Figure) -> bool:
+    """The words around two figures make them one fact: SHARED_CONTEXT of them, or all
+    of a short sentence's ("The fire burned for six hours": only "burned")."""
+    shared = len(a.context & b.context)
+    return shared >= 1 and shared >= min(SHARED_CONTEXT, len(a.context), len(b.context))
+
+
 def _on(facts: SentenceFacts, key: str) -> Figure | None:
     return next((g for g in facts.figures if g.key == key), None)
 
@@ -79,7 +86,7 @@ def figure_divergences(
             theirs: dict[int, Figure] = {}
             for j in told.values():
                 g = _on(facts[j], key)
-                if g is not None and len(g.context & mine.context) >= SHARED_CONTEXT:
+                if g is not None and _one_context(mine, g):
                     theirs[j] = g
             if not any(not compatible(mine.quantity, g.quantity) for g in theirs.values()):
                 continue
