@@ -462,6 +462,30 @@ def test_a_title_cut_short_gives_way_to_a_whole_one() -> None:
         assert choose_headline(titles, space, "fallback") == whole
 
 
+def test_a_short_title_beats_the_bottom_line_and_a_long_fallback_ends_at_a_word() -> None:
+    # A user trial: two articles titled "Warehouse fire" and "Dorvel blaze" (under three
+    # words, so not used) got the bottom line's first 120 characters as their headline,
+    # cut inside a word: "... Accounts differ on the number kille".
+    from briefing.offline.headline import HEADLINE_CHARS, choose_headline
+    from briefing.offline.vectors import build_space
+
+    bottom = (
+        "A fire at a warehouse in Dorvel killed three workers on Monday, the fire chief "
+        "said. Accounts differ on the number killed in Dorvel (see “Where accounts diverge”)."
+    )
+    space = build_space([bottom])
+    assert choose_headline(["Warehouse fire", "Dorvel blaze"], space, bottom) in {
+        "Warehouse fire",
+        "Dorvel blaze",
+    }
+    assert choose_headline(["Report", ""], space, bottom) == bottom.split(" Accounts")[0]
+    long = "The U.S. harbour authority in Dorvel " + "reopened the north pier " * 8 + "today."
+    headline = choose_headline(["Report"], build_space([long]), long)
+    cut = headline.removesuffix("…")
+    assert len(cut) <= HEADLINE_CHARS < len(long)
+    assert long.startswith(cut) and long[len(cut)] == " "  # at a word's end
+
+
 @pytest.mark.parametrize(
     ("loaded", "plain"),
     [

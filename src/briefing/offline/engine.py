@@ -209,9 +209,7 @@ def build_briefing(
     if headline is None:
         # Nor does an article about another story name this one.
         titles = [a.title for k, a in enumerate(articles) if k not in left_out]
-        headline = choose_headline(
-            titles or [a.title for a in articles], space, bottom_line.text[:120]
-        )
+        headline = choose_headline(titles or [a.title for a in articles], space, bottom_line.text)
 
     briefing = Briefing(
         headline=headline,

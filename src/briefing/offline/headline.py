@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from briefing.sentences import split_sentences
 from briefing.sources.debris import is_caption
 
 from .segment import trim_span
@@ -72,14 +73,17 @@ def _shape_penalty(title: str) -> float:
 
 
 def choose_headline(titles: Sequence[str], space: SentenceSpace, fallback: str) -> str:
+    """The most typical title of at least three words, else of two ("Warehouse fire"),
+    else ``fallback`` (the bottom line) shortened to a headline."""
     cleaned = [clean_title(t) for t in titles]
     # A photo caption taken for a page's title describes a picture, not the story.
-    usable = [
-        (i, t) for i, t in enumerate(cleaned) if len(_WORDS.findall(t)) >= 3 and not is_caption(t)
-    ]
-    if not usable:
-        return fallback
-    texts = [t for _, t in usable]
+    texts: list[str] = []
+    for least in (3, 2):
+        texts = [t for t in cleaned if len(_WORDS.findall(t)) >= least and not is_caption(t)]
+        if texts:
+            break
+    if not texts:
+        return shortened(fallback)
     to_centroid = space.similarity_to_centroid(texts)
     mutual = space.similarity_matrix(texts)
     best, best_score = texts[0], float("-inf")
@@ -90,3 +94,17 @@ def choose_headline(titles: Sequence[str], space: SentenceSpace, fallback: str) 
         if score > best_score + 1e-9:
             best, best_score = text, score
     return best
+
+
+HEADLINE_CHARS = 120
+
+
+def shortened(text: str, limit: int = HEADLINE_CHARS) -> str:
+    """``text``'s first sentence as a headline: cut at a word, not inside one."""
+    flat = " ".join(text.split())
+    sentences = split_sentences(flat)
+    first = sentences[0].text.strip() if sentences else flat
+    if len(first) <= limit:
+        return first
+    cut = first[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+    return f"{cut}…"
