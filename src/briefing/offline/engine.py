@@ -28,6 +28,7 @@ from .divergence import Found, find_divergences
 from .facts import analyse
 from .grouping import build_links
 from .headline import choose_headline
+from .language import looks_english
 from .off_topic import stray_articles, stray_warnings
 from .ranking import fragment, leans_back, score_sentences, select_groups
 from .segment import MAX_SENTENCES_PER_ARTICLE, ContentSentence, content_sentences
@@ -71,6 +72,14 @@ def _segment(
         )
     if empty:
         warnings.append(f"{_listing(empty)}: no usable sentences (too short or only page debris)")
+    foreign = [f"[{a.label}]" for a in articles if not looks_english(a.text)]
+    if foreign:
+        does = "does" if len(foreign) == 1 else "do"
+        warnings.append(
+            f"{_listing(foreign)} {does} not look like English, the only language the offline "
+            "engine reads: its citations and divergences may be wrong; use --engine llm with "
+            "a model that reads the language"
+        )
     return sents
 
 
