@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from briefing.sentences import split_sentences
 from briefing.sources.debris import is_caption
 
+from .bottom_line import TOLL_NOTE
 from .segment import trim_span
 from .vectors import SentenceSpace
 
@@ -73,17 +74,13 @@ def _shape_penalty(title: str) -> float:
 
 
 def choose_headline(titles: Sequence[str], space: SentenceSpace, fallback: str) -> str:
-    """The most typical title of at least three words, else of two ("Warehouse fire"),
-    else ``fallback`` (the bottom line) shortened to a headline."""
+    """The most typical title of at least three words, else ``fallback`` (the bottom
+    line) shortened to a headline: "Kestrel Bay" or "Fire" names no story."""
     cleaned = [clean_title(t) for t in titles]
     # A photo caption taken for a page's title describes a picture, not the story.
-    texts: list[str] = []
-    for least in (3, 2):
-        texts = [t for t in cleaned if len(_WORDS.findall(t)) >= least and not is_caption(t)]
-        if texts:
-            break
+    texts = [t for t in cleaned if len(_WORDS.findall(t)) >= 3 and not is_caption(t)]
     if not texts:
-        return shortened(fallback)
+        return shortened(_most_typical_sentence(fallback, space))
     to_centroid = space.similarity_to_centroid(texts)
     mutual = space.similarity_matrix(texts)
     best, best_score = texts[0], float("-inf")
@@ -99,12 +96,20 @@ def choose_headline(titles: Sequence[str], space: SentenceSpace, fallback: str) 
 HEADLINE_CHARS = 120
 
 
-def shortened(text: str, limit: int = HEADLINE_CHARS) -> str:
-    """``text``'s first sentence as a headline: cut at a word, not inside one."""
+def _most_typical_sentence(text: str, space: SentenceSpace) -> str:
+    """The sentence of ``text`` (a bottom line) closest to the centroid of all sentences;
+    never its note that accounts differ, which names no story."""
     flat = " ".join(text.split())
-    sentences = split_sentences(flat)
-    first = sentences[0].text.strip() if sentences else flat
-    if len(first) <= limit:
-        return first
-    cut = first[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
+    sentences = [s.text.strip() for s in split_sentences(flat) if not s.text.startswith(TOLL_NOTE)]
+    if not sentences:
+        return flat
+    scores = space.similarity_to_centroid(sentences)
+    return sentences[max(range(len(sentences)), key=lambda k: scores[k])]
+
+
+def shortened(text: str, limit: int = HEADLINE_CHARS) -> str:
+    """``text`` as a headline: cut at a word, not inside one."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
     return f"{cut}…"
