@@ -12,7 +12,7 @@ import pytest
 
 from briefing.errors import InputError
 from briefing.model import ONE_ARTICLE_WARNING, Article, Briefing
-from briefing.sources import load_articles
+from briefing.sources import load_articles, load_texts
 from briefing.sources.debris import clean_lines, is_debris
 from briefing.sources.dedupe import find_duplicates
 from briefing.sources.metadata import (
@@ -271,6 +271,22 @@ def test_single_paragraph_on_stdin_is_the_body() -> None:
     article = load_articles(["-"], stdin=io.StringIO(text + "\n")).articles[0]
     assert article.text == text
     assert article.title == text
+
+
+@pytest.mark.parametrize("between", [" ", "\n", "\n\n"])
+def test_an_article_opening_with_its_lede_keeps_it(between: str) -> None:
+    # A user trial: pasted text with no headline had its first paragraph (or first line)
+    # taken for the title and dropped from the text, death toll and all.
+    lede = "Nearly 20 civilians were killed in the shelling of Dorvel, officials said."
+    text = f"{lede}{between}More than 40 people were injured.\n\nThe army denied it."
+    article = load_texts([text]).articles[0]
+    assert article.text.startswith(lede)
+    assert "More than 40 people" in article.text
+    assert article.title == lede
+    # A headline (no full stop, or a Markdown heading) is still the title.
+    assert load_texts([f"Army shells Dorvel\n\n{text}"]).articles[0].text.startswith(lede)
+    titled = load_texts([f"# {lede}\n\nThe army denied it."]).articles[0]
+    assert (titled.title, titled.text) == (lede, "The army denied it.")
 
 
 def test_same_file_twice_is_read_once(tmp_path: Path) -> None:

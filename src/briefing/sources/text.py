@@ -87,7 +87,6 @@ def parse_text_article(text: str, *, stem: str | None, markdown: bool = False) -
         None,
     )
     title_seen = title is not None
-    title_from_text = False
     body_start = len(lines)
     scanned = 0
     for i, raw in enumerate(lines):
@@ -119,8 +118,14 @@ def parse_text_article(text: str, *, stem: str | None, markdown: bool = False) -
             when = when or dated[0]
             author = author or dated[1]
             continue
+        if not title_seen and _is_sentence(plain) and not _HEADING.match(line):
+            # Prose, not a headline ("Nearly 20 civilians were killed ..., officials
+            # said."): the article has no title line, and this is its lede, which a
+            # title taken from it would have dropped from the text.
+            body_start = i
+            break
         if not title_seen and len(plain) <= MAX_TITLE_CHARS and plain:
-            title, title_seen, title_from_text = plain, True, True
+            title, title_seen = plain, True
             continue
         body_start = i
         break
@@ -136,9 +141,6 @@ def parse_text_article(text: str, *, stem: str | None, markdown: bool = False) -
     )
     when = when or body_date
     body = build_paragraphs(body_lines)
-    if not body and title_from_text and title and _is_sentence(title):
-        # A lone paragraph (pasted on stdin, say) is the article, not its title.
-        body, title = title, None
     if not title:
         title = fallback_title(body) if body else (stem or "Untitled")
     meta = Metadata(
