@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from briefing_fixture import make_briefing, make_single_source_briefing
 
+from briefing.model import SourceRef
+from briefing.render import content as c
 from briefing.render.plaintext import WIDTH, render_plaintext
 
 
@@ -34,12 +36,30 @@ def test_sections_citations_and_divergences() -> None:
     assert "  * NOT VERIFIED: The captain was arrested on Wednesday." in text
 
 
-def test_sources_list_spells_out_urls_and_paths() -> None:
+def test_sources_list_spells_out_urls_and_names_files() -> None:
     text = render_plaintext(make_briefing())
     sources = text[text.index("\nSOURCES\n") :]
     assert "[1] At least 14 dead as fire sweeps ferry off Port Kessa\n" in sources
     assert "    https://kessacourier.example/news/ferry-blaze?id=41&src=rss\n" in sources
-    assert "    file: notes/harbour-office-statement.txt\n" in sources
+    # The mail's text part: a file by its name, not the sender's folders.
+    assert "    file: harbour-office-statement.txt\n" in sources
+    assert "notes/" not in sources
+
+
+def test_a_mail_names_files_without_the_sender_s_folders() -> None:
+    # A user trial: the .eml and the email page listed "file: /home/.../b.txt".
+    ref = SourceRef(
+        id="a",
+        label=1,
+        title="Ferry fire",
+        path="/home/alice/clients/acme/ferry.txt",
+        duplicates=["/home/alice/clients/acme/ferry copy.txt", "https://wire.example/ferry"],
+    )
+    assert c.location_text(ref, mailed=True) == (None, "file: ferry.txt")
+    assert c.duplicates_text(ref, mailed=True) == (
+        "merged duplicates: ferry copy.txt, https://wire.example/ferry"
+    )
+    assert c.location_text(ref) == (None, "file: /home/alice/clients/acme/ferry.txt")
 
 
 def test_text_is_taken_literally() -> None:

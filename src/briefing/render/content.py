@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
 from ..model import (
@@ -395,20 +396,31 @@ def source_details(ref: SourceRef) -> list[str]:
     return [p for p in parts if p]
 
 
-def location_text(ref: SourceRef) -> tuple[str | None, str | None]:
-    """(safe URL to link, text to show instead) for where a source came from."""
+def location_text(ref: SourceRef, *, mailed: bool = False) -> tuple[str | None, str | None]:
+    """(safe URL to link, text to show instead) for where a source came from.
+
+    ``mailed``: a file is named without its folders, which say where the sender keeps
+    files ("/home/alice/clients/…"), nothing the recipients of a mail need."""
     url = safe_url(ref.url)
     if url:
         return url, None
     if one_line(ref.url):
         return None, f"URL (not linked): {one_line(ref.url)}"
     if one_line(ref.path) and ref.path != "-":
-        return None, f"file: {one_line(ref.path)}"
+        return None, f"file: {_file(ref.path, mailed)}"
     if ref.path == "-":
         return None, "read from standard input"
     return None, None
 
 
-def duplicates_text(ref: SourceRef) -> str | None:
-    dups = [one_line(d) for d in ref.duplicates if one_line(d)]
+def duplicates_text(ref: SourceRef, *, mailed: bool = False) -> str | None:
+    dups = [_file(d, mailed) for d in ref.duplicates if one_line(d)]
     return "merged duplicates: " + ", ".join(dups) if dups else None
+
+
+def _file(where: str, mailed: bool) -> str:
+    """A source's file or URL as shown; in mail, a file by its name only."""
+    shown = one_line(where)
+    if mailed and not safe_url(shown) and "://" not in shown:
+        return PurePath(shown).name or shown
+    return shown

@@ -216,13 +216,13 @@ def _source(ref: SourceRef) -> str:
     details = c.source_details(ref)
     if details:
         lines.append(_e(" · ".join(details)))
-    url, shown = c.location_text(ref)
+    url, shown = c.location_text(ref, mailed=True)
     if url:
         href = html.escape(url)
         lines.append(f'<a class="url" href="{href}">{href}</a>')
     elif shown:
         lines.append(_e(shown))
-    dups = c.duplicates_text(ref)
+    dups = c.duplicates_text(ref, mailed=True)
     if dups:
         lines.append(f'<span class="url">{_e(dups)}</span>')
     return f'<p class="source">{"<br>".join(lines)}</p>'

@@ -85,10 +85,10 @@ def _source(ref: SourceRef) -> list[str]:
     details = c.source_details(ref)
     if details:
         lines += _wrap(_t(" · ".join(details)), "    ")
-    url, shown = c.location_text(ref)
+    url, shown = c.location_text(ref, mailed=True)
     if url or shown:
         lines += _wrap(url or _t(shown), "    ")
-    dups = c.duplicates_text(ref)
+    dups = c.duplicates_text(ref, mailed=True)
     if dups:
         lines += _wrap(_t(dups), "    ")
     return lines
