@@ -324,6 +324,12 @@ def test_missing_path() -> None:
         load_articles(["nowhere/x.txt"])
 
 
+def test_a_url_given_as_an_input_says_that_pages_are_not_fetched() -> None:
+    # A user trial: "https://...: no such file or directory" did not say what to do.
+    with pytest.raises(InputError, match=r"not fetched from the web; save the page"):
+        load_articles(["https://news.example/ferry-fire"])
+
+
 def test_no_paths() -> None:
     with pytest.raises(InputError, match="no input"):
         load_articles([])

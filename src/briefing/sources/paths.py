@@ -7,6 +7,7 @@ documents (PDF, Word, RTF) with a warning saying how to get their text out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -99,6 +100,11 @@ def expand_paths(
             found.extend((str(f), True) for f in files)
         elif p.exists():
             found.append((given, False))
+        elif re.match(r"(?i)https?://", given):
+            raise InputError(
+                f"{given}: articles are read from files, not fetched from the web; save the "
+                "page from your browser (Save page as, .html) and pass that file"
+            )
         else:
             raise InputError(f"{given}: no such file or directory")
     return found, notes, warnings
