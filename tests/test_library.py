@@ -197,8 +197,13 @@ def test_a_load_result_brings_its_notes_along() -> None:
     b = build_briefing(loaded, engine="offline")
     assert b.run.notes[: len(loaded.notes)] == loaded.notes
     assert b.sources == build_briefing(loaded.articles, engine="offline").sources
-    with pytest.raises(ValueError, match="max_points must not be negative"):
-        build_briefing(loaded, engine="offline", max_points=-1)
+    # As the CLI's --max-points: a whole number of at least 1 (a user trial found 0 taken
+    # and "3" failing on a comparison of str and int).
+    for wrong in (-1, 0):
+        with pytest.raises(ValueError, match=f"max_points must be at least 1, not {wrong}"):
+            build_briefing(loaded, engine="offline", max_points=wrong)
+    with pytest.raises(TypeError, match="max_points must be a whole number, not str"):
+        build_briefing(loaded, engine="offline", max_points="3")  # type: ignore[arg-type]
 
 
 def test_articles_loaded_together_keep_their_numbers() -> None:

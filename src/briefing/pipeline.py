@@ -75,8 +75,11 @@ def build_briefing(
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    if max_points < 0:
-        raise ValueError(f"max_points must not be negative, not {max_points}")
+    if not isinstance(max_points, int) or isinstance(max_points, bool):
+        raise TypeError(f"max_points must be a whole number, not {type(max_points).__name__}")
+    if max_points < 1:
+        # As the CLI's --max-points: a briefing of no points is no briefing.
+        raise ValueError(f"max_points must be at least 1, not {max_points}")
     from .sources import LoadResult
 
     if isinstance(articles, LoadResult):
