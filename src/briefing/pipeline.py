@@ -62,7 +62,7 @@ def build_briefing(
     ``engine``: "auto" (the LLM when ``llm_config`` or the environment configures one,
     else offline), "offline" or "llm".
     ``llm_config``: an ``LLMConfig``; None reads ``LLMConfig.from_env()``.
-    ``max_points``: at most this many key points. ``title``: the headline to use instead
+    ``max_points``: at most this many key points (1 or more). ``title``: the headline to use instead
     of the one the engine picks.
     ``progress(stage, done, total)``: called as the work goes on.
     ``notes`` and ``warnings`` from loading (merged duplicates, a lone article) are carried
