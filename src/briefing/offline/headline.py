@@ -21,6 +21,7 @@ from .vectors import SentenceSpace
 _TRAILING_NOTE = re.compile(r"\s*\((?:title|text|CNN text|derived|from)[^()]*\)\s*$", re.I)
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 _WORDS = re.compile(r"[\w'’]+")
+HEADLINE_CHARS = 120  # a bottom line standing in for a headline is cut to this, at a word
 # An outlet's own verdict in its title ("Trump Caves To Democrats"): the briefing's
 # headline would state it as fact. Words in quotation marks are someone's, and stay.
 _LOADED = re.compile(
@@ -91,9 +92,6 @@ def choose_headline(titles: Sequence[str], space: SentenceSpace, fallback: str) 
         if score > best_score + 1e-9:
             best, best_score = text, score
     return best
-
-
-HEADLINE_CHARS = 120
 
 
 def _most_typical_sentence(text: str, space: SentenceSpace) -> str:
