@@ -421,6 +421,6 @@ def duplicates_text(ref: SourceRef, *, mailed: bool = False) -> str | None:
 def _file(where: str, mailed: bool) -> str:
     """A source's file or URL as shown; in mail, a file by its name only."""
     shown = one_line(where)
-    if mailed and not safe_url(shown) and "://" not in shown:
+    if mailed and "://" not in shown:  # a URL is shown whole
         return PurePath(shown).name or shown
     return shown
