@@ -41,3 +41,11 @@ def test_render_gives_text_or_bytes_per_format(fmt: str) -> None:
 def test_render_rejects_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown output format 'pdf'"):
         render(make_briefing(), "pdf")
+
+
+def test_render_says_what_it_takes_when_given_parsed_json() -> None:
+    import json
+
+    data = json.loads(make_briefing().to_json())
+    with pytest.raises(TypeError, match=r"takes a Briefing, not dict: .*Briefing\.from_json"):
+        render(data, "md")  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 # Bump when a field is renamed or removed; adding optional fields keeps the version, as
 # ``Briefing.from_json`` ignores fields it does not know (JSON from a newer release reads).
 SCHEMA_VERSION = 1
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 class Record(BaseModel):
@@ -263,7 +264,9 @@ class Briefing(Record):
         """The JSON Schema of ``to_json`` output, for readers in other languages. Unlike
         the records it lets objects carry fields it does not name, as a later release
         with the same ``schema_version`` may add some."""
-        return _open(cls.model_json_schema(mode="serialization"))
+        schema = _open(cls.model_json_schema(mode="serialization"))
+        # Pydantic writes draft 2020-12 without saying so; validators guess older drafts.
+        return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Briefing:

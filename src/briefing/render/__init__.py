@@ -29,6 +29,15 @@ def render(briefing: Briefing, fmt: str, **options: Any) -> str | bytes:
     """The briefing in format ``fmt``: bytes for "eml", text for the others. ``options``
     go to that format's renderer: ``render_markdown``, ``render_html``, ``Briefing.to_json``,
     ``render_email`` (``max_bytes``) or ``render_eml`` (sender, recipients, subject)."""
+    from ..model import Briefing
+
+    if not isinstance(briefing, Briefing):
+        # The likely slip is passing the parsed JSON output, which would otherwise fail
+        # deep inside a renderer as an AttributeError.
+        raise TypeError(
+            f"render() takes a Briefing, not {type(briefing).__name__}: pass what "
+            "build_briefing returned, or Briefing.from_json(text) for saved JSON output"
+        )
     if fmt == "md":
         from .markdown import render_markdown
 
