@@ -211,6 +211,12 @@ def test_number_compatibility() -> None:
         ("Senator Ada Roos predicted the bill would pass.", "Senator Ada Roos"),
         ("Chief Engineer Pal Kerr testified that the valve had failed.", "Chief Engineer Pal Kerr"),
         ("Governor Lena Ott conceded the count was wrong.", "Governor Lena Ott"),
+        # A name set off by commas is the speaker; the role before it describes them.
+        ("The operator, Kallen Freight, said it would appeal.", "Kallen Freight"),
+        ("The mayor's spokesman, Dr. Ivo R. Pesch, said the bridge was safe.", "Dr. Ivo R. Pesch"),
+        # Speakers named by what they are.
+        ("The company said it would appeal the fine.", "company"),
+        ("The ferry operator told reporters the crossing was cancelled.", "ferry operator"),
     ],
 )
 def test_attribution_patterns(sentence: str, speaker: str) -> None:
@@ -247,6 +253,26 @@ def test_claimed_meaning_took_names_no_speaker(sentence: str) -> None:
 def test_claimed_of_words_names_the_speaker(sentence: str, speaker: str) -> None:
     found = find_attribution(sentence)
     assert found is not None and found.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A witness said the ferry listed before it sank.",
+        "One neighbour said the fire started at night.",
+        "One official said the road was closed.",
+        "Another official said the road was open.",
+    ],
+)
+def test_an_unnamed_bystander_is_a_vague_speaker(sentence: str) -> None:
+    found = find_attribution(sentence)
+    assert found is not None and found.vague
+
+
+def test_a_list_before_the_verb_names_no_speaker() -> None:
+    # Only capitalised names between the commas read as a speaker set off by them.
+    assert find_attribution("The ship, which sank, said officials.") is None
+    assert find_attribution('"We will appeal," the company, said.') is None
 
 
 def test_same_speaker_by_surname_and_institution_words() -> None:

@@ -337,11 +337,13 @@ def test_a_point_quoting_someone_is_backed_only_by_sources_that_hold_the_quotati
 @pytest.mark.parametrize(
     ("point", "other"),
     [
-        # One speaker, two statements: the likeness is all in "the operator said".
+        # One speaker, two statements: the likeness is all in "the ... report said" (a
+        # speaker the attribution finder does not take out of the comparison).
         (
-            "The operator, Varsk Lines, said it was cooperating with investigators and "
-            "would compensate the families.",
-            "The operator, Varsk Lines, said the crew had followed all procedures.",
+            "The Osterby tribunal's report said the ferry had been badly overloaded and "
+            "carried far too few lifeboats.",
+            "The Osterby tribunal's report said the captain had ignored the harbour "
+            "master's storm warning at dusk.",
         ),
         # One statement, two versions of what was said, word for word around them.
         (
@@ -370,6 +372,23 @@ def test_one_speaker_saying_another_thing_does_not_support_the_point(
     assert not support.supports(mine, theirs)
     assert not support.supports(theirs, mine)
     assert support.supports(sentence_at(sents, 0, "ferry"), sentence_at(sents, 1, "ferry"))
+
+
+def test_a_named_speaker_is_left_out_of_the_likeness_of_two_statements() -> None:
+    # "The operator, Varsk Lines, said" names its speaker between commas: the speaker's
+    # words are taken out before two sentences are compared, so all they share is gone.
+    point = (
+        "The operator, Varsk Lines, said it was cooperating with investigators and "
+        "would compensate the families."
+    )
+    other = "The operator, Varsk Lines, said the crew had followed all procedures."
+    lede = "A fire on the ferry Marla killed 7 passengers near Dorvel on Tuesday, police said."
+    articles = [_article(1, f"{lede} {point}"), _article(2, f"{lede} {other}")]
+    support, sents = support_over(articles)
+    mine, theirs = sentence_at(sents, 0, point[:30]), sentence_at(sents, 1, other[:30])
+    assert support.similarity(mine, theirs) < WEAK_SIMILARITY
+    assert not support.supports(mine, theirs)
+    assert not support.supports(theirs, mine)
 
 
 def test_one_speaker_quoted_in_other_words_still_supports_the_point() -> None:

@@ -44,7 +44,10 @@ _ROLES = frozenset(
         "members", "spokespeople", "embassy", "regime", "state", "foreign", "interior",
         "defence", "defense", "national", "security", "of", "the", "for", "and", "local",
         "health", "regional", "senior", "top", "former", "its", "his", "her", "their",
-        "commissioner", "superintendent", "inspector", "chancellor",
+        "commissioner", "superintendent", "inspector", "chancellor", "company", "firm",
+        "airline", "operator", "owner", "manager", "lawyer", "lawyers", "attorney",
+        "attorneys", "judge", "judges", "union", "coalition", "witness", "neighbour",
+        "neighbor", "person",
     }
 )  # fmt: skip
 _HONORIFICS = frozenset(
@@ -68,7 +71,7 @@ _VAGUE = frozenset(
         "officials", "official", "sources", "source", "residents", "witnesses", "analysts",
         "experts", "observers", "media", "reports", "relatives", "families", "activists",
         "medics", "doctors", "people", "some", "others", "it", "this", "that", "they",
-        "authorities",
+        "authorities", "witness", "neighbour", "neighbor", "person",
     }
 )  # fmt: skip
 _PRONOUNS = frozenset({"he", "she"})
@@ -81,6 +84,7 @@ _INSTITUTIONS = frozenset(
         "police", "service", "commission", "court", "union", "centcom", "guard", "guards",
         "corps", "mobilization", "mobilisation", "unit", "units", "hospital", "authority",
         "embassy", "administration", "state", "states", "herald", "wire", "press",
+        "company", "firm", "airline", "coalition",
     }
 )  # fmt: skip
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "van", "von", "der", "da", "abu"})
@@ -125,7 +129,9 @@ class Attribution:
         return not (self.body - _VAGUE - _ROLES_GENERIC)
 
 
-_ROLES_GENERIC = frozenset({"the", "of", "for", "and", "its", "his", "her", "their", "a", "an"})
+_ROLES_GENERIC = frozenset(
+    {"the", "of", "for", "and", "its", "his", "her", "their", "a", "an", "one", "another"}
+)
 
 
 def same_speaker(a: Attribution, b: Attribution) -> bool:
@@ -438,6 +444,24 @@ def _speaker_after(
     return _build(text, tokens, lo, k, places)
 
 
+def _appositive(
+    text: str, tokens: list[Token], verb: int, places: frozenset[str]
+) -> Attribution | None:
+    """The name set off by commas just before the verb: in "The operator, Kallen
+    Freight, said" or "Ms Merkel's spokesman, Steffen Seibert, said" the speaker is the
+    name, which the role before it only describes."""
+    hi = verb - 1  # the comma
+    k = hi - 1
+    while k >= 0 and hi - k <= 6 and tokens[k].text != "," and _namey(tokens[k]):
+        k -= 1
+    if k < 1 or k == hi - 1 or tokens[k].text != ",":
+        return None
+    words = [t for t in tokens[k + 1 : hi] if t.is_word]
+    if not words or not all(t.is_capital for t in words if t.low not in _NAME_PARTICLES):
+        return None
+    return _build(text, tokens, k + 1, hi, places)
+
+
 def _speakers(text: str, places: frozenset[str]) -> list[Attribution]:
     """Every speaker the sentence names, in order; "according to" sources last, since
     in '"...," he said, according to the Fresno Bee' the paper only relays the words."""
@@ -454,6 +478,10 @@ def _speakers(text: str, places: frozenset[str]) -> list[Attribution]:
             after = _speaker_after(text, tokens, k, places)
             if after:
                 found.append(after)
+                continue
+            named = _appositive(text, tokens, k, places) if prev.text == "," else None
+            if named:
+                found.append(named)
                 continue
         before = _speaker_before(text, tokens, k, places)
         if before is not None:
