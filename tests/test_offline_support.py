@@ -28,7 +28,7 @@ from briefing.offline.support import (
     opposed,
     stance,
 )
-from briefing.offline.vectors import build_space
+from briefing.offline.vectors import analyze, build_space
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "halvosk-convoy-strike"
 PLACES = frozenset({"Norland", "Sudmark", "Dorvel", "Varsk"})
@@ -697,3 +697,29 @@ def test_example_point_on_the_armed_group_cites_no_unrelated_sentence(
     for p in [b.bottom_line, *b.points]:
         for c in p.citations:
             assert c.quote == texts[c.article_id][c.start : c.end]
+
+
+def test_british_and_american_spellings_are_one_wording() -> None:
+    british = (
+        "The harbour board said it would bend its endeavours to honour the licence and "
+        "had organised a defence of the centre, whose ferries were cancelled."
+    )
+    american = (
+        "The harbor board said it would bend its endeavors to honor the license and "
+        "had organized a defense of the center, whose ferries were canceled."
+    )
+    lede = "A fire on the ferry Marla killed 7 passengers near Dorvel on Tuesday, police said."
+    support, sents = support_over(
+        [_article(1, f"{lede} {british}"), _article(2, f"{lede} {american}")]
+    )
+    uk, us = sentence_at(sents, 0, "harbour"), sentence_at(sents, 1, "harbor")
+    assert support.similarity(uk, us) == pytest.approx(1.0)
+    assert support.supports(uk, us) and support.supports(us, uk)
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("hours", "hors"), ("filled", "filed"), ("raised", "raized"), ("genre", "gener")],
+)
+def test_the_spelling_fold_makes_no_word_another(word: str, other: str) -> None:
+    assert analyze(word) != analyze(other)

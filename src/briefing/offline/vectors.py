@@ -51,6 +51,31 @@ class SentenceSpace:
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
+# British spellings in their American form, so one outlet's "endeavours", "defence",
+# "organised", "centre" or "cancelled" meets another's "endeavors", "defense" ... The
+# fold applies to both sides of every comparison: what it makes need not be a word,
+# only never another word's, hence the minimum lengths ("hours", "raised" and "filled"
+# stay as they are).
+_SPELLINGS = (
+    (re.compile(r"^([a-z]{3,})our(s|ed|ing|er|ers|able|ful|ite|ites)?$"), r"\1or\2"),
+    (re.compile(r"^([a-z]{3,})is(e|es|ed|ing|ation|ations)$"), r"\1iz\2"),
+    (re.compile(r"^([a-z]{3,})ys(e|es|ed|ing)$"), r"\1yz\2"),
+    (re.compile(r"^([a-z]{2,}[tb])re(s)?$"), r"\1er\2"),
+    (re.compile(r"^([a-z]{2,}[tb])red$"), r"\1ered"),
+    (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
+    (re.compile(r"^([a-z]{3,}[aeiou])ll(ed|ing|er|ers|or|ors)$"), r"\1l\2"),
+    (re.compile(r"^programme(s)?$"), r"program\1"),
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def american(word: str) -> str:
+    """``word`` (lower case) in its American spelling, when it has a British one."""
+    for pattern, replacement in _SPELLINGS:
+        folded, n = pattern.subn(replacement, word)
+        if n:
+            return folded
+    return word
 
 
 def stem(word: str) -> str:
@@ -72,7 +97,7 @@ def analyze(text: str) -> list[str]:
     """Lower-cased, stop-word-free, lightly stemmed word unigrams."""
     stop = stop_words()
     folded = unicodedata.normalize("NFKD", text.lower())
-    return [stem(w) for w in _TOKEN.findall(folded) if w not in stop]
+    return [stem(american(w)) for w in _TOKEN.findall(folded) if w not in stop]
 
 
 def _vectorizer():
