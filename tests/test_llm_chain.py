@@ -585,6 +585,32 @@ def test_sources_left_out_by_the_reduce_step_are_reported(
     assert {p.text for p in b.unverified} == {"Invented point.", "Toll: 14 killed"}
 
 
+def test_a_briefing_with_nothing_verified_says_so_under_the_headline(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    from briefing.render.markdown import render_markdown
+
+    # A user trial: every citation of the reduce reply named a note that does not
+    # exist, and the page said "No key points could be drawn from the sources".
+    bad = [{"id": "c99999", "article_id": None, "quote": None}]
+    reply = {
+        "headline": "Orlen flood",
+        "bottom_line": {"text": "A spillway flood hit Orlen.", "citations": bad},
+        "points": [{"text": "A gate jammed.", "citations": bad}],
+        "divergences": [],
+        "single_source": [],
+        "timeline": [],
+    }
+    llm_server.inject("reply", "reduce", times=1, content=json.dumps(reply))
+    b = run(make_config(llm_server, tmp_path))
+    assert not b.points and not b.bottom_line.citations
+    assert {p.text for p in b.unverified} == {"A spillway flood hit Orlen.", "A gate jammed."}
+    assert any(w.startswith("none of the model's key points or summary") for w in b.run.warnings)
+    page = render_markdown(b)
+    assert "No key point could be verified against the sources" in page
+    assert "could be drawn from the sources" not in page
+
+
 def test_reduce_sees_the_sources_interleaved(llm_server: LLMServer, tmp_path: Path) -> None:
     from llm_server import parse_notes
 
@@ -1275,9 +1301,11 @@ def test_api_key_is_not_in_cache_output_logs_or_errors(
 
     # A server that echoes the key in an error message: the message is redacted.
     llm_server.inject("status", "map", times=1, status=401, message=f"bad key {KEY}")
-    with pytest.raises(BackendError) as err:
+    with pytest.raises(ConfigError) as config_err:  # a wrong key is configuration: exit 5
         run(make_config(llm_server, tmp_path / "other"))
-    assert KEY not in str(err.value) and "401" in str(err.value)
+    assert KEY not in str(config_err.value) and "rejected the API key (401)" in str(
+        config_err.value
+    )
     llm_server.inject("status", "map", times=1, status=400, message=f"odd request {KEY}")
     with pytest.raises(BackendError) as err:
         run(make_config(llm_server, tmp_path / "third"))

@@ -36,6 +36,11 @@ NO_VERIFIED_BOTTOM_LINE = (
     "No statement of the model's summary could be verified against the sources; "
     "see the unverified notes."
 )
+NOTHING_VERIFIED = (
+    "none of the model's key points or summary could be verified against the articles "
+    "(their citations name notes or articles that do not exist, or quotes not in them): "
+    "they are listed as unverified only; re-run with --no-cache, or try another --model"
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?([T ]\d{2}:\d{2}(:\d{2})?)?")
 
 
@@ -151,6 +156,7 @@ def assemble(
         bottom_line = points.pop(0)
     else:
         bottom_line = Point(text=NO_VERIFIED_BOTTOM_LINE)
+        warnings.append(NOTHING_VERIFIED)
 
     divergences = []
     for wd in reply.divergences:

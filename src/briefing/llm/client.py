@@ -532,7 +532,8 @@ class ChatClient:
                     "the server asks for an API key (HTTP 401); set OPENAI_API_KEY "
                     "to the key it expects"
                 )
-            return BackendError("the server rejected the API key (401); check OPENAI_API_KEY")
+            # A wrong key is configuration, whether or not one was set (exit 5 both ways).
+            return ConfigError("the server rejected the API key (401); check OPENAI_API_KEY")
         hint = ""
         fallback = json_mode_fallback(self.config.json_mode)
         if fallback and ("response_format" in message or "json_schema" in message):

@@ -340,7 +340,13 @@ def run_notes(briefing: Briefing) -> list[str]:
     return [one_line(n) for n in briefing.run.notes if one_line(n)]
 
 
-def no_points() -> str:
+def no_points(briefing: Briefing) -> str:
+    if briefing.unverified:
+        # The sources were not empty: the model's points failed the citation check.
+        return (
+            "No key point could be verified against the sources: the statements given "
+            "for them are under Unverified, not stated as fact."
+        )
     return "No key points could be drawn from the sources."
 
 

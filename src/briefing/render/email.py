@@ -260,7 +260,7 @@ def _sections(b: Briefing, dropped: dict[str, int]) -> list[str]:
     ]
     sources = "".join(_source(ref) for ref in sorted(b.sources, key=lambda r: r.label))
     return [
-        _section(c.TITLE_POINTS, "points", points, c.no_points(), dropped),
+        _section(c.TITLE_POINTS, "points", points, c.no_points(b), dropped),
         _divergences(b, dropped),
         _section(c.TITLE_SINGLE_SOURCE, "single_source", singles, c.no_single_source(b), dropped),
         _section(c.TITLE_TIMELINE, "timeline", timeline, c.no_timeline(b), dropped),

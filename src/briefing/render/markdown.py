@@ -94,7 +94,7 @@ def _bullets(items: list[str], empty: str) -> list[str]:
 
 def _points(b: Briefing) -> list[str]:
     items = [_point(b, p) for p in b.points]
-    return [f"## {c.TITLE_POINTS}", "", *_bullets(items, c.no_points()), ""]
+    return [f"## {c.TITLE_POINTS}", "", *_bullets(items, c.no_points(b)), ""]
 
 
 def _divergence(b: Briefing, div: Divergence) -> list[str]:

@@ -118,7 +118,7 @@ def render_plaintext(briefing: Briefing) -> str:
     lines += _title(c.TITLE_BOTTOM_LINE)
     lines += _wrap(_point(b, b.bottom_line))
     lines += _title(c.TITLE_POINTS)
-    lines += _bullets([_point(b, p) for p in b.points], c.no_points())
+    lines += _bullets([_point(b, p) for p in b.points], c.no_points(b))
     lines += _divergences(b)
     lines += _title(c.TITLE_SINGLE_SOURCE)
     singles = [_cited(b, note.text, [note.citation]) for note in b.single_source]
