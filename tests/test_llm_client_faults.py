@@ -166,7 +166,13 @@ def test_garbled_replies_after_a_good_one_get_every_attempt(
     llm_server.inject("garbage", "map", times=-1)
     with pytest.raises(BackendError) as err:
         run(make_config(llm_server, tmp_path, concurrency=1, max_attempts=3))
-    assert "not a chat completion (gave up after 3 attempts); check --base-url" in str(err.value)
+    # The URL is right (a reply was a completion): the call is named, not --base-url.
+    message = str(err.value)
+    assert re.match(r"map [^:]+: the server's reply is not a chat completion \(gave up", message)
+    assert (
+        "(gave up after 3 attempts); the server answered this run's other calls, so it is "
+        "failing on this one: check its log, or try again; 1 finished call is cached"
+    ) in message
 
 
 # ---------------------------------------------------------------- C: counts and reasons

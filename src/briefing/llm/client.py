@@ -386,13 +386,26 @@ class ChatClient:
             attempts = retrying.statistics.get("attempt_number", 1)
             advice = self._advice(exc)
             raise BackendError(
-                f"{exc.said_for(label)} (gave up after {counted(attempts, 'attempt')}"
+                f"{self._said(exc, label)} (gave up after {counted(attempts, 'attempt')}"
                 f"{self._cut_short(exc, attempts)}); {advice}"
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
+    def _garbled(self, exc: _Transient) -> bool:
+        """A reply that is not a chat completion from a server that has sent some: it is
+        the right server, failing on this call, not another web server."""
+        return exc.malformed and self.served
+
+    def _said(self, exc: _Transient, label: str) -> str:
+        return f"{label}: {exc}" if self._garbled(exc) else exc.said_for(label)
+
     def _advice(self, exc: _Transient) -> str:
         """What to check after ``exc``, naming what set the URL, if anything did."""
+        if self._garbled(exc):
+            return (
+                "the server answered this run's other calls, so it is failing on this "
+                "one: check its log, or try again"
+            )
         given = self.config.base_url_from if self.config.base_url is not None else None
         return exc.advice(redact_url(self.endpoint), given)
 
@@ -414,7 +427,7 @@ class ChatClient:
         self.accounting.stages[stage].retries += 1
         exc = _failure(state)
         if isinstance(exc, _Transient):
-            self.trouble = f"{exc.said_for(label)}; {self._advice(exc)}"
+            self.trouble = f"{self._said(exc, label)}; {self._advice(exc)}"
         log.info("%s: retrying in %.1f s after: %s", label, state.upcoming_sleep, exc)
         if self._warn and not self._warned_retry:
             # Once per run: a backoff can last many seconds, and silence looks like a hang.
@@ -426,7 +439,7 @@ class ChatClient:
                     if isinstance(exc, _Transient) and exc.malformed
                     else "once, as no request has reached the server yet"
                 )
-            said = exc.said_for(label) if isinstance(exc, _Transient) else f"{label}: {exc}"
+            said = self._said(exc, label) if isinstance(exc, _Transient) else f"{label}: {exc}"
             self._warn(f"{said}; retrying in {state.upcoming_sleep:.1f} s ({limit})")
 
     async def _attempt(
