@@ -311,7 +311,10 @@ def test_edited_prompts_are_named_and_a_misnamed_one_stops_the_run_before_any_re
     (edited / "reduce.md").unlink()
     proc = run_cli(*args, env={"OPENAI_API_KEY": "x"})
     assert proc.returncode == 0, proc.stderr
-    said = f"briefing: prompts from {edited}: map.txt edited, system.txt unchanged; the others"
+    said = (
+        f"briefing: prompts from {edited}: map.txt edited, system.txt unchanged; "
+        "collapse.txt, reduce.txt, repair.txt built in\n"
+    )
     assert said in proc.stderr, proc.stderr
     assert Briefing.from_json(proc.stdout).run.usage["prompts_edited"] == ["map.txt"]
 

@@ -453,8 +453,10 @@ def test_prompts_dir_copies_fall_back_per_file(tmp_path: Path) -> None:
     assert prompts.paths["reduce"] == tmp_path / "reduce.txt"
     assert prompts.paths["map"] == DEFAULT_PROMPTS_DIR / "map.txt"
     assert prompts.render("reduce", notes="N") == "STAGE: reduce\nEdited. Cost: $5. N"
-    with pytest.raises(ConfigError, match="not a directory"):
+    with pytest.raises(ConfigError, match=r"/missing does not exist; pass a folder holding"):
         load_prompts(tmp_path / "missing")
+    with pytest.raises(ConfigError, match=r"/reduce.txt is a file; pass a folder holding"):
+        load_prompts(tmp_path / "reduce.txt")
 
 
 def test_prompts_dir_without_any_prompt_file_is_refused(tmp_path: Path) -> None:

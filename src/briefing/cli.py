@@ -654,7 +654,8 @@ def _say_prompts(folder: str, console: Console) -> None:
         for names, what in ((edited, "edited"), (same, "unchanged"))
         if names
     ]
-    rest = "" if len(taken) == len(PLACEHOLDERS) else "; the others are built in"
+    built_in = [f"{name}.txt" for name in PLACEHOLDERS if f"{name}.txt" not in taken]
+    rest = f"; {', '.join(built_in)} built in" if built_in else ""
     console.info(f"prompts from {folder}: {', '.join(said)}{rest}")
 
 

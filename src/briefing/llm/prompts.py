@@ -128,7 +128,11 @@ def _refuse_misspelt(prompts_dir: Path) -> None:
 def load_prompts(prompts_dir: Path | None = None) -> PromptSet:
     """The templates from ``prompts_dir`` (falling back to the built-in ones)."""
     if prompts_dir is not None and not prompts_dir.is_dir():
-        raise ConfigError(f"--prompts {prompts_dir}: not a directory of prompt files")
+        what = "is a file" if prompts_dir.exists() else "does not exist"
+        raise ConfigError(
+            f"--prompts {prompts_dir} {what}; pass a folder holding edited copies of the "
+            "files in prompts/"
+        )
     if prompts_dir is not None:
         _refuse_misspelt(prompts_dir)
     if prompts_dir is not None and not any((prompts_dir / n).is_file() for n in _FILE_NAMES):
