@@ -719,7 +719,9 @@ def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Pa
         # advice is not to pass it, which that check would refuse.
         assert any(
             re.search(
-                r"smaller than the 64,000 tokens assumed; start the server with a larger "
+                # The window was set, not guessed: said so (a user trial found "assumed").
+                r"smaller than the 64,000 tokens given by --context-window; start the "
+                r"server with a larger "
                 r"context \(the server states 625 tokens; a run of these articles takes "
                 r"\d,\d{3}\)",
                 w,
@@ -728,6 +730,16 @@ def test_server_window_smaller_than_configured_is_met_by_collapsing(tmp_path: Pa
         ), warnings
         assert_grounded(b)
         assert {c.article_id for c in all_citations(b)} == set(BY_ID)
+
+
+def test_a_refusal_under_a_guessed_window_says_it_was_assumed(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject("context_length", "map", times=1)
+    warnings: list[str] = []
+    run(make_config(llm_server, tmp_path, context_window=None), warn=warnings.append)
+    [said] = [w for w in warnings if "longer than its context" in w]
+    assert "smaller than the 8,192 tokens assumed; " in said
 
 
 def test_server_refusing_every_reduce_call_is_not_told_to_raise_the_window(

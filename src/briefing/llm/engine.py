@@ -147,7 +147,8 @@ def build_briefing(
     if accounting.context_errors:
         setup_warning(
             f"the server refused {counted(accounting.context_errors, 'request')} as longer "
-            f"than its context, which is smaller than the {budget.window:,} tokens assumed; "
+            f"than its context, which is smaller than the {budget.window:,} tokens "
+            f"{'given by --context-window' if budget.window_source == 'flag' else 'assumed'}; "
             f"{accounting.window_advice()}, so that runs need no re-splits"
         )
     if accounting.cut_off_splits:
