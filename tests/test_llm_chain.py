@@ -471,7 +471,9 @@ def test_json_mode_advice_offers_only_modes_not_yet_tried(
         run(make_config(llm_server, tmp_path / "b", json_mode=mode))
     if advice:
         assert f"structured output: {advice}" in str(refused.value)
-        assert f"{advice} if the server ignores {mode}, or try a model" in str(garbled.value)
+        # Switching modes re-asks every call, which "a re-run resumes" must not hide.
+        switch = f"{advice} if the server ignores {mode} (which asks every call again), or try"
+        assert switch in str(garbled.value)
     else:  # nothing left to switch to
         assert "--json-mode" not in str(refused.value) + str(garbled.value)
         assert "repair request; try a model that follows JSON formats" in str(garbled.value)

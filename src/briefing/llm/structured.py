@@ -170,8 +170,12 @@ class Asker:
         except ReplyInvalid as again:
             mode = self.config.json_mode
             fallback = json_mode_fallback(mode)
+            # Another mode changes every request, so the cached replies do not serve it.
             switch = (
-                f"try --json-mode {fallback} if the server ignores {mode}, or " if fallback else ""
+                f"try --json-mode {fallback} if the server ignores {mode} (which asks every "
+                "call again), or "
+                if fallback
+                else ""
             )
             raise BackendError(
                 f"{label}: {again}, also after one repair request; "
