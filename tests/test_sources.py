@@ -241,6 +241,31 @@ def test_page_saved_under_a_text_name_is_read_as_a_page(tmp_path: Path, suffix: 
     ]
 
 
+@pytest.mark.parametrize("suffix", [".htm", ".html"])
+def test_text_saved_under_a_page_name_is_read_as_text(tmp_path: Path, suffix: str) -> None:
+    # A user trial: read as a page, it was "no article text found in this HTML page".
+    path = write(tmp_path, f"a{suffix}", "Crane collapses\n\n" + BODY)
+    result = load_articles([str(path)])
+    assert result.articles[0].title == "Crane collapses"
+    assert result.notes == [
+        f"read {path} as plain text (it holds no HTML markup, though named {suffix})"
+    ]
+    # A page is still a page.
+    page = write(tmp_path, f"b{suffix}", (FIXTURES / "page.html").read_text(encoding="utf-8"))
+    assert load_articles([str(page)]).notes == []
+
+
+def test_a_file_of_web_addresses_says_pages_are_not_fetched(tmp_path: Path) -> None:
+    # A user trial: such a file was called "empty".
+    path = write(tmp_path, "links.txt", "https://example.org/news/a\n\n  <https://example.org/b>\n")
+    with pytest.raises(InputError) as err:
+        load_articles([str(path)])
+    assert str(err.value) == (
+        f"{path}: holds only web addresses (2), and articles are read from files, not "
+        "fetched; save each page from your browser (.html) and pass those files"
+    )
+
+
 def test_text_that_mentions_a_body_tag_stays_text(tmp_path: Path) -> None:
     # Only a file that opens as a page is taken for one: a .txt quoting "<body>" is text.
     path = write(tmp_path, "a.txt", "Crane collapses\n\nThe page's <body> tag was empty. " + BODY)

@@ -79,6 +79,10 @@ def named(path: str) -> bool:
 
 
 _UNNAMED = re.compile(r"<text \d+>")
+# A tag or a comment: "<p", "</div", "<!DOCTYPE".
+_MARKUP = re.compile(r"<[A-Za-z!/]")
+# A line that is nothing but a web address.
+_URL_LINE = re.compile(r"\s*(?:<\s*)?https?://\S+\s*$", re.IGNORECASE)
 
 
 def _kind_for(path: str, text: str, notes: list[str]) -> Kind:
@@ -87,6 +91,10 @@ def _kind_for(path: str, text: str, notes: list[str]) -> Kind:
         # A page saved as "article.txt": read as text, its markup would become the headline.
         notes.append(f"read {path} as a web page (it opens with <html>, though named {suffix})")
         return "html"
+    if suffix in HTML_SUFFIXES and not _MARKUP.search(text):
+        # Text saved under a page's name: as a page it would have no article in it.
+        notes.append(f"read {path} as plain text (it holds no HTML markup, though named {suffix})")
+        return "text"
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)):
         return "html"
     return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
@@ -175,6 +183,12 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
         parsed = parse_html_article(text, path=path)
     else:
         parsed = parse_text_article(text, stem=stem, markdown=kind == "markdown")
+    lines = [line for line in raw.splitlines() if line.strip()]
+    if all(_URL_LINE.match(line) for line in lines):
+        raise InputError(
+            f"{path}: holds only web addresses ({len(lines)}), and articles are read from "
+            "files, not fetched; save each page from your browser (.html) and pass those files"
+        )
     if not parsed.text.strip():
         raise InputError(
             f"{path}: the file is empty (no article text besides the title, metadata "
