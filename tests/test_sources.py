@@ -255,6 +255,14 @@ def test_text_saved_under_a_page_name_is_read_as_text(tmp_path: Path, suffix: st
     assert load_articles([str(page)]).notes == []
 
 
+def test_an_html_fragment_is_read(tmp_path: Path) -> None:
+    # Paragraphs copied from a page's source, with no <html> or <body> around them.
+    text = BODY.replace("\n\n", " ")
+    path = write(tmp_path, "copied.html", f"<p>{text}</p>\n")
+    [article] = load_articles([str(path)]).articles
+    assert article.text.startswith(BODY.split(".")[0])
+
+
 def test_a_file_of_web_addresses_says_pages_are_not_fetched(tmp_path: Path) -> None:
     # A user trial: such a file was called "empty".
     path = write(tmp_path, "links.txt", "https://example.org/news/a\n\n  <https://example.org/b>\n")

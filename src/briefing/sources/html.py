@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefing.errors import InputError
 from briefing.sources.body import (
     build_paragraphs,
@@ -27,9 +29,16 @@ def parse_html_article(html: str, *, path: str) -> ParsedArticle:
     """Main text and metadata of an HTML page through trafilatura."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_images=False
-    )
+    def extract(markup: str) -> Any:
+        return trafilatura.bare_extraction(
+            markup, with_metadata=True, include_comments=False, include_images=False
+        )
+
+    doc = extract(html)
+    if doc is None and "<body" not in html.lower():
+        # A fragment ("<p>...</p>", copied from a page's source) has no tree trafilatura
+        # reads until it stands in a body.
+        doc = extract(f"<html><body>{html}</body></html>")
     no_article = InputError(
         f"{path}: no article text found in this HTML page; "
         "save the article page itself, or paste its text into a .txt file"
