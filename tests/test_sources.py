@@ -269,8 +269,9 @@ def test_a_file_of_web_addresses_says_pages_are_not_fetched(tmp_path: Path) -> N
     with pytest.raises(InputError) as err:
         load_articles([str(path)])
     assert str(err.value) == (
-        f"{path}: holds only web addresses (2), and articles are read from files, not "
-        "fetched; save each page from your browser (.html) and pass those files"
+        f"{path} holds only web addresses (2): articles are read from files, not fetched "
+        "from the web; save each page from your browser (Save page as, .html) and pass "
+        "those files"
     )
 
 

@@ -14,6 +14,15 @@ from pathlib import Path
 from briefing.errors import InputError
 from briefing.model import name_list
 
+
+def not_fetched(given: str, pages: str, files: str) -> InputError:
+    """The error for web addresses given as articles: they are never fetched."""
+    return InputError(
+        f"{given}: articles are read from files, not fetched from the web; save {pages} "
+        f"from your browser (Save page as, .html) and pass {files}"
+    )
+
+
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -101,10 +110,7 @@ def expand_paths(
         elif p.exists():
             found.append((given, False))
         elif re.match(r"(?i)https?://", given):
-            raise InputError(
-                f"{given}: articles are read from files, not fetched from the web; save the "
-                "page from your browser (Save page as, .html) and pass that file"
-            )
+            raise not_fetched(given, "the page", "that file")
         else:
             raise InputError(f"{given}: no such file or directory")
     return found, notes, warnings

@@ -24,6 +24,7 @@ from briefing.sources.paths import (
     MARKDOWN_SUFFIXES,
     STDIN,
     TEXT_SUFFIXES,
+    not_fetched,
     printable,
 )
 from briefing.sources.text import parse_text_article
@@ -166,6 +167,11 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
         if path == STDIN:
             raise InputError("-: stdin is empty; pipe an article in or pass article files")
         raise InputError(f"{path}: the file is empty; pass a file that holds the article text")
+    lines = [line for line in raw.splitlines() if line.strip()]
+    if all(_URL_LINE.match(line) for line in lines):
+        raise not_fetched(
+            f"{path} holds only web addresses ({len(lines)})", "each page", "those files"
+        )
     if _OWN_OUTPUT.search(raw, 0, 4000):
         raise InputError(
             f"{path}: a briefing written by this tool, not an article; leave it out "
@@ -183,12 +189,6 @@ def _parsed(path: str, raw: str, notes: list[str], max_chars: int) -> Loaded:
         parsed = parse_html_article(text, path=path)
     else:
         parsed = parse_text_article(text, stem=stem, markdown=kind == "markdown")
-    lines = [line for line in raw.splitlines() if line.strip()]
-    if all(_URL_LINE.match(line) for line in lines):
-        raise InputError(
-            f"{path}: holds only web addresses ({len(lines)}), and articles are read from "
-            "files, not fetched; save each page from your browser (.html) and pass those files"
-        )
     if not parsed.text.strip():
         raise InputError(
             f"{path}: the file is empty (no article text besides the title, metadata "
