@@ -14,7 +14,7 @@ from functools import partial
 
 from offline_sentences import invented, sentence_at, support_over
 
-from briefing.model import Briefing
+from briefing.model import Article, Briefing
 from briefing.offline import build_briefing
 from briefing.offline.attribution import find_attribution
 from briefing.offline.facts import analyse
@@ -179,6 +179,31 @@ def test_port_strike_figures_diverge_and_no_point_cites_another_figure() -> None
     for p in [b.bottom_line, *b.points]:
         if "5 percent" in p.text:
             assert not [c for c in p.citations if "4 percent" in c.quote], p.text
+
+
+def test_a_word_between_the_figure_and_its_noun_still_counts_the_noun() -> None:
+    # A user trial: "more than 1,000 flights" and "at least 1,800 domestic flights"
+    # cancelled over one weekend were never compared, since "domestic" hid the noun.
+    [domestic] = extract_counts("Norland Air cancelled at least 1,800 domestic flights.")
+    assert (domestic.thing, domestic.quantity.value) == ("flights", 1800)
+    assert domestic.phrase == "at least 1,800 domestic flights"
+    lede = "Storms closed the Dorvel hub on Saturday. Norland Air cancelled"
+    weekend = "flights over the weekend."
+    total = _article(1, f"{lede} more than 1,000 {weekend}")
+    home = _article(2, f"{lede} at least 1,800 domestic {weekend}")
+    abroad = _article(3, f"{lede} 300 international {weekend}")
+
+    def flights(*articles: Article) -> list[list[int]]:
+        b = build_briefing(list(articles))
+        return [
+            _labels(b, [v.citation for v in d.versions])
+            for d in b.divergences
+            if d.topic.startswith("Number of flights")
+        ]
+
+    assert flights(total, home) == [[1, 2]]
+    # "1,800 domestic" and "300 international" flights count two things.
+    assert flights(home, abroad) == []
 
 
 BUDGET = (

@@ -671,22 +671,44 @@ def _names_figure(tokens: Sequence[Token], lo: int) -> bool:
     return any(t.low in _FIGURE_WORDS for t in tokens[max(0, lo - 4) : lo - 1])
 
 
-def _generic_noun(tokens: Sequence[Token], k: int, lo: int) -> bool:
-    """A plain plural noun right after the number names what it counts: "five terminals".
-    People with no measure ("two officials said", "three troops who ...") are left out:
-    what is said of them is too varied to compare."""
-    if k >= len(tokens):
-        return False
-    tok = tokens[k]
+def _plural_noun(tok: Token) -> bool:
     low = tok.low
     if not tok.is_word or tok.is_capital or len(low) < 4 or "-" in low or "'" in low:
         return False
     if not low.endswith("s") or low.endswith(("ss", "us", "is")):
         return False
-    if low in _NOT_GENERIC or low in _PEOPLE or low in _MILITARY or low in _MEASURE_WORDS:
-        return False
+    return not (low in _NOT_GENERIC or low in _PEOPLE or low in _MILITARY or low in _MEASURE_WORDS)
+
+
+def _describes(tok: Token) -> bool:
+    """A plain word that can qualify a counted noun: "domestic" of "1,800 domestic
+    flights", "executive" of "23 executive actions"."""
+    low = tok.low
+    return (
+        tok.is_word
+        and not tok.is_capital
+        and len(low) >= 4
+        and not low.endswith("s")
+        and low not in _SUBJECT_STOP
+        and low not in _SUBJECT_BREAK
+    )
+
+
+def _generic_noun(tokens: Sequence[Token], k: int, lo: int) -> int | None:
+    """Index of the plain plural noun after the number that names what it counts ("five
+    terminals"; "1,800 domestic flights", one describing word before it). People with no
+    measure ("two officials said", "three troops who ...") are left out: what is said of
+    them is too varied to compare."""
+    if k >= len(tokens):
+        return None
     before = [t.low for t in tokens[max(0, lo - 2) : lo]]
-    return before != ["according", "to"]
+    if before == ["according", "to"]:
+        return None
+    if _plural_noun(tokens[k]):
+        return k
+    if k + 1 < len(tokens) and _describes(tokens[k]) and _plural_noun(tokens[k + 1]):
+        return k + 1
+    return None
 
 
 # Where the words before a figure stop being about it: they name the previous thing.
@@ -765,6 +787,7 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
         by_agent = _agent(tokens, f.lo)
         before_measure = None if by_agent else _measure_before(tokens, f.lo, clause, 2)
         generic = False
+        described: int | None = None  # the word qualifying a generic noun: "domestic"
         if f.unit is not None:
             thing = "percent" if f.unit == "percent" else f"amount in {f.unit}"
             generic = True
@@ -813,8 +836,13 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             if measure is None:
                 if _names_figure(tokens, f.lo):
                     thing = SAME_AS_BEFORE
-                elif noun is None and not f.whole and _generic_noun(tokens, noun_at, f.lo):
-                    thing = tokens[noun_at].low
+                elif (
+                    noun is None
+                    and not f.whole
+                    and ((at := _generic_noun(tokens, noun_at, f.lo)) is not None)
+                ):
+                    described = noun_at if at > noun_at else None
+                    noun_at, thing = at, tokens[at].low
                     generic = True
                 else:
                     continue
@@ -831,6 +859,10 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             skip = noun_at + 1 if f.unit is None else f.hi
             subject = _subject(tokens, f.lo, skip, clause) - {stem(thing)}
             qualified = _qualified(tokens, f.lo, clause)
+            if described is not None:
+                # "1,800 domestic flights" and "1,000 international flights" count two
+                # things; "more than 1,000 flights" may count either.
+                qualified |= {(stem(thing), stem(tokens[described].low))}
         lo, hi = place_bounds[place_clause[f.num]]
         places = clause_places(tokens, lo, hi, known_places, anchor=f.num)
         places = places or _places_for(place_clause[f.num], by_clause, counted)
@@ -838,6 +870,8 @@ def extract_counts(text: str, known_places: frozenset[str] = frozenset()) -> lis
             previous_who = who
         named = noun is not None or (generic and f.unit is None)
         noun_text = tokens[noun_at].text if named and noun_at < len(tokens) else ""
+        if described is not None:
+            noun_text = text[tokens[described].start : tokens[noun_at].end]
         if noun == "service members":
             noun_text = "service members"
         parts = [f.quantity.text]
