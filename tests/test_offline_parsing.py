@@ -93,6 +93,29 @@ def test_trim_span_skips_dateline_and_leading_connective() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # A user trial: Axios-style labels opened key points ("Why it matters: ...").
+        (
+            "Why it matters: The closures come a week after the crews asked for a raise.",
+            "The closures come a week after the crews asked for a raise.",
+        ),
+        ("Between the lines: Dock workers expect more.", "Dock workers expect more."),
+        ("By the numbers: 1,200 members are on strike.", "1,200 members are on strike."),
+        # A speaker before a colon is no label: the words are his.
+        (
+            "Moss said: The offer of 4 percent is final.",
+            "Moss said: The offer of 4 percent is final.",
+        ),
+        ("Context matters: the port is the largest.", "Context matters: the port is the largest."),
+    ],
+)
+def test_a_section_label_opening_a_sentence_is_left_out(text: str, kept: str) -> None:
+    start, end = trim_span(text, 0, len(text))
+    assert text[start:end] == kept
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # A hyphen inside a word, or a dash after a clause, ends no dateline.

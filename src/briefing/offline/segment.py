@@ -88,6 +88,18 @@ _CONNECTIVE = re.compile(
     re.IGNORECASE,
 )
 
+# The section labels some outlets (Axios above all) open paragraphs with: "Why it matters:
+# The mass cancellations come after ...". The sentence is what follows the label; quoted
+# with it, a point would open with the outlet's signpost.
+_KICKER = re.compile(
+    r"^(?:why it matters|the big picture|driving the news|between the lines|"
+    r"(?:the )?bottom line|what (?:they're|they are) saying|yes,? but|flashback|zoom (?:in|out)|"
+    r"what's next|what to watch|by the numbers|catch up quick|state of play|reality check|"
+    r"the intrigue|the backstory|the latest|go deeper|of note|the other side|be smart|"
+    r"(?:the )?details|context|what happened|what we're watching)\s*:\s+(?=[\"“‘']?[A-Z0-9])",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class ContentSentence:
@@ -114,8 +126,9 @@ def _is_dateline(prefix: str) -> bool:
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Narrow a sentence span past a wire dateline and a leading connective ("However, ")."""
-    for pattern in (_DATELINE, _CONNECTIVE):
+    """Narrow a sentence span past a wire dateline, a section label ("Why it matters: ")
+    and a leading connective ("However, ")."""
+    for pattern in (_DATELINE, _KICKER, _CONNECTIVE):
         piece = text[start:end]
         m = pattern.match(piece)
         if not m:
