@@ -206,6 +206,28 @@ def test_a_word_between_the_figure_and_its_noun_still_counts_the_noun() -> None:
     assert flights(home, abroad) == []
 
 
+def test_a_lower_bound_far_from_the_point_does_not_support_it() -> None:
+    # The same trial: "more than 1,000 flights" was cited [1][3], [3] saying "at least
+    # 1,800" (shown as another figure in the divergence table) and "another 1,500 flights"
+    # that were delayed, not cancelled.
+    lede = "Storms closed the Dorvel hub on Saturday. Norland Air cancelled"
+    support, sents = support_over(
+        [
+            _article(1, f"{lede} more than 1,000 flights over the weekend."),
+            _article(
+                2,
+                f"{lede} at least 1,800 domestic flights and delayed another 1,500 flights "
+                "over the weekend.",
+            ),
+            _article(3, f"{lede} more than 1,100 flights over the weekend."),
+        ]
+    )
+    point = sentence_at(sents, 0, "1,000")
+    assert support.similarity(point, sentence_at(sents, 1, "1,800")) >= 0.3
+    assert not support.supports(point, sentence_at(sents, 1, "1,800"))
+    assert support.supports(point, sentence_at(sents, 2, "1,100"))
+
+
 BUDGET = (
     "The council approved a $1.2 trillion bridge plan and a $3.5 trillion transit package "
     "on Monday.",

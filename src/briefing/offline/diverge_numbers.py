@@ -21,7 +21,15 @@ from briefing.model import Article, Divergence
 from .candidates import Candidate, cite_at, spread, version_at
 from .citations import labels
 from .facts import SentenceFacts
-from .numbers import CONTRAST, ON_STRIKE, Count, compatible, later_toll
+from .numbers import (
+    CONTRAST,
+    ON_STRIKE,
+    Count,
+    bounds_apart,
+    compatible,
+    later_toll,
+    subjects_apart,
+)
 from .segment import ContentSentence
 from .support import count_key
 
@@ -32,21 +40,13 @@ MAX_PER_ARTICLE = 3
 GENERIC_SIMILARITY = 0.25
 # ... and when both name their subject, the least similarity of the two sentences.
 SUBJECT_SIMILARITY = 0.1
-# Two lower bounds further apart than this (ratio) read as different tolls.
-_MIN_BOUND_GAP = 1.5
 
 Key = tuple[str, str | None, tuple[str, ...]]
 SimilarityMatrix = Any  # (n, n) numpy array of sentence similarities
 
 
 def _conflict(a: Count, b: Count) -> bool:
-    qa, qb = a.quantity, b.quantity
-    if not compatible(qa, qb):
-        return True
-    if qa.qualifier == "min" and qb.qualifier == "min":
-        lo, hi = sorted((qa.value, qb.value))
-        return lo > 0 and hi / lo >= _MIN_BOUND_GAP
-    return False
+    return not compatible(a.quantity, b.quantity) or bounds_apart(a.quantity, b.quantity)
 
 
 def topic(key: Key, counts: Sequence[Count] = ()) -> str:
@@ -217,20 +217,13 @@ def _comparable(a: tuple[int, Count], b: tuple[int, Count], sim: SimilarityMatri
     (i, ca), (j, cb) = a, b
     if not (ca.generic or cb.generic):
         return True
-    if _qualified_apart(ca, cb):
+    if subjects_apart(ca, cb):
         return False
-    if ca.subject and cb.subject:  # both name what the figure is of: those must meet
+    if ca.subject and cb.subject:  # both name what the figure is of, and those meet
         # ... in sentences about one thing: "the core PCE price index increased by 0.5%"
         # and "the S&P 500 index is down nearly 19%" share "index" and nothing else.
-        return bool(ca.subject & cb.subject) and float(sim[i, j]) >= SUBJECT_SIMILARITY
+        return float(sim[i, j]) >= SUBJECT_SIMILARITY
     return float(sim[i, j]) >= GENERIC_SIMILARITY
-
-
-def _qualified_apart(a: Count, b: Count) -> bool:
-    """ "the unemployment rate is 3.6%" and "the mortgage rate was 18%" share "rate" but
-    qualify it apart: two different rates."""
-    heads = dict(a.qualified)
-    return any(head in heads and heads[head] != word for head, word in b.qualified)
 
 
 def _figures_of_other_things(keyed: Sequence[Sequence[tuple[Key, Count]]]) -> dict[str, set[float]]:

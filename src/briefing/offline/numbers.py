@@ -259,6 +259,34 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return a.low <= b.high and b.low <= a.high
 
 
+def subjects_apart(a: Count, b: Count) -> bool:
+    """Two generic counts of one noun that are figures of different things: each names
+    what it is a figure of and the two share nothing ("canceled more than 1,000 flights"
+    / "delayed another 1,500 flights"), or they qualify one head apart ("the unemployment
+    rate is 3.6%" / "the mortgage rate was 18%", "1,800 domestic" / "300 international
+    flights")."""
+    if not (a.generic or b.generic):
+        return False
+    heads = dict(a.qualified)
+    if any(head in heads and heads[head] != word for head, word in b.qualified):
+        return True
+    return bool(a.subject and b.subject) and not a.subject & b.subject
+
+
+# Two lower bounds further apart than this (ratio) read as different figures.
+_MIN_BOUND_GAP = 1.5
+
+
+def bounds_apart(a: Quantity, b: Quantity) -> bool:
+    """Two lower bounds far apart: "at least 23" and "at least 35", "more than 1,000" and
+    "at least 1,800". Both may be true, but readers take each as the figure, so one does
+    not state the other and the two are a divergence."""
+    if a.qualifier != "min" or b.qualifier != "min":
+        return False
+    lo, hi = sorted((a.value, b.value))
+    return lo > 0 and hi / lo >= _MIN_BOUND_GAP
+
+
 def _word_value(tokens: Sequence[Token], i: int) -> tuple[float, float, float, int] | None:
     """(value, low, high, tokens used) for a number starting at ``tokens[i]``."""
     tok = tokens[i]

@@ -33,7 +33,7 @@ from .facts import SentenceFacts
 from .figures import Figure, figures_clash
 from .grouping import Group
 from .leads import LEAD_SENTENCES, Terms, same_fact, terms
-from .numbers import Count, compatible
+from .numbers import Count, bounds_apart, compatible
 from .segment import ContentSentence
 from .tokens import tokenize
 from .vectors import analyze, stem
@@ -358,13 +358,18 @@ def _clash_key(c: Count, inside: Inside) -> tuple[str, str | None, tuple[str, ..
 
 
 def counts_clash(a: Sequence[Count], b: Sequence[Count], inside: Inside = _NOWHERE) -> bool:
-    """Some count in ``b`` has a value no count of the same thing in ``a`` allows."""
+    """Some count in ``b`` has a value no count of the same thing in ``a`` allows, or is
+    a lower bound far from all of theirs ("at least 1,800" / "more than 1,000"), which
+    the divergence section shows as another figure."""
     mine: dict[tuple[str, str | None, tuple[str, ...]], list[Count]] = {}
     for c in a:
         mine.setdefault(_clash_key(c, inside), []).append(c)
     for c in b:
         others = mine.get(_clash_key(c, inside))
-        if others and not any(compatible(o.quantity, c.quantity) for o in others):
+        if others and not any(
+            compatible(o.quantity, c.quantity) and not bounds_apart(o.quantity, c.quantity)
+            for o in others
+        ):
             return True
     return False
 
@@ -372,10 +377,13 @@ def counts_clash(a: Sequence[Count], b: Sequence[Count], inside: Inside = _NOWHE
 def counts_covered(a: Sequence[Count], b: Sequence[Count], inside: Inside = _NOWHERE) -> bool:
     """Every count the point states is stated by the supporter, with a figure the point's
     allows: "at least 30 injured" may describe the same toll as "about 40 injured" but
-    does not say it, nor does "dozens" say "over 30"."""
+    does not say it, nor does "dozens" say "over 30", nor "at least 1,800" "more than
+    1,000" (``bounds_apart``)."""
     return all(
         any(
-            same_count(x, y, inside) and x.quantity.low <= y.quantity.value <= x.quantity.high
+            same_count(x, y, inside)
+            and x.quantity.low <= y.quantity.value <= x.quantity.high
+            and not bounds_apart(x.quantity, y.quantity)
             for y in b
         )
         for x in a
