@@ -359,6 +359,27 @@ def test_a_deal_struck_is_not_the_event_of_the_bottom_line() -> None:
     assert len({c.article_id for c in bottom.citations}) == 2
 
 
+def test_a_shot_mandate_is_no_event_for_the_bottom_line() -> None:
+    # A user trial: "employees protesting the shot mandate" told of an event ("shot"),
+    # the only one, so the bottom line was a rumour, not the flights cancelled.
+    articles = [
+        _article(
+            1,
+            "Norland Air cancelled more than 1,000 flights over the weekend, stranding "
+            "passengers across the country. The airline blamed storms at its Dorvel hub.",
+            title="Norland Air cancels flights",
+        ),
+        _article(
+            2,
+            "Rumours spread online that the cancellations were due to pilots protesting the "
+            "shot mandate. Norland Air said the storms at Dorvel were to blame.",
+            title="Airline denies sick-out",
+        ),
+    ]
+    bottom = build_briefing(articles).bottom_line
+    assert bottom.text.startswith("Norland Air cancelled more than 1,000 flights"), bottom.text
+
+
 def test_a_politician_s_own_act_is_the_event_of_the_bottom_line() -> None:
     # "Christie announced he's running for president" lost to a background sentence on
     # a storm, since "announced" after a speaker read as a claim and "storm" as the event.

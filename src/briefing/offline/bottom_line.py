@@ -61,10 +61,16 @@ _MONTHS = "|".join(
 _IN_MONTH_AFTER = re.compile(rf"(?:\s+[\w'’-]+){{0,4}}?\s+in\s+(?:{_MONTHS})\b(?!\s+\d)", re.I)
 
 
-# "struck" that is no blow: "the deal she struck", "struck a balance".
+# Event words that tell of none: "struck" that is no blow ("the deal she struck", "struck
+# a balance") and "shot" that is a jab ("the shot mandate", "a booster shot").
 _AGREED = r"(?:deal|agreement|bargain|accord|compromise|balance|chord|tone|note)s?"
+_JAB = (
+    r"\b(?:the|a|booster|flu|vaccine|covid(?:-19)?|first|second|third)\s+shots?\b|"
+    r"\bshots?\s+(?:mandates?|requirements?)\b"
+)
 _FIGURATIVE = re.compile(
-    rf"\b{_AGREED}\b(?:\W+\w+){{0,3}}?\W+struck\b|\bstruck\W+(?:\w+\W+){{0,2}}?{_AGREED}\b",
+    rf"\b{_AGREED}\b(?:\W+\w+){{0,3}}?\W+struck\b|\bstruck\W+(?:\w+\W+){{0,2}}?{_AGREED}\b|"
+    rf"{_JAB}",
     re.IGNORECASE,
 )
 
