@@ -108,6 +108,11 @@ def test_trim_span_skips_dateline_and_leading_connective() -> None:
             "Moss said: The offer of 4 percent is final.",
         ),
         ("Context matters: the port is the largest.", "Context matters: the port is the largest."),
+        # Nor is a question the sentence answers itself, in lower case.
+        (
+            "What happened: nobody knows yet, Moss said.",
+            "What happened: nobody knows yet, Moss said.",
+        ),
     ],
 )
 def test_a_section_label_opening_a_sentence_is_left_out(text: str, kept: str) -> None:

@@ -96,7 +96,7 @@ _KICKER = re.compile(
     r"(?:the )?bottom line|what (?:they're|they are) saying|yes,? but|flashback|zoom (?:in|out)|"
     r"what's next|what to watch|by the numbers|catch up quick|state of play|reality check|"
     r"the intrigue|the backstory|the latest|go deeper|of note|the other side|be smart|"
-    r"(?:the )?details|context|what happened|what we're watching)\s*:\s+(?=[\"“‘']?[A-Z0-9])",
+    r"(?:the )?details|context|what happened|what we're watching)\s*:\s+(?=[\"“‘']?(?-i:[A-Z0-9]))",
     re.IGNORECASE,
 )
 
