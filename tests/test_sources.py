@@ -341,6 +341,8 @@ def test_folder_recursion_sorted_and_hidden_skipped(tmp_path: Path) -> None:
         .replace("Two councillors voted against the plan", "Nobody voted against the plan"),
         ".hidden.txt": "Hidden\n\nThis hidden file must not be read by the loader at all.",
         ".git/e.txt": "Git\n\nThis file in a hidden folder must not be read either.",
+        "._b.txt": "\x00\x05\x16\x07 macOS keeps a file's metadata here",
+        ".DS_Store": "Bud1",
         "notes.csv": "a,b,c\n1,2,3\n",
         "README.md": "# About this folder\n\nThese are test articles for the loader.",
     }
@@ -351,6 +353,22 @@ def test_folder_recursion_sorted_and_hidden_skipped(tmp_path: Path) -> None:
     assert names == ["a.md", "b.txt", "c.html", "d.htm"]
     assert [a.label for a in result.articles] == [1, 2, 3, 4]
     assert any(note.startswith("skipped README.md, notes.csv in ") for note in result.notes)
+    # A hidden file named like an article may be one someone saved; the shadow files
+    # macOS writes ("._b.txt"), .DS_Store and what hidden folders hold are not.
+    hidden = [note for note in result.notes if "hidden" in note]
+    assert hidden == [
+        f"skipped the hidden .hidden.txt in {tmp_path}; pass a hidden file by name to read it"
+    ]
+
+
+def test_a_folder_of_only_hidden_articles_says_so(tmp_path: Path) -> None:
+    write(tmp_path, ".a.txt", "Bakery fire\n\n" + BODY)
+    write(tmp_path, ".b.txt", "Bridge closed\n\n" + BODY)
+    with pytest.raises(
+        InputError,
+        match=r"only articles in this folder are hidden \(\.a\.txt, \.b\.txt\); pass them by name",
+    ):
+        load_articles([str(tmp_path)])
 
 
 def test_missing_path() -> None:

@@ -1,7 +1,8 @@
 """Which files to read: expand files, folders and ``-`` (stdin) into a list of inputs.
 
-Folders are walked recursively in sorted order; hidden entries and files that are not
-articles (README-like stems, other extensions) are skipped with a note naming them, and
+Folders are walked recursively in sorted order; hidden entries are skipped, and files
+that are not articles (README-like stems, other extensions) or hidden ones named like
+articles (".draft.txt") are skipped with a note naming them, and
 documents (PDF, Word, RTF) with a warning saying how to get their text out.
 """
 
@@ -68,8 +69,9 @@ def expand_paths(
         p = Path(given)
         if p.is_dir():
             unreadable: list[tuple[str, str]] = []
+            hidden: list[Path] = []
             try:
-                files, skipped = _walk(p, set(), unreadable)
+                files, skipped = _walk(p, set(), unreadable, hidden)
             except OSError as exc:
                 raise InputError(
                     f"{given}: cannot read the folder ({exc.strerror}); check permissions"
@@ -92,6 +94,11 @@ def expand_paths(
                     f"{given}: no .txt, .md or .html files in this folder, only documents "
                     f"({_names(documents)}); {DOCUMENT_HINT}"
                 )
+            if not files and hidden:
+                raise InputError(
+                    f"{given}: the only articles in this folder are hidden "
+                    f"({_names(hidden)}); pass them by name to read them"
+                )
             if not files:
                 raise InputError(
                     f"{given}: no .txt, .md or .html files in this folder; "
@@ -105,6 +112,11 @@ def expand_paths(
                 notes.append(
                     f"skipped {_names(others)} in {given} "
                     "(README, not .txt/.md/.html, or not a regular file)"
+                )
+            if hidden:
+                notes.append(
+                    f"skipped the hidden {_names(hidden)} in {given}; "
+                    "pass a hidden file by name to read it"
                 )
             found.extend((str(f), True) for f in files)
         elif p.exists():
@@ -121,7 +133,7 @@ def _names(paths: Sequence[Path]) -> str:
 
 
 def _walk(
-    folder: Path, seen: set[Path], unreadable: list[tuple[str, str]]
+    folder: Path, seen: set[Path], unreadable: list[tuple[str, str]], hidden: list[Path]
 ) -> tuple[list[Path], list[Path]]:
     # Folders by their real path: a link back up the tree ("self -> ..") is walked once,
     # not forty levels deep.
@@ -130,12 +142,16 @@ def _walk(
     skipped: list[Path] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.startswith("."):
+            # Named only when it could be an article someone saved: ".git", ".DS_Store"
+            # and macOS's "._name.txt" shadow files are noise, not a choice to report.
+            if entry.suffix.lower() in ARTICLE_SUFFIXES and not entry.name.startswith("._"):
+                hidden.append(entry)
             continue
         if entry.is_dir():
             if entry.resolve() in seen:
                 continue
             try:
-                sub, sub_skipped = _walk(entry, seen, unreadable)
+                sub, sub_skipped = _walk(entry, seen, unreadable, hidden)
             except OSError as exc:
                 # One locked subfolder (lost+found, another user's drafts) should not
                 # sink the articles beside it.
