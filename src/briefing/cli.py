@@ -295,7 +295,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="per call (connecting may take half of it, at most 10 s)",
     )
-    llm_option("--deadline", type=_seconds, default=900.0, metavar="S", help="whole run")
+    llm_option(
+        "--deadline",
+        type=_seconds,
+        default=900.0,
+        metavar="S",
+        help="all the LLM calls together, counted from the first (loading the articles "
+        "comes before it)",
+    )
     llm_option(
         "--json-mode",
         choices=("schema", "object", "none"),

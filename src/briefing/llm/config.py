@@ -43,7 +43,7 @@ class LLMConfig:
     map_pack_tokens: int | None = None  # None: 1/2.5 of the map reply limit (see budget.py)
     concurrency: int = 8
     timeout: float = 60.0  # per call, seconds
-    deadline: float = 900.0  # whole run, seconds
+    deadline: float = 900.0  # seconds for all the calls together, from the chain's start
     json_mode: JsonMode = "schema"
     prompts_dir: Path | None = None
     cache_dir: Path | None = None  # None: platformdirs user cache dir / "briefing"
