@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from briefing_fixture import make_briefing
@@ -75,3 +76,36 @@ def test_a_divergence_needs_two_sides() -> None:
         Divergence(topic="Toll", kind="numeric", versions=[side])
     with pytest.raises(ValidationError):
         Divergence(topic="Toll", kind="rumour", versions=[side, side])  # type: ignore[arg-type]
+
+
+def test_saved_json_reads_back_from_text_or_parsed_and_is_importable_from_the_package() -> None:
+    # A user trial: `from briefing import Briefing` failed, and json.load's dict was refused.
+    from briefing import Briefing as Exported
+
+    text = make_briefing().to_json()
+    assert Exported is Briefing
+    assert Briefing.from_json(json.loads(text)) == Briefing.from_json(text) == make_briefing()
+    data = json.loads(text)
+    data["confidence"] = 0.9  # a later release's field, in parsed form too
+    assert Briefing.from_json(data) == make_briefing()
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        ("not json", "the top level: Invalid JSON"),
+        ("{}", "headline: Field required (and "),
+        ({"headline": 1}, "headline: Input should be a valid string"),
+    ],
+)
+def test_json_that_is_not_a_briefing_gets_one_line(data: object, where: str) -> None:
+    with pytest.raises(ValueError, match=r"^not a briefing's JSON: ") as caught:
+        Briefing.from_json(data)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert where in message and "\n" not in message and "pydantic.dev" not in message
+    assert not isinstance(caught.value, ValidationError)
+
+
+def test_from_json_names_what_it_takes() -> None:
+    with pytest.raises(TypeError, match=r"JSON text or a dict, not PosixPath.*read_text"):
+        Briefing.from_json(Path("saved.json"))  # type: ignore[arg-type]

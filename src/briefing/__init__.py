@@ -2,10 +2,11 @@
 
 Library use::
 
-    from briefing import load_articles, build_briefing, render
+    from briefing import Briefing, load_articles, build_briefing, render
     loaded = load_articles(["examples/halvosk-convoy-strike"])   # or load_texts({...})
     b = build_briefing(loaded.articles, notes=loaded.notes, warnings=loaded.warnings)
     print(render(b, "md"))                     # offline engine unless an LLM is configured
+    again = Briefing.from_json(render(b, "json"))  # saved JSON back into the record
 
 The LLM engine: ``build_briefing(..., engine="llm", llm_config=LLMConfig(...))``; in
 async code ``await abuild_briefing(...)``. Failures raise ``BriefingError`` subclasses
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
     from .sources import LoadResult
 
 __all__ = [
+    "Article",
     "BackendError",
+    "Briefing",
     "BriefingError",
     "ConfigError",
     "InputError",
@@ -54,6 +57,11 @@ def __getattr__(name: str) -> Any:
         from .llm.config import LLMConfig
 
         return LLMConfig
+    # The records, for scripts that read saved JSON (``Briefing.from_json``).
+    if name in ("Article", "Briefing"):
+        from . import model
+
+        return getattr(model, name)
     raise AttributeError(f"module 'briefing' has no attribute {name!r}")
 
 

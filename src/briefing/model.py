@@ -14,11 +14,11 @@ The records are pydantic models so that they round-trip through JSON (the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 # Bump when a field is renamed or removed; adding optional fields keeps the version, as
 # ``Briefing.from_json`` ignores fields it does not know (JSON from a newer release reads).
@@ -269,11 +269,30 @@ class Briefing(Record):
         return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
     @classmethod
-    def from_json(cls, data: str | bytes) -> Briefing:
-        """A briefing from ``to_json`` output, also that of a later release with the same
-        ``schema_version`` (its added fields are ignored). A later schema_version renamed
-        or removed fields, so it is refused rather than misread."""
-        briefing = cls.model_validate_json(data, extra="ignore")
+    def from_json(cls, data: str | bytes | Mapping[str, object]) -> Briefing:
+        """A briefing from ``to_json`` output (its text, or what ``json.load`` made of it),
+        also that of a later release with the same ``schema_version`` (its added fields
+        are ignored). A later schema_version renamed or removed fields, so it is refused
+        rather than misread. JSON that is not a briefing's raises a one-line ValueError."""
+        try:
+            if isinstance(data, Mapping):
+                briefing = cls.model_validate(data, extra="ignore")
+            elif isinstance(data, str | bytes | bytearray):
+                briefing = cls.model_validate_json(data, extra="ignore")
+            else:
+                raise TypeError(
+                    f"Briefing.from_json takes JSON text or a dict, not "
+                    f"{type(data).__name__}; for a file: Briefing.from_json(path.read_text())"
+                )
+        except ValidationError as exc:
+            problems = exc.errors(include_url=False)
+            first = problems[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the top level"
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ValueError(
+                f"not a briefing's JSON: {where}: {first['msg']}{more}; pass what "
+                "`briefing build -f json` or Briefing.to_json wrote"
+            ) from None
         if briefing.schema_version > SCHEMA_VERSION:
             raise ValueError(
                 f"this briefing JSON has schema_version {briefing.schema_version}, newer than "
