@@ -175,6 +175,15 @@ def test_files_of_an_earlier_run_are_said_to_be_replaced(
     again = run_cli("build", str(two_articles), "-o", str(out), "--name", "daily")
     assert again.returncode == 0, again.stderr
     assert f"replaced daily.md from an earlier run in {out}; pass --name" in again.stderr
+    # A user trial: fewer formats the next time left the old .html beside the new .md,
+    # unmentioned; a script reading it would read another briefing.
+    fewer = run_cli("build", str(two_articles), "-o", str(out), "--name", "daily", "-f", "md", "-q")
+    assert fewer.returncode == 0, fewer.stderr
+    assert (
+        f"briefing: warning: daily.html in {out} is from an earlier run, not this briefing; "
+        "delete it, or pass -f with that format too"
+    ) in fewer.stderr
+    assert "warning" not in again.stderr
 
 
 def test_a_name_ending_in_a_suffix_is_not_written_twice(two_articles: Path, tmp_path: Path) -> None:

@@ -596,6 +596,20 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
                 f"replaced {', '.join(earlier)} from an earlier run in {out_dir}; "
                 "pass --name (for example with the date) to keep both"
             )
+        # Formats not asked for this time but left by an earlier run under the same name
+        # hold another briefing: a script reading <slug>.json would read the old one.
+        stale = [
+            name
+            for fmt, suffix in SUFFIXES.items()
+            if fmt not in formats and (out_dir / (name := f"{slug}{suffix}")).is_file()
+        ]
+        if stale:
+            many = len(stale) > 1
+            console.warn(
+                f"{', '.join(stale)} in {out_dir} {'are' if many else 'is'} from an earlier "
+                f"run, not this briefing; delete {'them' if many else 'it'}, or pass -f with "
+                f"{'those formats' if many else 'that format'} too"
+            )
         for path in files:
             _to_stdout(f"{path}\n".encode(), essential=False)
     if smtp is not None and message is not None:
