@@ -135,6 +135,13 @@ def test_articles_held_in_memory_load_like_files(tmp_path: Path) -> None:
         load_texts([text, "  \n"])
     with pytest.raises(TypeError, match="not one string"):
         load_texts(text)  # type: ignore[arg-type]
+    # A user trial: a number among the texts raised AttributeError from deep inside.
+    with pytest.raises(
+        TypeError, match=r"^load_texts takes texts as str or bytes; <text 2> is int"
+    ):
+        load_texts([text, 1])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"; a\.txt is PosixPath \(for files, use load_articles\)"):
+        load_texts({"a.txt": Path("a.txt")})  # type: ignore[dict-item]
 
 
 def test_async_build_leaves_the_event_loop_free() -> None:

@@ -152,6 +152,11 @@ def load_texts(
     notes: list[str] = []
     loaded = []
     for name, content in items:
+        if not isinstance(content, str | bytes | bytearray):
+            raise TypeError(
+                f"load_texts takes texts as str or bytes; {name} is "
+                f"{type(content).__name__} (for files, use load_articles)"
+            )
         one = load_content(str(name), content, max_chars=max_chars)
         notes.extend(one.notes)
         loaded.append(one)
