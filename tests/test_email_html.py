@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 from briefing_fixture import make_briefing, make_single_source_briefing
 
+from briefing.model import SourceRef
 from briefing.render.email import MAX_EMAIL_BYTES, render_email
 
 GMAIL_CLIP = 102 * 1000  # Gmail clips HTML bigger than ~102 KB
@@ -193,6 +194,44 @@ def test_trimming_moves_on_to_other_sections_when_points_are_not_enough() -> Non
     assert len(doc.find_class("item")) == kept  # the points only: the side sections went
     assert "3 more left out of this e-mail." in doc.text_content()
     assert len(doc.get_element_by_id("where-accounts-diverge").find_class("version")) == 8
+
+
+def test_sources_nothing_cites_go_before_any_divergence_or_point() -> None:
+    # A user trial: 39 outlets' Sources list outweighed the rest; below the size of all
+    # of it the e-mail fell to the bottom line alone, points and divergences gone.
+    b = make_briefing()
+    extra = [
+        SourceRef(
+            id=f"x{k}",
+            label=len(b.sources) + k,
+            title=f"Uncited wire copy number {k} of the ferry fire, with a long headline",
+            outlet=f"Outlet {k}",
+            url=f"https://news{k}.example/2025/03/04/ferry-fire-port-kessa-aster-line-{k}",
+        )
+        for k in range(1, 61)
+    ]
+    b = b.model_copy(update={"sources": [*b.sources, *extra]})
+    full = render_email(b, max_bytes=10**7)
+    limit = len(full.encode()) * 2 // 3
+    page = render_email(b, max_bytes=limit)
+    assert len(page.encode()) <= limit
+    doc = _doc(page)
+    notice = doc.find_class("notice")[0].text_content()
+    match = re.search(r"(\d+) uncited sources were left out", notice)
+    assert match, notice
+    left_out = int(match.group(1))
+    assert 0 < left_out <= 60
+    listed = doc.get_element_by_id("sources").find_class("source")
+    assert len(listed) == len(b.sources) - left_out
+    # Everything cited stays listed, the header still counts every source, and the
+    # sections a reader opens the e-mail for are whole.
+    labels = [el.text_content().split("]")[0] + "]" for el in listed]
+    assert labels[:4] == ["[1]", "[2]", "[3]", "[4]"]
+    assert f"from {len(b.sources)} sources" in doc.find_class("meta")[0].text_content()
+    assert len(doc.get_element_by_id("where-accounts-diverge").find_class("version")) == 8
+    text = doc.text_content()
+    assert all(point.text in text for point in b.points)
+    assert f"{left_out} more left out of this e-mail." in text
 
 
 def test_hopelessly_small_limit_falls_back_to_the_summary() -> None:

@@ -9,8 +9,8 @@ divergence is its own row, so a phone never scrolls sideways.
 
 Gmail clips messages whose HTML exceeds about 102 KB, so ``render_email`` drops
 material in the order of ``_TRIM_STAGES`` (points past the eighth, the side
-sections, then lower-ranked divergences and points) until the page fits, and says
-in the e-mail what was left out.
+sections, the sources nothing left cites, then lower-ranked divergences and points)
+until the page fits, and says in the e-mail what was left out.
 """
 
 from __future__ import annotations
@@ -107,6 +107,9 @@ _TRIM_STAGES: tuple[tuple[str, int, str], ...] = (
     ("single_source", 0, "single-source note"),
     ("timeline", 0, "timeline entry"),
     ("unverified", 0, "unverified statement"),
+    # The Sources list of a story told by dozens of outlets outweighs everything above
+    # it; those that nothing left in the e-mail cites go before any divergence does.
+    ("sources", 0, "uncited source"),
     ("divergences", 3, "divergence"),
     ("points", 3, "lower-ranked point"),
     ("divergences", 1, "divergence"),
@@ -251,14 +254,14 @@ def _preheader(b: Briefing) -> str:
     return f'<div class="preheader">{_e(text)}{filler}</div>'
 
 
-def _sections(b: Briefing, dropped: dict[str, int]) -> list[str]:
+def _sections(b: Briefing, dropped: dict[str, int], listed: list[SourceRef]) -> list[str]:
     points = [_point(b, p) for p in b.points]
     singles = [_with_cites(b, n.text, [n.citation]) for n in b.single_source]
     timeline = [
         f"<strong>{_e(t.label) or _e(t.when)}</strong> — {_with_cites(b, t.text, t.citations)}"
         for t in c.sorted_timeline(b)
     ]
-    sources = "".join(_source(ref) for ref in sorted(b.sources, key=lambda r: r.label))
+    sources = "".join(_source(ref) for ref in sorted(listed, key=lambda r: r.label))
     return [
         _section(c.TITLE_POINTS, "points", points, c.no_points(b), dropped),
         _divergences(b, dropped),
@@ -266,7 +269,8 @@ def _sections(b: Briefing, dropped: dict[str, int]) -> list[str]:
         _section(c.TITLE_TIMELINE, "timeline", timeline, c.no_timeline(b), dropped),
         _unverified(b, dropped),
         _row(
-            f"<h2>{c.TITLE_SOURCES}</h2>{sources or f'<p>{_e(c.no_sources())}</p>'}",
+            f"<h2>{c.TITLE_SOURCES}</h2>{sources or f'<p>{_e(c.no_sources())}</p>'}"
+            + _left_out("sources", dropped),
             attrs=f' id="{c.SOURCES_ANCHOR}"',
         ),
     ]
@@ -284,15 +288,21 @@ def _section(title: str, field: str, items: list[str], empty: str, dropped: dict
 
 
 def _document(
-    b: Briefing, dropped: dict[str, int], note: str | None, *, summary_only: bool = False
+    b: Briefing,
+    dropped: dict[str, int],
+    note: str | None,
+    *,
+    listed: list[SourceRef] | None = None,
+    summary_only: bool = False,
 ) -> str:
-    """The e-mail page before inlining; ``dropped`` counts items left out per field."""
+    """The e-mail page before inlining; ``dropped`` counts items left out per field,
+    ``listed`` the sources the Sources list shows (all of them when None)."""
     rows = [
         _header(b, note),
         _row(f'<h2>{c.TITLE_BOTTOM_LINE}</h2><p class="lead">{_point(b, b.bottom_line)}</p>'),
     ]
     if not summary_only:
-        rows += _sections(b, dropped)
+        rows += _sections(b, dropped, b.sources if listed is None else listed)
     notes = c.run_notes(b)
     run_notes = f'<p class="small"><strong>Run notes:</strong> {_e("; ".join(notes))}</p>'
     rows.append(
@@ -344,15 +354,38 @@ def _inline(document: str) -> str:
 
 @dataclass
 class _Fit:
-    """How many items of each trimmable list field the e-mail keeps."""
+    """How many items of each trimmable list field the e-mail keeps; for "sources", how
+    many of those that nothing kept cites (the cited ones always stay listed)."""
 
     keep: dict[str, int]
 
     def apply(self, b: Briefing) -> Briefing:
-        return b.model_copy(update={f: getattr(b, f)[:n] for f, n in self.keep.items()})
+        # The sources themselves stay: the header counts them, and the citations name them.
+        return b.model_copy(
+            update={f: getattr(b, f)[:n] for f, n in self.keep.items() if f != "sources"}
+        )
+
+    def listed(self, kept: Briefing) -> list[SourceRef]:
+        """The sources the Sources list of ``kept`` (what ``apply`` made) shows."""
+        uncited = _uncited(kept)
+        left_out = {ref.id for ref in uncited[self.keep.get("sources", len(uncited)) :]}
+        return [ref for ref in kept.sources if ref.id not in left_out]
 
     def dropped(self, b: Briefing) -> dict[str, int]:
-        return {f: len(getattr(b, f)) - n for f, n in self.keep.items() if len(getattr(b, f)) > n}
+        out = {
+            f: len(getattr(b, f)) - n
+            for f, n in self.keep.items()
+            if f != "sources" and len(getattr(b, f)) > n
+        }
+        kept = self.apply(b)
+        if unlisted := len(kept.sources) - len(self.listed(kept)):
+            out["sources"] = unlisted
+        return out
+
+
+def _uncited(b: Briefing) -> list[SourceRef]:
+    cited = b.cited_ids() | {c.article_id for p in b.unverified for c in p.citations}
+    return [ref for ref in b.sources if ref.id not in cited]
 
 
 def _omitted_note(dropped: dict[str, int], hint: str) -> str | None:
@@ -370,7 +403,8 @@ def _omitted_note(dropped: dict[str, int], hint: str) -> str | None:
 
 def _render_fit(b: Briefing, fit: _Fit, hint: str) -> str:
     dropped = fit.dropped(b)
-    return _inline(_document(fit.apply(b), dropped, _omitted_note(dropped, hint)))
+    kept = fit.apply(b)
+    return _inline(_document(kept, dropped, _omitted_note(dropped, hint), listed=fit.listed(kept)))
 
 
 def _fits(text: str, max_bytes: int) -> bool:
