@@ -19,6 +19,9 @@ from briefing.output import safe_name, slugify, write_all, write_atomic
         # Letters Unicode does not decompose are spelled out, not dropped.
         ("Die Straße in Łódź, Ærø", "die-strasse-in-lodz-aero"),
         ("***", "briefing"),
+        # A user trial: every Cyrillic headline was written to briefing.md.
+        ("Атака дронов на конвой: 12 погибших", "атака-дронов-на-конвой-12-погибших"),
+        ("東京で地震", "東京で地震"),
     ],
 )
 def test_slugify(text: str, slug: str) -> None:

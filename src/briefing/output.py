@@ -31,6 +31,10 @@ def slugify(text: str, *, max_len: int = 60) -> str:
     )
     ascii_text = re.sub(r"(?<=\w)\.(?=\w)", "", ascii_text)  # "U.S." -> "US", not "u-s"
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not re.search(r"[a-z]", slug) and any(ch.isalpha() for ch in text):
+        # A script with no Latin spelling here (Cyrillic, Greek, CJK): its own letters,
+        # as --name keeps them, rather than one "briefing" name every such story shares.
+        slug = re.sub(r"[\W_]+", "-", text.lower()).strip("-")
     if len(slug) > max_len:
         slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
     return slug or "briefing"
