@@ -85,6 +85,18 @@ def test_headers() -> None:
     assert build_message(b, subject="Morning\nbriefing")["Subject"] == "Morning briefing"
 
 
+@pytest.mark.parametrize("length", [60, 72, 76, 90, 160])
+def test_a_subject_reads_back_as_written_whatever_its_length(length: int) -> None:
+    # A user trial: a 72-character headline went out as "Subject:\r\n Drone strike ...",
+    # which Python's parser read back with a leading space.
+    words = "Drone strike on truck convoy near the Dravennan border town kills at least twelve"
+    subject = (words + " and more words to make it longer" * 5)[:length].rstrip()
+    raw = message_bytes(build_message(make_briefing(), subject=subject))
+    assert b"Subject:\r\n" not in raw
+    assert BytesParser(policy=policy.default).parsebytes(raw)["Subject"] == subject
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+
+
 def test_addresses_default_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFING_MAIL_FROM", "env-bot@example.org")
     monkeypatch.setenv("BRIEFING_MAIL_TO", "a@example.org, b@example.org")

@@ -127,9 +127,16 @@ def build_message(
     return msg
 
 
+_WIRE = policy.SMTP.clone(max_line_length=998)
+
+
 def message_bytes(msg: EmailMessage) -> bytes:
-    """The message as it goes on the wire and into a .eml file (CRLF line ends)."""
-    return msg.as_bytes(policy=policy.SMTP)
+    """The message as it goes on the wire and into a .eml file (CRLF line ends).
+
+    Headers fold only past RFC 5322's hard 998-octet limit, not its advised 78: Python
+    folds a subject of 70-odd characters before its first word ("Subject:\\r\\n Drone
+    strike ..."), which parsers, Python's own among them, read with a leading space."""
+    return msg.as_bytes(policy=_WIRE)
 
 
 def render_eml(briefing: Briefing, **options: Any) -> bytes:
