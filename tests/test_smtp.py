@@ -130,8 +130,9 @@ def test_delivers_the_seed_message_with_all_its_parts(serve: Any) -> None:
     assert envelope.mail_from == SENDER
     assert envelope.rcpt_tos == TO
     msg = _received(envelope)
-    # Folded right after "Subject:"; the unfolded value keeps that one space.
-    assert msg["Subject"].strip().startswith("Ferry fire off Port Kessa")
+    # Not folded right after "Subject:", which left the value a leading space.
+    assert msg["Subject"] == make_briefing().headline
+    assert b"Subject:\r\n" not in envelope.original_content
     assert msg["To"] == ", ".join(TO)
     plain = msg.get_body(("plain",))
     html = msg.get_body(("html",))

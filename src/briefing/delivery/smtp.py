@@ -9,6 +9,7 @@ never from arguments, never printed, never in a repr.
 
 from __future__ import annotations
 
+import copy
 import ipaddress
 import os
 import smtplib
@@ -21,7 +22,7 @@ from email.utils import getaddresses, parseaddr
 from typing import Literal, cast
 
 from ..errors import ConfigError, OutputError
-from ..render.eml import NO_RECIPIENTS, PLACEHOLDER_SENDER
+from ..render.eml import NO_RECIPIENTS, PLACEHOLDER_SENDER, WIRE
 
 Security = Literal["starttls", "ssl", "none"]
 SECURITY_CHOICES: tuple[Security, ...] = ("starttls", "ssl", "none")
@@ -227,8 +228,11 @@ def _deliver_once(
 ) -> dict[str, tuple[int, bytes]]:
     client = _open(settings)
     try:
-        # send_message drops Bcc from what is sent and handles SMTPUTF8 when needed.
-        return client.send_message(msg, from_addr=from_addr, to_addrs=to_addrs)
+        # send_message drops Bcc from what is sent and handles SMTPUTF8 when needed; it
+        # writes with the message's policy, so the copy sent folds as the .eml file does.
+        wired = copy.copy(msg)
+        wired.policy = WIRE
+        return client.send_message(wired, from_addr=from_addr, to_addrs=to_addrs)
     finally:
         try:
             client.quit()

@@ -127,7 +127,7 @@ def build_message(
     return msg
 
 
-_WIRE = policy.SMTP.clone(max_line_length=998)
+WIRE = policy.SMTP.clone(max_line_length=998)  # see ``message_bytes``
 
 
 def message_bytes(msg: EmailMessage) -> bytes:
@@ -136,7 +136,7 @@ def message_bytes(msg: EmailMessage) -> bytes:
     Headers fold only past RFC 5322's hard 998-octet limit, not its advised 78: Python
     folds a subject of 70-odd characters before its first word ("Subject:\\r\\n Drone
     strike ..."), which parsers, Python's own among them, read with a leading space."""
-    return msg.as_bytes(policy=_WIRE)
+    return msg.as_bytes(policy=WIRE)
 
 
 def render_eml(briefing: Briefing, **options: Any) -> bytes:
