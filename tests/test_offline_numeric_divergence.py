@@ -327,3 +327,16 @@ def test_one_source_s_short_disputed_figure_is_no_key_point() -> None:
     b = _briefing(*_NINE, _FOURTEEN.format(longer))
     assert [f for f in _figures(_numeric(b, "Number killed in Port Kessa")) if "14" in f]
     assert [p.text for p in b.points if "14" in p.text]
+
+
+def test_a_later_toll_the_table_does_not_show_is_left_out_of_its_note() -> None:
+    # A fuzzing trial: the note looked for the updated figure among the table's rows
+    # with no fallback, and crashed (StopIteration) when the table held another figure
+    # of that article ("dozens", not "12").
+    b = _briefing(
+        'dozens killed 2 risen to 12 killed 3/4."',
+        "killed militants 1,000 next Sunday civilians １２ civilians?",
+    )
+    [killed] = [d for d in b.divergences if d.topic == "Number killed"]
+    assert [v.text for v in killed.versions] == ["dozens killed", "1,000 killed"]
+    assert killed.note is None

@@ -182,10 +182,12 @@ def _later_note(
     giving = {a for _, a, _ in rows}
     parts: list[str] = []
     for value, (saying, plain) in sorted(updated.items()):
-        said = saying & giving
-        if not said:
+        # An article may put another of its figures in the table (full-width digits
+        # read as another value): the note names only a figure the table shows.
+        figure = next((v for v, a, c in rows if a in saying and c.quantity.value == value), None)
+        if figure is None:
             continue
-        figure = next(v for v, a, c in rows if a in said and c.quantity.value == value)
+        said = {a for _, a, c in rows if a in saying and c.quantity.value == value}
         part = f"{gives(said)} {figure} as an updated figure"
         same = (plain & giving) - said
         if same:
