@@ -70,3 +70,18 @@ def test_month_day_without_article_date_stays_unresolved() -> None:
 def test_a_date_told_in_the_past_is_not_months_ahead(sentence: str, expected: date) -> None:
     [when] = find_times(sentence, date(2013, 5, 16))
     assert when.day == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("The next inspection is due next Saturday.", date.max),  # a Friday
+        ("Traffic was heavy yesterday.", date.min),
+        ("The road was shut last Monday.", date.min),  # a Monday
+    ],
+)
+def test_a_time_past_the_calendar_ends_is_unplaced_not_a_crash(text: str, reference: date) -> None:
+    # A fuzzing trial: an article dated 9999-12-31 (or 0001-01-01) naming a weekday or
+    # "yesterday" stopped the whole run with OverflowError.
+    [when] = find_times(text, reference)
+    assert when.day is None and when.text in text

@@ -165,17 +165,26 @@ def _year_for(month: int, day: int, reference: date | None) -> int | None:
     return min(candidates)[2] if candidates else reference.year
 
 
+def _shifted(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``; None past the calendar's ends (an article dated
+    9999-12-31 that says "tomorrow")."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 def _resolve_weekday(
     weekday: int, reference: date | None, *, future: bool, last: bool
 ) -> date | None:
     if reference is None:
         return None
     if future:
-        return reference + timedelta(days=(weekday - reference.weekday()) % 7)
+        return _shifted(reference, (weekday - reference.weekday()) % 7)
     back = (reference.weekday() - weekday) % 7
     if last and back == 0:
         back = 7
-    return reference - timedelta(days=back)
+    return _shifted(reference, -back)
 
 
 def _clock(text: str) -> tuple[tuple[float, float] | None, float | None, str | None, int, int]:
@@ -313,7 +322,7 @@ def find_times(text: str, reference: date | None) -> list[When]:
         hours = (
             _PARTS["night"] if "night" in rel else _PARTS["morning"] if "morning" in rel else None
         )
-        day = reference + timedelta(days=offset)
+        day = _shifted(reference, offset)
         found.append(When(day, None, hours, m.group(0), m.start(), m.end(), absolute=False))
     # A clock time belongs to the date or weekday nearest to it in the sentence.
     clock_range, clock_at, clock_text, c_start, c_end = _clock(text)
