@@ -121,6 +121,20 @@ def test_bad_addresses_are_config_errors(bad: str) -> None:
         build_message(make_briefing(), recipients=[bad])
 
 
+def test_addresses_in_other_scripts_go_out_in_ascii_or_are_refused() -> None:
+    # A fuzzing trial: "a@ü.example" crashed the run (UnicodeEncodeError) before any
+    # file was written. A domain has an ASCII form (IDNA); a local part has none.
+    msg = build_message(
+        make_briefing(), sender="Jöhn <j@bücher.example>", recipients=["a@ü.example"]
+    )
+    raw = message_bytes(msg)
+    assert b"j@xn--bcher-kva.example" in raw and b"a@xn--tda.example" in raw
+    with pytest.raises(ConfigError, match=r"'dé@x\.example' \(--mail-to\): .*give an ASCII"):
+        build_message(make_briefing(), recipients=["dé@x.example"])
+    with pytest.raises(ConfigError, match=r"\(--mail-from\): not a valid domain name"):
+        build_message(make_briefing(), sender="a@" + "ü" * 70 + ".example")
+
+
 def test_oversized_briefing_says_the_full_version_is_attached() -> None:
     msg = build_message(make_briefing(extra_points=800), markdown_name="ferry.md")
     html = msg.get_body(("html",))

@@ -62,8 +62,26 @@ def parse_addresses(values: str | Iterable[str] | None, *, what: str) -> list[st
             if not _ADDRESS.match(addr):
                 shown = c.one_line(value)
                 raise ConfigError(f"not an e-mail address: {shown!r} ({what})")
-            out.append(formataddr((name, addr)))
+            out.append(formataddr((name, _ascii_address(addr, what))))
     return out
+
+
+def _ascii_address(addr: str, what: str) -> str:
+    """``addr`` as headers and SMTP carry it: a domain in other scripts ("ü.example")
+    in its IDNA form ("xn--tda.example"). A local part in other scripts needs SMTPUTF8
+    end to end, which a written .eml cannot promise: refused with what to do."""
+    if addr.isascii():
+        return addr
+    local, _, domain = addr.rpartition("@")
+    if not local.isascii():
+        raise ConfigError(
+            f"{addr!r} ({what}): an address whose part before the @ is not ASCII cannot "
+            "be written into an e-mail header here; give an ASCII address"
+        )
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        raise ConfigError(f"{addr!r} ({what}): not a valid domain name") from None
 
 
 def resolve_sender(sender: str | None, environ: Mapping[str, str] | None = None) -> str | None:
