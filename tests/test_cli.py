@@ -466,3 +466,21 @@ def test_an_empty_output_folder_and_a_closed_stdin_are_usage_errors(tmp_path: Pa
         preexec_fn=lambda: os.close(0),
     )
     assert_one_line_error(proc, 2, "stdin is closed")
+
+
+def test_names_over_the_file_system_limit_get_one_line(two_articles: Path, tmp_path: Path) -> None:
+    # A fuzzing trial: a --name, -o or input path over 255 bytes stopped the run as an
+    # internal error (OSError: File name too long) once the folder existed.
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = run_cli("build", str(two_articles), "-o", str(out), "--name", "é" * 120)
+    assert_one_line_error(proc, EXIT_USAGE, "--name is 240 bytes long; file names hold at most")
+    # Just under the limit, the staging file (the name plus ".xxxxxxxx.tmp") fits too.
+    proc = run_cli("build", str(two_articles), "-o", str(out), "--name", "n" * 230, "-f", "email")
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in out.iterdir()] == ["n" * 230 + ".email.html"]
+    proc = run_cli("build", str(two_articles), "-o", str(tmp_path / ("o" * 300)))
+    assert_one_line_error(proc, EXIT_OUTPUT, "cannot write output (File name too long)")
+    assert "o" * 161 not in proc.stderr  # the path is shown cut, not in full
+    proc = run_cli("build", "a" * 5000, str(two_articles))
+    assert_one_line_error(proc, EXIT_INPUT, "…", "cannot read it (File name too long)")

@@ -28,6 +28,12 @@ def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
 
 
+def test_a_slug_in_a_four_byte_script_stays_well_inside_a_file_name() -> None:
+    # 60 Gothic letters are 240 bytes: with a suffix, more than a file name holds.
+    slug = slugify(chr(0x10330) * 80)
+    assert slug and len(slug.encode()) <= 115
+
+
 def test_slugify_cuts_on_a_word_boundary() -> None:
     slug = slugify("word " * 40)
     assert len(slug) <= 60 and not slug.endswith("-") and slug.endswith("word")

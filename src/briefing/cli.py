@@ -469,7 +469,7 @@ def _output_suffix(name: str) -> str | None:
 
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
-    from .output import check_output_dir, safe_name, slugify, write_all
+    from .output import MAX_NAME_BYTES, check_output_dir, safe_name, slugify, write_all
     from .pipeline import build_briefing, resolve_engine
     from .progress import make_progress
     from .sources import load_articles
@@ -506,6 +506,11 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         files = ", ".join(stem + SUFFIXES[f] for f in formats)
         console.warn(f"--name {args.name!r} ends in a suffix, which each format adds: {files}")
         args.name = stem
+    if args.name and len(safe_name(args.name).encode("utf-8")) > MAX_NAME_BYTES:
+        raise UsageError(
+            f"--name is {len(safe_name(args.name).encode('utf-8'))} bytes long; file names "
+            f"hold at most {MAX_NAME_BYTES} here: give a shorter one"
+        )
     if args.name and safe_name(args.name) != args.name:
         console.warn(
             f"--name {args.name!r} is written as {safe_name(args.name)!r} (a safe file name)"

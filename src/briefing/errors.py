@@ -47,3 +47,11 @@ class ConfigError(BriefingError):
 
 class OutputError(BriefingError):
     exit_code = EXIT_OUTPUT
+
+
+def shown_path(path: str, limit: int = 160) -> str:
+    """``path`` for a one-line message: a path of thousands of characters (the cause of
+    a "File name too long") is cut in the middle."""
+    if len(path) <= limit:
+        return path
+    return f"{path[: limit // 2]}…{path[-limit // 4 :]}"

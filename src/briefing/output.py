@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, shown_path
 
 # Latin letters that Unicode does not decompose into a base letter and a mark, so that
 # dropping the marks would drop the letter ("Straße" -> "strae").
@@ -22,6 +22,12 @@ _LETTERS = str.maketrans(
     {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
      "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"}
 )  # fmt: skip
+
+
+# A file name holds at most 255 bytes on common file systems; the longest suffix
+# (".email.html") and the staging name's additions (".", ".tmp" and 8 random letters)
+# must fit beside the name itself.
+MAX_NAME_BYTES = 255 - len(".email.html") - len("..12345678.tmp")
 
 
 def slugify(text: str, *, max_len: int = 60) -> str:
@@ -37,7 +43,9 @@ def slugify(text: str, *, max_len: int = 60) -> str:
         slug = re.sub(r"[\W_]+", "-", text.lower()).strip("-")
     if len(slug) > max_len:
         slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
-    return slug or "briefing"
+    while len(slug.encode("utf-8")) > MAX_NAME_BYTES // 2:  # 60 letters of a 4-byte script
+        slug = slug[:-1]
+    return slug.strip("-") or "briefing"
 
 
 def safe_name(name: str) -> str:
@@ -53,7 +61,10 @@ def _umask() -> int:
 
 def check_output_dir(folder: Path) -> None:
     """Fail before any work (and any paid LLM call) when the results could not be written."""
-    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    try:
+        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    except OSError as exc:  # a name over the file system's limit, a loop of links
+        raise _cannot_write(folder, exc) from None
     if existing is None:
         return
     if not existing.is_dir():
@@ -89,7 +100,9 @@ def _stage(path: Path, data: str | bytes) -> str:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        # The staging name adds to the final one: a name near the limit must still fit.
+        prefix = f".{path.name}." if len(path.name.encode()) <= MAX_NAME_BYTES else ".briefing."
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     try:
@@ -116,5 +129,6 @@ def _replace(tmp: str, path: Path) -> None:
 
 def _cannot_write(path: Path, exc: OSError) -> OutputError:
     return OutputError(
-        f"{path}: cannot write output ({exc.strerror or exc}); choose another folder with -o"
+        f"{shown_path(str(path))}: cannot write output ({exc.strerror or exc}); "
+        "choose another folder with -o"
     )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefing.errors import InputError
+from briefing.errors import InputError, shown_path
 from briefing.model import name_list
 
 
@@ -67,7 +67,13 @@ def expand_paths(
             found.append((STDIN, False))
             continue
         p = Path(given)
-        if p.is_dir():
+        try:
+            is_dir, exists = p.is_dir(), p.exists()
+        except OSError as exc:  # a name over the file system's limit, a loop of links
+            raise InputError(
+                f"{shown_path(given)}: cannot read it ({exc.strerror or exc}); check the path"
+            ) from None
+        if is_dir:
             unreadable: list[tuple[str, str]] = []
             hidden: list[Path] = []
             try:
@@ -119,12 +125,12 @@ def expand_paths(
                     "pass a hidden file by name to read it"
                 )
             found.extend((str(f), True) for f in files)
-        elif p.exists():
+        elif exists:
             found.append((given, False))
         elif re.match(r"(?i)https?://", given):
             raise not_fetched(given, "the page", "that file")
         else:
-            raise InputError(f"{given}: no such file or directory")
+            raise InputError(f"{shown_path(given)}: no such file or directory")
     return found, notes, warnings
 
 
