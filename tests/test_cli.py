@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -484,3 +485,29 @@ def test_names_over_the_file_system_limit_get_one_line(two_articles: Path, tmp_p
     assert "o" * 161 not in proc.stderr  # the path is shown cut, not in full
     proc = run_cli("build", "a" * 5000, str(two_articles))
     assert_one_line_error(proc, EXIT_INPUT, "…", "cannot read it (File name too long)")
+
+
+@pytest.mark.parametrize(
+    ("redirect", "pipe"),
+    [
+        ("2>&-", ""),  # stderr closed
+        ("2>/dev/full", ""),  # stderr on a full disk
+        ("2>&1", "| true"),  # stderr's reader gone (long before Python has started)
+    ],
+)
+def test_stderr_that_cannot_be_written_does_not_stop_the_briefing(
+    two_articles: Path, tmp_path: Path, redirect: str, pipe: str
+) -> None:
+    # A fuzzing trial: each of these ended the run (internal error, or exit 0 from the
+    # broken pipe) before the files were written; messages are not the results.
+    out, listed, rc = tmp_path / "out", tmp_path / "listed", tmp_path / "rc"
+    command = (
+        f"{shlex.quote(sys.executable)} -m briefing build {shlex.quote(str(two_articles))} "
+        f"-o {shlex.quote(str(out))} --name daily {redirect} > {shlex.quote(str(listed))} "
+        f"{pipe}; echo ${{PIPESTATUS[0]}} > {shlex.quote(str(rc))}"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFING_"))}
+    subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, timeout=120, check=True)
+    assert rc.read_text().strip() == "0"
+    assert sorted(p.name for p in out.iterdir()) == ["daily.html", "daily.md"]
+    assert listed.read_text().split() == [str(out / "daily.md"), str(out / "daily.html")]

@@ -361,6 +361,7 @@ class Console:
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
         self.progress: object = None  # bars on the terminal, which a message must clear
+        self.stderr_gone = False
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -370,11 +371,18 @@ class Console:
         self._say(f"briefing: warning: {message}")
 
     def _say(self, line: str) -> None:
+        # Messages are not the results: stderr closed (2>&-), full (2>/dev/full) or a
+        # reader gone (2>&1 | head -1) must not stop the files being written.
+        if sys.stderr is None or self.stderr_gone:
+            return
         write = getattr(self.progress, "write", None)
-        if write is not None:
-            write(line)
-        else:
-            print(line, file=sys.stderr)
+        try:
+            if write is not None:
+                write(line)
+            else:
+                print(line, file=sys.stderr, flush=True)
+        except (OSError, ValueError):  # ValueError: a stream closed under us
+            self.stderr_gone = True
 
 
 def _llm_config(args: argparse.Namespace) -> LLMConfig:
@@ -763,6 +771,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if sys.stderr is None:  # started with 2>&-
+        # Hold descriptor 2, so no file the run opens becomes "stderr" to a stray write.
+        with contextlib.suppress(OSError):
+            os.open(os.devnull, os.O_WRONLY)
     console = Console(quiet=getattr(args, "quiet", False))
     args.llm_started = False
     if threading.current_thread() is not threading.main_thread():
@@ -807,20 +819,26 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return cmd_build(args, console)
         return cmd_send(args, console)
     except BriefingError as err:
-        print(f"briefing: error: {err}", file=sys.stderr)
+        _last_word(f"briefing: error: {err}")
         return err.exit_code
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, _Terminated)
-        print(f"briefing: {stop_message(args, stop)}", file=sys.stderr)
+        _last_word(f"briefing: {stop_message(args, stop)}")
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
-    except BrokenPipeError:  # stderr went away too: nobody is left to tell
-        return EXIT_OK
     except Exception as exc:  # a bug: one line, the traceback only on request
         if os.environ.get("BRIEFING_DEBUG"):
             raise
-        print(
+        _last_word(
             f"briefing: internal error: {type(exc).__name__}: {exc} "
-            "(a bug; re-run with BRIEFING_DEBUG=1 for the traceback and please report it)",
-            file=sys.stderr,
+            "(a bug; re-run with BRIEFING_DEBUG=1 for the traceback and please report it)"
         )
         return EXIT_INTERNAL
+
+
+def _last_word(line: str) -> None:
+    """The line a failed run ends with, on stderr; with stderr closed or gone there is
+    no one to tell (print(file=None) would put it on stdout, among the results)."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)

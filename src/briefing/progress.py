@@ -58,6 +58,6 @@ class TerminalProgress:
 
 def make_progress(enabled: bool = True, stream: TextIO | None = None) -> ProgressFn:
     stream = stream or sys.stderr
-    if not enabled or not stream.isatty():
+    if not enabled or stream is None or not stream.isatty():  # None: started with 2>&-
         return no_progress
     return TerminalProgress(stream)
