@@ -511,3 +511,26 @@ def test_stderr_that_cannot_be_written_does_not_stop_the_briefing(
     assert rc.read_text().strip() == "0"
     assert sorted(p.name for p in out.iterdir()) == ["daily.html", "daily.md"]
     assert listed.read_text().split() == [str(out / "daily.md"), str(out / "daily.html")]
+
+
+def test_ctrl_c_while_the_command_is_still_loading_is_one_line_not_a_traceback() -> None:
+    # A fuzzing trial: SIGINT in the first ~90 ms, while modules were still importing,
+    # printed a KeyboardInterrupt traceback. Here it arrives during cli's own import.
+    code = """
+import os, signal, sys
+
+class CtrlCDuringImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == "briefing.cli":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlCDuringImport())
+from briefing.launch import main
+sys.argv = ["briefing", "--version"]
+sys.exit(main())
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert (proc.returncode, proc.stderr, proc.stdout) == (130, "briefing: interrupted\n", "")

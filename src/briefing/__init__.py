@@ -17,16 +17,10 @@ messages.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from .errors import BackendError, BriefingError, ConfigError, InputError, OutputError
-
-try:
-    __version__ = version("briefing")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
 
 if TYPE_CHECKING:
     from .llm.config import LLMConfig
@@ -52,6 +46,17 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    # The version on first use: importlib.metadata takes 30 ms, which the command's
+    # entry point spends before it can catch a Ctrl-C (see ``launch``).
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("briefing")
+        except PackageNotFoundError:  # a source tree that was never installed
+            found = "0.0.0+unknown"
+        globals()["__version__"] = found
+        return found
     # LLMConfig on first use only: `import briefing` stays as light as the CLI's --help.
     if name == "LLMConfig":
         from .llm.config import LLMConfig
