@@ -211,6 +211,19 @@ def test_a_load_result_brings_its_notes_along() -> None:
             build_briefing(loaded, engine="offline", max_points=wrong)
     with pytest.raises(TypeError, match="max_points must be a whole number, not str"):
         build_briefing(loaded, engine="offline", max_points="3")  # type: ignore[arg-type]
+    # A fuzzing trial: these raised AttributeError from inside the engines.
+    with pytest.raises(TypeError, match=r"^title must be a str, not int$"):
+        build_briefing(loaded, engine="offline", title=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^llm_config must be an LLMConfig, not str; build"):
+        build_briefing(loaded, llm_config="x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^max_chars must be a whole number, not str$"):
+        load_texts([text], max_chars="5")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^max_chars must be a whole number, not float$"):
+        load_articles([str(EXAMPLE)], max_chars=2e6)  # type: ignore[arg-type]
+    # A bytearray is bytes that can change: read like bytes.
+    assert (
+        load_texts({"x.txt": bytearray(text.encode())}).articles[0].text == loaded.articles[0].text
+    )
 
 
 def test_articles_loaded_together_keep_their_numbers() -> None:

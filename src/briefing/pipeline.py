@@ -80,6 +80,16 @@ def build_briefing(
     if max_points < 1:
         # As the CLI's --max-points: a briefing of no points is no briefing.
         raise ValueError(f"max_points must be at least 1, not {max_points}")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a str, not {type(title).__name__}")
+    if llm_config is not None:
+        from .llm.config import LLMConfig
+
+        if not isinstance(llm_config, LLMConfig):
+            raise TypeError(
+                f"llm_config must be an LLMConfig, not {type(llm_config).__name__}; "
+                "build one with LLMConfig(...) or LLMConfig.from_env(...)"
+            )
     from .sources import LoadResult
 
     if isinstance(articles, LoadResult):

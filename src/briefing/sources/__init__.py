@@ -102,6 +102,11 @@ def _iter_loaded(
         )
 
 
+def _check_max_chars(max_chars: object) -> None:
+    if not isinstance(max_chars, int) or isinstance(max_chars, bool):
+        raise TypeError(f"max_chars must be a whole number, not {type(max_chars).__name__}")
+
+
 def load_articles(
     paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -113,6 +118,7 @@ def load_articles(
     """Load, clean and de-duplicate articles; labels are 1..n in load order.
 
     ``progress("reading", done, total)`` is called as the files are read."""
+    _check_max_chars(max_chars)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]  # one path, not a sequence of one-letter paths
     paths = [os.fspath(p) for p in paths]  # sorted(folder.glob("*.txt")) gives Path objects
@@ -142,6 +148,7 @@ def load_texts(
     """
     if isinstance(texts, str | bytes):
         raise TypeError("load_texts takes a list or a mapping of texts, not one string")
+    _check_max_chars(max_chars)
     items = (
         list(texts.items())
         if isinstance(texts, Mapping)
@@ -157,6 +164,8 @@ def load_texts(
                 f"load_texts takes texts as str or bytes; {name} is "
                 f"{type(content).__name__} (for files, use load_articles)"
             )
+        if isinstance(content, bytearray):
+            content = bytes(content)
         one = load_content(str(name), content, max_chars=max_chars)
         notes.extend(one.notes)
         loaded.append(one)
