@@ -610,6 +610,31 @@ def test_nul_bytes_at_random_are_still_binary(tmp_path: Path) -> None:
         load_articles([str(path)])
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("😀🎉🔥" * 50, r"holds almost no words \(mostly symbols or invisible characters\)"),
+        ("\u200b" * 100, r"holds almost no words"),
+        ("  \v \r \v\n", r"the file is empty; pass"),
+    ],
+)
+def test_text_with_no_words_is_not_called_binary(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    # A fuzzing trial: these decode as UTF-8 text, yet were "a binary file".
+    path = write(tmp_path, "odd.txt", content)
+    with pytest.raises(InputError, match=message):
+        load_articles([path])
+
+
+def test_a_script_written_with_vowel_signs_is_text(tmp_path: Path) -> None:
+    # Devanagari's vowel signs are combining marks, a third of the letters: counted as
+    # symbols, a Hindi article with few commas fell under the text share.
+    body = "सरकारी अधिकारियों ने बताया कि राहत कार्य जारी है और घायलों को अस्पताल ले जाया गया है"
+    loaded = load_articles([write(tmp_path, "hi.txt", f"पुल गिरा\n\n{body}\n")])
+    assert loaded.articles[0].text == body
+
+
 def test_undecodable_junk(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
     # 0x81 and 0x8d are undefined in cp1252 and invalid as UTF-8.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import unicodedata
 
 from briefing.errors import InputError
 
@@ -56,7 +57,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if (b < 0x20 and b not in b"\t\n\r\f") or b == 0x7F)
+    controls = sum(1 for b in head if (b < 0x20 and b not in b"\t\n\r\f\v") or b == 0x7F)
     return controls > len(head) * 0.02
 
 
@@ -99,22 +100,34 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
                     "save the file as UTF-8"
                 ) from None
             note = f"read {path} as Windows-1252 (it is not UTF-8)"
-    if _mostly_not_text(text):
+    sample = text[:8192]
+    if not sample.strip():
+        return text, note
+    if len(_CONTROL.findall(sample)) + len(_C1.findall(sample)) > len(sample) * 0.02:
         raise binary
+    if _mostly_not_text(sample):
+        # Decoded cleanly, so text of a kind: emoji, symbols, combining or invisible marks.
+        raise InputError(
+            f"{path}: holds almost no words (mostly symbols or invisible characters), so "
+            "no article; pass the article's text"
+        )
     return text, note
 
 
 _TEXT_PUNCTUATION = frozenset(".,;:'\"!?()-<>/=#&{}[]_*%+@|~$`“”‘’–—…")
 
 
-def _mostly_not_text(text: str) -> bool:
-    sample = text[:8192]
-    if not sample.strip():
-        return False
-    if len(_CONTROL.findall(sample)) + len(_C1.findall(sample)) > len(sample) * 0.02:
-        return True
-    # Markup and code punctuation count as text: a small HTML page is mostly tags.
-    texty = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in _TEXT_PUNCTUATION)
+def _mostly_not_text(sample: str) -> bool:
+    # Markup and code punctuation count as text: a small HTML page is mostly tags. So do
+    # combining marks: a third of Hindi's letters are vowel signs.
+    texty = sum(
+        1
+        for ch in sample
+        if ch.isalnum()
+        or ch.isspace()
+        or ch in _TEXT_PUNCTUATION
+        or unicodedata.category(ch).startswith("M")
+    )
     return texty < len(sample) * 0.7
 
 
