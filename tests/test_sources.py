@@ -263,6 +263,16 @@ def test_an_html_fragment_is_read(tmp_path: Path) -> None:
     assert article.text.startswith(BODY.split(".")[0])
 
 
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_a_page_nested_past_the_parser_limit_is_read(tmp_path: Path, depth: int) -> None:
+    # A fuzzing trial: past 255 levels (old pages never closing <font>) the article was
+    # "no article text found in this HTML page".
+    text = BODY.replace("\n\n", " ")
+    page = f"<html><head><title>Crane</title></head><body>{'<font>' * depth}<p>{text}</p>"
+    [article] = load_articles([write(tmp_path, "deep.html", page + "</body></html>")]).articles
+    assert article.text.startswith(BODY.split(".")[0])
+
+
 def test_a_file_of_web_addresses_says_pages_are_not_fetched(tmp_path: Path) -> None:
     # A user trial: such a file was called "empty".
     path = write(tmp_path, "links.txt", "https://example.org/news/a\n\n  <https://example.org/b>\n")

@@ -29,7 +29,7 @@ def parse_html_article(html: str, *, path: str) -> ParsedArticle:
     """Main text and metadata of an HTML page through trafilatura."""
     import trafilatura
 
-    def extract(markup: str) -> Any:
+    def extract(markup: Any) -> Any:
         return trafilatura.bare_extraction(
             markup, with_metadata=True, include_comments=False, include_images=False
         )
@@ -39,6 +39,12 @@ def parse_html_article(html: str, *, path: str) -> ParsedArticle:
         # A fragment ("<p>...</p>", copied from a page's source) has no tree trafilatura
         # reads until it stands in a body.
         doc = extract(f"<html><body>{html}</body></html>")
+    if doc is None:
+        # libxml2 stops at 256 nested elements unless told otherwise: old pages that never
+        # close their <font> or <div> tags go deeper. Parsed here with the limit raised
+        # (to libxml2's 2,048) and handed to trafilatura as a tree.
+        tree = _deep_tree(html)
+        doc = extract(tree) if tree is not None else None
     no_article = InputError(
         f"{path}: no article text found in this HTML page; "
         "save the article page itself, or paste its text into a .txt file"
@@ -85,3 +91,19 @@ def is_whole_page(text: str) -> bool:
 
 def looks_like_html(text: str) -> bool:
     return is_whole_page(text) or "<body" in text.lstrip()[:1000].lower()
+
+
+def _deep_tree(html: str) -> Any:
+    """``html`` as an lxml tree, parsed as trafilatura parses it but with libxml2's depth
+    limit raised; None when even that cannot parse it."""
+    import lxml.etree
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(
+        collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True,
+        huge_tree=True,
+    )  # fmt: skip
+    try:
+        return lxml.html.fromstring(html, parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return None
