@@ -920,6 +920,11 @@ def test_prices_table_and_override(tmp_path: Path) -> None:
         assert said in str(err.value) and "Error" not in str(err.value)
     with pytest.raises(ConfigError, match=r"nope\.json: no such file"):
         load_prices(tmp_path / "nope.json")
+    # A fuzzing trial: a folder and /dev/null were "no such file" too.
+    with pytest.raises(ConfigError, match=r": a folder; pass a JSON price table"):
+        load_prices(tmp_path)
+    with pytest.raises(ConfigError, match=r"/dev/null: not a regular file; pass a JSON"):
+        load_prices(Path("/dev/null"))
 
 
 def test_unreachable_advice_names_base_url_only_when_one_was_given() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import OutputError
-from briefing.output import safe_name, slugify, write_all, write_atomic
+from briefing.output import check_output_dir, safe_name, slugify, write_all, write_atomic
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,15 @@ def test_write_all_writes_every_format_or_none(tmp_path: Path) -> None:
 )
 def test_safe_name_keeps_what_the_user_typed(name: str, safe: str) -> None:
     assert safe_name(name) == safe
+
+
+def test_an_output_folder_that_is_a_broken_link_is_named_as_one(tmp_path: Path) -> None:
+    # A fuzzing trial: -o pointing at a dangling link said "cannot write output (File
+    # exists)", after the whole run.
+    link = tmp_path / "latest"
+    link.symlink_to(tmp_path / "2025-03-04")
+    for folder in (link, link / "sub"):
+        with pytest.raises(OutputError, match=r"latest is a link to a folder that does not exist"):
+            check_output_dir(folder)
+    (tmp_path / "2025-03-04").mkdir()
+    check_output_dir(link / "sub")  # once the folder is there, the link is fine

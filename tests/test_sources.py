@@ -381,6 +381,21 @@ def test_a_folder_of_only_hidden_articles_says_so(tmp_path: Path) -> None:
         load_articles([str(tmp_path)])
 
 
+def test_an_empty_path_is_refused_not_read_as_the_current_folder() -> None:
+    # A fuzzing trial: `briefing build "$DIR"` with DIR unset briefed the current folder.
+    with pytest.raises(InputError, match=r"^an empty path was given \(an unset variable\?\)"):
+        load_articles(["", "a.txt"])
+
+
+def test_a_broken_or_looping_link_is_named_as_a_link(tmp_path: Path) -> None:
+    # A fuzzing trial: both were "no such file or directory", with the link right there.
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    for name in ("gone.txt", "loop.txt"):
+        with pytest.raises(InputError, match=r"a link to something that does not exist"):
+            load_articles([str(tmp_path / name)])
+
+
 def test_missing_path() -> None:
     with pytest.raises(InputError, match=r"^nowhere/x\.txt: no such file or directory$"):
         load_articles(["nowhere/x.txt"])

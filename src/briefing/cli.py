@@ -826,7 +826,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         _last_word(f"briefing: {stop_message(args, stop)}")
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line, the traceback only on request
-        if os.environ.get("BRIEFING_DEBUG"):
+        if os.environ.get("BRIEFING_DEBUG", "").strip() not in ("", "0"):
             raise
         _last_word(
             f"briefing: internal error: {type(exc).__name__}: {exc} "

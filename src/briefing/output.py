@@ -63,8 +63,14 @@ def check_output_dir(folder: Path) -> None:
     """Fail before any work (and any paid LLM call) when the results could not be written."""
     try:
         existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        dangling = next((p for p in (folder, *folder.parents) if p.is_symlink()), None)
     except OSError as exc:  # a name over the file system's limit, a loop of links
         raise _cannot_write(folder, exc) from None
+    if dangling is not None and not dangling.exists():
+        raise OutputError(
+            f"{shown_path(str(dangling))} is a link to a folder that does not exist; make that "
+            "folder, or pass another with -o"
+        )
     if existing is None:
         return
     if not existing.is_dir():

@@ -51,7 +51,12 @@ def load_prices(path: Path | None, *, openai: bool = True) -> list[PriceTable]:
         return built_in
     table: PriceTable = {}
     if not path.is_file():
-        raise ConfigError(f"--prices {path}: no such file; pass a JSON price table")
+        what = (
+            "a folder" if path.is_dir()
+            else "not a regular file" if path.exists()
+            else "no such file"
+        )  # fmt: skip
+        raise ConfigError(f"--prices {path}: {what}; pass a JSON price table")
     example = '{"my-model": {"input": 0.15, "output": 0.6}} in USD per 1M tokens'
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -66,6 +66,9 @@ def expand_paths(
         if given == STDIN:
             found.append((STDIN, False))
             continue
+        if not given.strip():
+            # Path("") is the current folder: an unset "$DIR" would brief whatever is here.
+            raise InputError("an empty path was given (an unset variable?); pass files or a folder")
         p = Path(given)
         try:
             is_dir, exists = p.is_dir(), p.exists()
@@ -129,6 +132,11 @@ def expand_paths(
             found.append((given, False))
         elif re.match(r"(?i)https?://", given):
             raise not_fetched(given, "the page", "that file")
+        elif p.is_symlink():
+            raise InputError(
+                f"{shown_path(given)}: a link to something that does not exist (or to itself); "
+                "pass the file it should point to"
+            )
         else:
             raise InputError(f"{shown_path(given)}: no such file or directory")
     return found, notes, warnings
