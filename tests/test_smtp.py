@@ -7,6 +7,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from email import policy
@@ -207,6 +208,39 @@ def test_unreachable_server_is_retried_then_reported() -> None:
         OutputError, match=r"cannot reach SMTP server 127\.0\.0\.1:\d+ .*gave up after 2"
     ):
         send_message(_message(), _plain(port), attempts=2, backoff=0)
+
+
+@pytest.mark.parametrize(
+    ("greeting", "said"),
+    [
+        (b"garbage here\x00\x1b[31m\r\n", "(a reply with no SMTP code)"),
+        # A reply, but not the greeting (220) it waits for; control bytes shown as spaces.
+        (b"250 ok\x1b[31m\r\n", "(250 ok [31m out of turn)"),
+    ],
+)
+def test_a_server_that_does_not_speak_smtp_is_named_so(greeting: bytes, said: str) -> None:
+    # A fuzzing trial: "SMTP server ... answered -1 arbage here" and "answered 250 ok" as
+    # the error, with the server's control bytes echoed to the terminal.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def greet() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(greeting)
+            conn.recv(1024)
+
+    threading.Thread(target=greet, daemon=True).start()
+    try:
+        with pytest.raises(OutputError) as err:
+            send_message(_message(), _plain(listener.getsockname()[1]), attempts=1, backoff=0)
+    finally:
+        listener.close()
+    message = str(err.value)
+    assert "does not answer as an SMTP server" in message and said in message
+    assert "check --smtp-host and --smtp-port" in message
+    assert all(ch.isprintable() for ch in message)
 
 
 def test_sending_needs_real_addresses(serve: Any) -> None:

@@ -139,7 +139,8 @@ def envelope(msg: EmailMessage) -> tuple[str, list[str]]:
 
 def _reply(text: bytes | str) -> str:
     raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-    return " ".join(raw.split())
+    # A server's bytes go into the user's terminal: nothing that could drive it.
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())[:300]
 
 
 def _is_temporary(exc: BaseException) -> bool:
@@ -179,6 +180,18 @@ def _describe(exc: BaseException, settings: SMTPSettings) -> str:
             f"check {ENV_USER} and {ENV_PASSWORD}"
         )
     if isinstance(exc, smtplib.SMTPResponseException):
+        if not 400 <= exc.smtp_code < 600:
+            # -1: a reply with no SMTP code (smtplib has cut what it took for one off the
+            # text); 2xx/3xx: an answer out of turn. Not an SMTP server on that port.
+            said = (
+                "a reply with no SMTP code"
+                if exc.smtp_code < 0
+                else f"{exc.smtp_code} {_reply(exc.smtp_error)} out of turn"
+            )
+            return (
+                f"{where} does not answer as an SMTP server ({said}); "
+                "check --smtp-host and --smtp-port"
+            )
         return f"SMTP server {where} answered {exc.smtp_code} {_reply(exc.smtp_error)}"
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return (
