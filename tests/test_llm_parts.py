@@ -88,6 +88,10 @@ def test_from_env_reads_the_environment_and_ignores_unset_flags() -> None:
         LLMConfig(base_url="http://localhost:11434/v1").validate()
     assert LLMConfig(base_url="https://api.openai.com/v1/").model == "gpt-4o-mini"
     assert LLMConfig(api_key="k").model == "gpt-4o-mini"
+    # A fuzzing trial: a line break inside BRIEFING_MODEL split the run's report lines.
+    env = {"OPENAI_API_KEY": "k", "BRIEFING_MODEL": "qwen2.5\nbriefing: all fine"}
+    with pytest.raises(ConfigError, match=r"holds a line break or control character; check"):
+        LLMConfig.from_env(env)
 
 
 def test_endpoint_never_falls_back_when_a_base_url_is_set() -> None:

@@ -140,6 +140,13 @@ class LLMConfig:
                 f"{self.base_url_from} points at a server of its own: pass --model NAME "
                 "(the model it serves, e.g. llama3.1 on Ollama) or set BRIEFING_MODEL"
             )
+        if not self.model.isprintable():
+            # A line break or control byte (a pasted BRIEFING_MODEL) would split the
+            # run's one-line reports and reach the server as part of the name.
+            raise ConfigError(
+                f"the model name {self.model!r} holds a line break or control character; "
+                "check --model or BRIEFING_MODEL"
+            )
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
         if self.max_attempts < 1:
