@@ -26,6 +26,7 @@ for every stage):
     context_length HTTP 400 context_length_exceeded cutoff    finish_reason=length
     reply          a scripted reply (``content``)   status    any HTTP status (``message``)
     garbage        HTTP 200 whose body is not a chat completion
+    raw            ``status``, ``body`` (bytes, sent as they are) and ``headers``, verbatim
     hangup         the connection is closed without a reply (a crash or a dropped link)
 
 With ``honour_max_tokens=True`` (``--honour-max-tokens``) an auto or scripted reply
@@ -79,6 +80,7 @@ KINDS = (
     "status",
     "garbage",
     "hangup",
+    "raw",
 )
 # What stage_of tells apart; an injection for another name would never fire.
 STAGES = ("map", "collapse", "reduce", "text")
@@ -541,6 +543,8 @@ class Injection:
     message: str = ""  # for "status": the error message in the body
     plain: bool = False  # for "status": the message is the whole body, not JSON (Go's 404)
     content: str | Callable[[dict[str, Any]], str] | None = None  # for "reply"
+    body: bytes | Callable[[dict[str, Any]], bytes] = b""  # for "raw": or made from the request
+    headers: dict[str, str] = field(default_factory=dict)  # for "raw"
     repair: bool | None = None  # True: only repair requests; False: only first tries
     used: int = 0
 
@@ -642,10 +646,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         raw = isinstance(payload, str)
-        data = payload.encode() if raw else json.dumps(payload).encode()
+        verbatim = isinstance(payload, bytes)  # an injected "raw" body, headers and all
+        data = payload if verbatim else payload.encode() if raw else json.dumps(payload).encode()
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "text/html" if raw else "application/json")
+            if not verbatim or not any(k.lower() == "content-type" for k in headers or {}):
+                self.send_header("Content-Type", "text/html" if raw else "application/json")
             self.send_header("Content-Length", str(len(data)))
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
@@ -747,6 +753,9 @@ class Handler(BaseHTTPRequestHandler):
             return inj.status, message if inj.plain else _error(message, "server_error"), {}, kind
         if kind == "garbage":
             return 200, "<html>not a completion</html>", {}, kind
+        if kind == "raw" and inj:
+            data = inj.body(body) if callable(inj.body) else inj.body
+            return inj.status, data, inj.headers, kind
         if kind == "hangup":
             return 0, None, {}, kind
         if kind == "slow" and inj:

@@ -66,6 +66,11 @@ MAX_ACTORS = 6
 MAX_REDUCE_SHRINKS = 3  # times the notes are halved after a context-length error at reduce
 
 
+class NothingGrounded(BackendError):
+    """The replies came, and none of them holds a claim to keep: the cache would give
+    the same replies again, so a re-run of the same command cannot resume past this."""
+
+
 async def gather_all(aws: Iterable[Awaitable[T]]) -> list[T]:
     """Run all, let every call finish (so finished replies reach the cache), then
     raise the first failure."""
@@ -247,7 +252,7 @@ class Chain:
                 for wire in claims:
                     self.ground_claim(shown, wire)
         if not self.notebook.claims:
-            raise BackendError(
+            raise NothingGrounded(
                 "the model returned no claim whose quote could be found in the articles; "
                 "check that the model follows the prompts (try another --model or --json-mode)"
             )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import math
 import os
 import re
 import time
@@ -259,15 +260,18 @@ def _asked_wait(headers: Any) -> float | None:
         return None
     value = headers.get("retry-after-ms")
     try:
-        if value is not None:
-            return max(float(value) / 1000, 0.0)
+        # "nan" parses as a float and compares false with everything: it stalled every
+        # retry until the deadline. Read as no wait asked.
+        if value is not None and not math.isnan(wait := float(value)):
+            return max(wait / 1000, 0.0)
     except ValueError:
         pass
     value = headers.get("retry-after")
     if value is None:
         return None
     try:
-        return max(float(value), 0.0)
+        wait = float(value)
+        return None if math.isnan(wait) else max(wait, 0.0)
     except ValueError:
         pass
     try:
@@ -470,6 +474,13 @@ class ChatClient:
                 raise BackendError(
                     self._redact(f"{label}: unusable reply from the server ({exc})")[:300]
                 ) from None
+            except (ValueError, RecursionError):
+                # The client parsing an HTTP 200 body that is no JSON (empty, or nested
+                # past Python's limit): a server answering, but not with a completion.
+                self.reached = True
+                raise _Transient(
+                    "the server's reply is not a chat completion", malformed=True
+                ) from None
             finally:
                 self.accounting.request_finished()
         self.reached = True
@@ -477,6 +488,14 @@ class ChatClient:
 
     def _connection_error(self, exc: Exception, stage: str, label: str) -> Exception:
         cause = exc.__cause__ or exc
+        if "DecodingError" in _class_names(cause):
+            # A body the server sent but that cannot be unpacked (a bad gzip): it is
+            # running and answering, which "cannot connect" would deny.
+            self.reached = True
+            return _Transient(
+                f"the server's reply could not be decoded ({' '.join(str(cause).split())[:80]})",
+                malformed=True,
+            )
         reason = " ".join(str(cause).split())[:120] or type(cause).__name__
         endpoint = redact_url(self.endpoint)
         if hint := _tls_hint(reason, self.config.base_url_from):
@@ -560,7 +579,9 @@ class ChatClient:
             choice = response.choices[0]
             text = choice.message.content
             finish = choice.finish_reason
-        except (AttributeError, IndexError, TypeError):
+            if text is not None and not isinstance(text, str):
+                text = _content_text(text)
+        except (AttributeError, IndexError, TypeError, KeyError):
             # Retried: one garbled reply from a server that answers well is a glitch; if
             # it persists, --base-url most likely names some other web server.
             raise _Transient(
@@ -569,14 +590,37 @@ class ChatClient:
         self.served = True
         self.trouble = None
         usage = getattr(response, "usage", None)
-        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
-        completion = int(getattr(usage, "completion_tokens", 0) or 0)
+        prompt = _token_count(getattr(usage, "prompt_tokens", 0))
+        completion = _token_count(getattr(usage, "completion_tokens", 0))
         self.accounting.tokens(stage, prompt, completion)
         if finish == "length":
             raise ReplyCutOff(
                 f"{label}: the reply was cut off at the token limit (finish_reason=length)"
             )
         return RawReply(text, prompt, completion, finish)
+
+
+def _content_text(content: object) -> str:
+    """A message's content that is not a string: the text parts of a list of content
+    parts (``[{"type": "text", "text": ...}]``, as some proxies send); anything else is
+    not a chat reply's content (TypeError)."""
+    if isinstance(content, list):
+        parts = [
+            p.get("text") if isinstance(p, dict) else getattr(p, "text", None) for p in content
+        ]
+        if parts and all(isinstance(t, str) for t in parts):
+            return "".join(parts)
+    raise TypeError(f"message content is {type(content).__name__}")
+
+
+def _token_count(value: object) -> int:
+    """A usage figure as the server reported it, or 0 when it is no count at all
+    ("lots", NaN, negative, or more tokens than any model reads)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    if not math.isfinite(value) or not 0 <= value < 10**12:
+        return 0
+    return int(value)
 
 
 def _seconds(value: float) -> str:

@@ -21,7 +21,7 @@ from .accounting import Accounting, counted, kept, load_prices
 from .assemble import assemble
 from .budget import Budget, plan_budget
 from .cache import ReplyCache, default_cache_dir
-from .chain import Chain, stage_overheads
+from .chain import Chain, NothingGrounded, stage_overheads
 from .client import ChatClient
 from .config import OPENAI_BASE_URL, LLMConfig, redact_url
 from .prompts import PromptSet, load_prompts
@@ -310,7 +310,7 @@ async def _run(
             ) from None
         except BackendError as err:
             _say_spent(accounting, warn)
-            if cache is None or not accounting.replies_kept:
+            if cache is None or not accounting.replies_kept or isinstance(err, NothingGrounded):
                 raise
             # Say so on the one line the user sees: the work done is not lost.
             raise BackendError(

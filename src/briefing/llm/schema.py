@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -223,15 +224,34 @@ def _extract_json(text: str) -> Any:
         stripped = stripped.split("\n", 1)[1] if "\n" in stripped else ""
         stripped = stripped.rsplit("```", 1)[0]
     try:
-        return json.loads(stripped)
+        return _clean(json.loads(stripped))
+    except RecursionError:
+        raise ReplyInvalid("the reply's JSON is nested too deeply to read") from None
     except json.JSONDecodeError as first_error:
         start, end = stripped.find("{"), stripped.rfind("}")
         if 0 <= start < end:
             try:
-                return json.loads(stripped[start : end + 1])
-            except json.JSONDecodeError:
+                return _clean(json.loads(stripped[start : end + 1]))
+            except (json.JSONDecodeError, RecursionError):
                 pass
         raise ReplyInvalid(f"the reply is not valid JSON ({first_error})") from None
+
+
+# C0 controls but tab and newline, DEL, C1 controls and lone surrogates ("\ud800" in the
+# JSON): none can be written out as UTF-8 text, or belongs in a briefing, a terminal or
+# an e-mail header.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    """``value`` (parsed JSON) with every string's unwritable characters made spaces."""
+    if isinstance(value, str):
+        return _UNWRITABLE.sub(" ", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    return value
 
 
 def parse_reply(text: str | None, model: type[W]) -> W:

@@ -1,0 +1,192 @@
+"""Replies no honest server sends, from a fuzzing trial of the LLM path: each ended the
+run as an internal error (a bug, exit 1), stalled it until the deadline, or blamed the
+wrong thing. The real openai client talks to tests/llm_server.py on 127.0.0.1; its
+"raw" injection sends a body and headers verbatim."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from llm_server import LLMServer, auto_reply
+from test_llm_chain import all_citations, make_config, run
+
+from briefing.errors import BackendError
+from briefing.render import render
+
+
+def completion(body: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A chat completion answering ``body`` as the server's auto mode would, with
+    ``changes`` made to its message ("content"), choices or usage."""
+    content = changes.pop("content", auto_reply(body))
+    reply = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+    }  # fmt: skip
+    reply.update(changes)
+    return reply
+
+
+def raw(make: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], bytes]:
+    return lambda body: json.dumps(make(body)).encode()
+
+
+def deep(levels: int) -> str:
+    return '{"claims": ' + "[" * levels + "]" * levels + "}"
+
+
+# ---------------------------------------------------------------- once, then good replies
+
+GLITCHES: dict[str, dict[str, Any]] = {
+    # An HTTP 200 with nothing in it, or a 204.
+    "empty body": {"status": 200, "body": b""},
+    "204": {"status": 204, "body": b""},
+    # A whole body nested past Python's recursion limit.
+    "deep body": {"status": 200, "body": ("[" * 100_000 + "]" * 100_000).encode()},
+    # Content that is an object, a number; choices keyed like a dict.
+    "content object": {"status": 200, "body": raw(lambda b: completion(b, content={"claims": []}))},
+    "content number": {"status": 200, "body": raw(lambda b: completion(b, content=42))},
+    "choices object": {
+        "status": 200,
+        "body": raw(lambda b: {**completion(b), "choices": {"0": completion(b)["choices"][0]}}),
+    },
+}
+
+
+@pytest.mark.parametrize("fault", GLITCHES, ids=list(GLITCHES))
+def test_a_reply_that_is_no_completion_is_retried_not_a_crash(
+    llm_server: LLMServer, tmp_path: Path, fault: str
+) -> None:
+    llm_server.inject("raw", "map", times=1, **GLITCHES[fault])
+    said: list[str] = []
+    b = run(make_config(llm_server, tmp_path, concurrency=1), warn=said.append)
+    assert b.points and b.run.counts["retries"] == 1
+    retry = next(w for w in said if "retrying in" in w)
+    assert "the server's reply is not a chat completion" in retry
+
+
+def test_a_body_that_cannot_be_unpacked_is_not_cannot_connect(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    llm_server.inject(
+        "raw", "map", times=1, status=200, body=b"not gzip at all",
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )  # fmt: skip
+    said: list[str] = []
+    b = run(make_config(llm_server, tmp_path, concurrency=1), warn=said.append)
+    assert b.points and b.run.counts["connect_failures"] == 0
+    retry = next(w for w in said if "retrying in" in w)
+    assert "the server's reply could not be decoded" in retry and "connect" not in retry
+    # A body that is gzip, as it says, is read.
+    llm_server.reset()
+    llm_server.inject(
+        "raw", "reduce", times=1, status=200,
+        body=lambda body: gzip.compress(json.dumps(completion(body)).encode()),
+        headers={"Content-Encoding": "gzip"},
+    )  # fmt: skip
+    again = run(make_config(llm_server, tmp_path, concurrency=1))
+    assert again.points and again.run.counts["retries"] == 0
+
+
+def test_content_given_as_text_parts_is_read(llm_server: LLMServer, tmp_path: Path) -> None:
+    # Some proxies send the content as a list of parts: its text is the reply.
+    parts = raw(lambda b: completion(b, content=[{"type": "text", "text": auto_reply(b)}]))
+    llm_server.inject("raw", None, times=-1, status=200, body=parts)
+    b = run(make_config(llm_server, tmp_path, concurrency=1))
+    assert b.points and b.run.counts["retries"] == 0
+
+
+@pytest.mark.parametrize(
+    "usage",
+    [
+        {"prompt_tokens": "lots", "completion_tokens": 3},
+        {"prompt_tokens": float("nan"), "completion_tokens": 3},
+        {"prompt_tokens": 10**30, "completion_tokens": 1e300},
+        {"prompt_tokens": -100, "completion_tokens": -5},
+    ],
+    ids=["a word", "NaN", "huge", "negative"],
+)
+def test_usage_figures_that_are_no_counts_count_as_none(
+    llm_server: LLMServer, tmp_path: Path, usage: dict[str, Any]
+) -> None:
+    llm_server.inject(
+        "raw", "map", times=-1, status=200, body=raw(lambda b: completion(b, usage=usage))
+    )
+    b = run(make_config(llm_server, tmp_path, concurrency=1))
+    assert b.points
+    assert b.run.usage["stages"]["map"]["prompt_tokens"] == 0
+    assert b.run.usage["stages"]["map"]["completion_tokens"] in (0, 3 * llm_server.count("map"))
+    assert b.run.usage["stages"]["reduce"]["prompt_tokens"] > 0  # the honest call counts
+
+
+@pytest.mark.parametrize("header", ["Retry-After", "retry-after-ms"])
+def test_a_retry_after_of_nan_is_no_wait_asked(
+    llm_server: LLMServer, tmp_path: Path, header: str
+) -> None:
+    # "nan" parsed as a float compared false with every limit: the retry slept until
+    # the run's deadline (900 s by default) and the run failed there.
+    llm_server.inject(
+        "raw", "map", times=1, status=429, body=b'{"error": {"message": "slow down"}}',
+        headers={header: "nan"},
+    )  # fmt: skip
+    said: list[str] = []
+    b = run(make_config(llm_server, tmp_path, concurrency=1, deadline=30.0), warn=said.append)
+    assert b.points and b.run.counts["retries"] == 1
+    assert not any("nan" in w for w in said)
+
+
+# ---------------------------------------------------------------- what the model wrote
+
+
+def test_unwritable_characters_in_a_reply_never_reach_the_briefing(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # A lone surrogate ("\ud800" in the JSON) crashed the cache key and the JSON output,
+    # and then every re-run from the cache; control characters reached the page.
+    def poisoned(body: dict[str, Any]) -> str:
+        data = json.loads(auto_reply(body))
+        for claim in data["claims"]:
+            claim["text"] += " \ud800\u0007\u001b[31m"
+            claim["attribution"] = "\udfff"
+        return json.dumps(data)
+
+    llm_server.inject("reply", "map", times=-1, content=poisoned)
+    b = run(make_config(llm_server, tmp_path, concurrency=1))
+    assert b.points
+    for fmt in ("md", "json", "html"):
+        out = render(b, fmt)
+        assert isinstance(out, str)
+        out.encode("utf-8")  # no lone surrogate left
+        assert not any(ch in out for ch in "\u0007\u001b")
+
+
+@pytest.mark.parametrize("stage", ["map", "reduce"])
+def test_json_nested_past_the_limit_is_an_invalid_reply_repaired(
+    llm_server: LLMServer, tmp_path: Path, stage: str
+) -> None:
+    llm_server.inject("reply", stage, times=1, content=deep(10_000))
+    b = run(make_config(llm_server, tmp_path, concurrency=1))
+    assert b.points and b.run.counts["repairs"] == 1
+    assert all_citations(b)
+
+
+def test_replies_with_no_claim_to_keep_do_not_promise_a_resume(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # The cache would give the same empty replies again: "running the same command
+    # again resumes" sent the user round in a circle.
+    llm_server.inject("reply", "map", times=-1, content='{"claims": []}')
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path, concurrency=1))
+    message = str(err.value)
+    assert message.startswith("the model returned no claim whose quote could be found")
+    assert "resumes" not in message and "try another --model or --json-mode" in message
