@@ -190,3 +190,44 @@ def test_replies_with_no_claim_to_keep_do_not_promise_a_resume(
     message = str(err.value)
     assert message.startswith("the model returned no claim whose quote could be found")
     assert "resumes" not in message and "try another --model or --json-mode" in message
+
+
+def test_a_quote_that_is_a_whole_article_grounds_nothing(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # A fuzzing trial: a quote of the whole article block grounded any claim ("q1"
+    # became the bottom line), and 140 KB of shuffled article words took seconds each
+    # to match loosely, which no deadline could stop.
+    def whole(body: dict[str, Any]) -> str:
+        data = json.loads(auto_reply(body))
+        article = body["messages"][-1]["content"]
+        data["claims"][0]["quote"] = article * 2
+        data["claims"][-1]["quote"] = " ".join(sorted(article.split() * 30))
+        return json.dumps(data)
+
+    llm_server.inject("reply", "map", times=-1, content=whole)
+    b = run(make_config(llm_server, tmp_path, concurrency=1))
+    dropped = b.run.usage["citations"]["dropped_by_reason"]
+    assert dropped["quote_too_long"] >= llm_server.count("map")
+    assert b.points and all(len(c.quote) <= 1_500 for c in all_citations(b))
+
+
+def test_timeline_dates_that_do_not_exist_are_left_out(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # A fuzzing trial: "2024-02-30", month 13 and hour 25 have an ISO date's shape and
+    # were written into timeline[].when, which the JSON output documents as ISO.
+    bad = ["2024-02-30", "2024-13-01", "2024-02-02T25:00", "0000-01-01"]
+
+    def dated(body: dict[str, Any]) -> str:
+        data = json.loads(auto_reply(body))
+        entry = data["timeline"][0]
+        data["timeline"] = [{**entry, "when": when} for when in [*bad, "2024-02-02"]]
+        return json.dumps(data)
+
+    llm_server.inject("reply", "reduce", times=-1, content=dated)
+    said: list[str] = []
+    b = run(make_config(llm_server, tmp_path, concurrency=1), warn=said.append)
+    assert [t.when for t in b.timeline] == ["2024-02-02"]
+    left_out = [w for w in b.run.warnings if w.startswith("timeline entry without an ISO date")]
+    assert len(left_out) == len(bad)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..grounding import locate, statement_fit
 from ..model import (
@@ -41,7 +42,21 @@ NOTHING_VERIFIED = (
     "(their citations name notes or articles that do not exist, or quotes not in them): "
     "they are listed as unverified only; re-run with --no-cache, or try another --model"
 )
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?([T ]\d{2}:\d{2}(:\d{2})?)?")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _real_date(when: str) -> bool:
+    """An ISO date (or month, or date and time) that exists: "2024-02-30", month 13 and
+    hour 25 have the shape and are no dates."""
+    m = _ISO_DATE.match(when)
+    if m is None:
+        return False
+    year, month, day, hour, minute, second = (int(g) if g else None for g in m.groups())
+    try:
+        datetime(year or 0, month or 0, day or 1, hour or 0, minute or 0, second or 0)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -198,7 +213,7 @@ def assemble(
     for wt in reply.timeline:
         if (cits := grounded(wt.text, wt.citations)) is not None:
             when = wt.when.strip()
-            if not _ISO_DATE.match(when):
+            if not _real_date(when):
                 warnings.append(
                     f"timeline entry without an ISO date left out: {_text(wt.text)[:80]}"
                 )

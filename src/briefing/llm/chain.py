@@ -57,6 +57,9 @@ Merge = tuple[CollapseNotes | None, list[Note]]
 Mapped = tuple[dict[str, Article], list[MapClaim]]
 
 MAX_SPLITS = 3  # a chunk or group is halved at most this many times
+# A quote a claim rests on is a sentence or two; a long paragraph runs to about 1,000
+# characters.
+MAX_QUOTE_CHARS = 1_500
 # Re-splits a run may make in all, beyond two per chunk: when splitting does not help
 # (a server whose window is far smaller than assumed, a model that never stops), each
 # halving fans out, and without a cap a few chunks cost hundreds of requests.
@@ -341,6 +344,11 @@ class Chain:
         article = shown.get(ref) or next((a for a in shown.values() if a.id == ref), None)
         if article is None:
             self.accounting.citation("map", "unknown_article")
+            return
+        if len(wire.quote) > MAX_QUOTE_CHARS:
+            # Not a quote but a passage, or the article itself: it would "ground" any
+            # claim, and matching it loosely costs seconds the deadline cannot stop.
+            self.accounting.citation("map", "quote_too_long")
             return
         found = locate(wire.quote, article.text)
         if found is None:
