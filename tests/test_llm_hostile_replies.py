@@ -231,3 +231,24 @@ def test_timeline_dates_that_do_not_exist_are_left_out(
     assert [t.when for t in b.timeline] == ["2024-02-02"]
     left_out = [w for w in b.run.warnings if w.startswith("timeline entry without an ISO date")]
     assert len(left_out) == len(bad)
+
+
+def test_a_figure_no_cited_passage_gives_is_not_stated_as_fact(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    # A fuzzing trial: a reduce reply citing real note ids for "900 people were killed"
+    # was printed as a sourced key point, though no cited passage gives 900.
+    def fabricated(body: dict[str, Any]) -> str:
+        data = json.loads(auto_reply(body))
+        data["points"][0]["text"] = "900 people were killed in the strikes, officials said."
+        return json.dumps(data)
+
+    llm_server.inject("reply", "reduce", times=-1, content=fabricated)
+    b = run(make_config(llm_server, tmp_path, concurrency=1))
+    assert not any("900" in p.text for p in [b.bottom_line, *b.points])
+    assert [u.text for u in b.unverified] == [
+        "900 people were killed in the strikes, officials said."
+    ]
+    assert b.run.usage["citations"]["dropped_by_reason"]["figure_not_in_quotes"] == 1
+    # The other points, whose figures their passages give, stay.
+    assert len(b.points) == len(json.loads(auto_reply(llm_server.requests[-1].body))["points"]) - 1
