@@ -252,3 +252,37 @@ def test_a_figure_no_cited_passage_gives_is_not_stated_as_fact(
     assert b.run.usage["citations"]["dropped_by_reason"]["figure_not_in_quotes"] == 1
     # The other points, whose figures their passages give, stay.
     assert len(b.points) == len(json.loads(auto_reply(llm_server.requests[-1].body))["points"]) - 1
+
+
+@pytest.mark.parametrize(
+    ("status", "advice"),
+    [
+        (413, "; the request is too large for the server: pass a smaller --chunk-tokens"),
+        (403, "; the key or the account may not have access to this model: check --model"),
+        (422, "; its log says why: check --model and the server"),
+    ],
+)
+def test_a_refusal_says_what_to_do_and_shows_the_servers_words_safely(
+    llm_server: LLMServer, tmp_path: Path, status: int, advice: str
+) -> None:
+    # A fuzzing trial: these ended "the server refused the request (HTTP 413)" with no
+    # advice, and a right-to-left override in the server's message reached the terminal.
+    llm_server.inject("status", "map", times=-1, status=status, message="nope \u202e bad\u0007")
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path, concurrency=1))
+    message = str(err.value)
+    assert f"the server refused the request (HTTP {status}: nope bad){advice}" in message
+    assert message.isprintable()
+
+
+def test_an_absurd_window_in_a_refusal_is_not_advised(
+    llm_server: LLMServer, tmp_path: Path
+) -> None:
+    huge = "99999999999999999999999999"
+    llm_server.inject(
+        "status", "map", times=-1, status=400,
+        message=f"This model's maximum context length is {huge} tokens.",
+    )  # fmt: skip
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path, concurrency=1))
+    assert f"--context-window {huge}" not in str(err.value)

@@ -291,13 +291,33 @@ def _server_message(exc: Any) -> str:
         # A body that is not JSON ("404 page not found"); openai's own message is then
         # only "Error code: 404". An HTML page is left out: its markup says nothing.
         message = body
-    return " ".join(str(message or getattr(exc, "message", "") or exc).split())[:200]
+    text = str(message or getattr(exc, "message", "") or exc)
+    # The server's words go to the user's terminal: no control or direction-changing
+    # characters (an RLO would reorder the rest of the line).
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())[:200]
+
+
+# More tokens than any model's window: a figure past it is no window (garbage, or a
+# misreading), and advice built on it ("pass --context-window 10^26") would be absurd.
+MAX_STATED_TOKENS = 100_000_000
+
+
+# What to do about a refusal the code alone explains.
+_REFUSAL_HINTS = {
+    403: "; the key or the account may not have access to this model: check --model "
+    "and OPENAI_API_KEY",
+    413: "; the request is too large for the server: pass a smaller --chunk-tokens or "
+    "--context-window",
+}
 
 
 def _stated(pattern: re.Pattern[str], message: str) -> int | None:
     """The number of tokens ``pattern`` finds stated in a server's error message."""
     found = pattern.search(message)
-    return int(next(g for g in found.groups() if g).replace(",", "")) if found else None
+    if not found:
+        return None
+    tokens = int(next(g for g in found.groups() if g).replace(",", ""))
+    return tokens if tokens <= MAX_STATED_TOKENS else None
 
 
 def _http(status: int, message: str) -> str:
@@ -570,6 +590,8 @@ class ChatClient:
         fallback = json_mode_fallback(self.config.json_mode)
         if fallback and ("response_format" in message or "json_schema" in message):
             hint = f"; the server may not support structured output: try --json-mode {fallback}"
+        if not hint:
+            hint = _REFUSAL_HINTS.get(status, "; its log says why: check --model and the server")
         return BackendError(
             f"{label}: the server refused the request ({_http(status, message)}){hint}"
         )
