@@ -286,3 +286,37 @@ def test_an_absurd_window_in_a_refusal_is_not_advised(
     with pytest.raises(BackendError) as err:
         run(make_config(llm_server, tmp_path, concurrency=1))
     assert f"--context-window {huge}" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("message", "finish", "said"),
+    [
+        (
+            {"role": "assistant", "content": None, "refusal": "I can't help with\u202e that."},
+            "stop",
+            'the model refused ("I can\'t help with that."); the articles may touch its '
+            "content policy: try another --model",
+        ),
+        (
+            {"role": "assistant", "content": None},
+            "content_filter",
+            "the server's content filter withheld the reply (finish_reason=content_filter)",
+        ),
+    ],
+    ids=["refusal", "content filter"],
+)
+def test_a_withheld_answer_says_why_instead_of_empty(
+    llm_server: LLMServer, tmp_path: Path, message: dict[str, Any], finish: str, said: str
+) -> None:
+    # A fuzzing trial: both were "the reply is empty", after a repair that could only be
+    # refused again; the refusal's own words were never shown.
+    def withheld(body: dict[str, Any]) -> dict[str, Any]:
+        return completion(body, choices=[{"index": 0, "message": message, "finish_reason": finish}])
+
+    llm_server.inject("raw", "map", times=-1, status=200, body=raw(withheld))
+    with pytest.raises(BackendError) as err:
+        run(make_config(llm_server, tmp_path, concurrency=1))
+    assert said in str(err.value)
+    # Each map call asked once: neither retried nor repaired.
+    assert llm_server.count(injected="raw") == len(llm_server.requests) == 3
+    assert not any(r.repair for r in llm_server.requests)

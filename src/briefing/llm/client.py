@@ -291,10 +291,13 @@ def _server_message(exc: Any) -> str:
         # A body that is not JSON ("404 page not found"); openai's own message is then
         # only "Error code: 404". An HTML page is left out: its markup says nothing.
         message = body
-    text = str(message or getattr(exc, "message", "") or exc)
-    # The server's words go to the user's terminal: no control or direction-changing
-    # characters (an RLO would reorder the rest of the line).
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())[:200]
+    return _printable(str(message or getattr(exc, "message", "") or exc))[:200]
+
+
+def _printable(text: str) -> str:
+    """A server's or model's words for the user's terminal, on one line: no control or
+    direction-changing characters (an RLO would reorder the rest of the line)."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 # More tokens than any model's window: a figure past it is no window (garbage, or a
@@ -619,6 +622,20 @@ class ChatClient:
             raise ReplyCutOff(
                 f"{label}: the reply was cut off at the token limit (finish_reason=length)"
             )
+        if not text:
+            # No answer, and the reason is in the reply: asking again (a repair) would be
+            # refused the same way, and "the reply is empty" would hide why.
+            refusal = getattr(choice.message, "refusal", None)
+            if isinstance(refusal, str) and refusal.strip():
+                raise BackendError(
+                    f"{label}: the model refused ({_printable(refusal)[:200]!r}); the "
+                    "articles may touch its content policy: try another --model"
+                )
+            if finish == "content_filter":
+                raise BackendError(
+                    f"{label}: the server's content filter withheld the reply "
+                    "(finish_reason=content_filter); try another --model or server"
+                )
         return RawReply(text, prompt, completion, finish)
 
 
