@@ -16,6 +16,8 @@ from llm_server import LLMServer, auto_reply
 from test_llm_chain import all_citations, make_config, run
 
 from briefing.errors import BackendError
+from briefing.llm.assemble import figures_quoted
+from briefing.model import Citation
 from briefing.render import render
 
 
@@ -241,15 +243,23 @@ def test_a_figure_no_cited_passage_gives_is_not_stated_as_fact(
     def fabricated(body: dict[str, Any]) -> str:
         data = json.loads(auto_reply(body))
         data["points"][0]["text"] = "900 people were killed in the strikes, officials said."
+        ids = [c for p in data["points"] for c in p["citations"]]
+        data["divergences"].append(
+            {"topic": "Number killed", "kind": "numeric", "note": "",
+             "versions": [{"text": "900 killed", "citations": [ids[0]]},
+                          {"text": "7000 killed", "citations": [ids[1]]}]}
+        )  # fmt: skip
         return json.dumps(data)
 
     llm_server.inject("reply", "reduce", times=-1, content=fabricated)
     b = run(make_config(llm_server, tmp_path, concurrency=1))
     assert not any("900" in p.text for p in [b.bottom_line, *b.points])
     assert [u.text for u in b.unverified] == [
-        "900 people were killed in the strikes, officials said."
+        "900 people were killed in the strikes, officials said.",
+        "Number killed: 900 killed; 7000 killed",
     ]
-    assert b.run.usage["citations"]["dropped_by_reason"]["figure_not_in_quotes"] == 1
+    assert not any("900" in v.text for d in b.divergences for v in d.versions)
+    assert b.run.usage["citations"]["dropped_by_reason"]["figure_not_in_quotes"] == 3
     # The other points, whose figures their passages give, stay.
     assert len(b.points) == len(json.loads(auto_reply(llm_server.requests[-1].body))["points"]) - 1
 
@@ -320,3 +330,22 @@ def test_a_withheld_answer_says_why_instead_of_empty(
     # Each map call asked once: neither retried nor repaired.
     assert llm_server.count(injected="raw") == len(llm_server.requests) == 3
     assert not any(r.repair for r in llm_server.requests)
+
+
+@pytest.mark.parametrize(
+    ("statement", "passage", "given"),
+    [
+        # A re-run of the trial: "more than 85 locations" let any figure over 85 through.
+        ("900 people died.", "Airstrikes targeted more than 85 different locations.", False),
+        ("900 people died.", "At least 85 people were killed.", False),
+        ("The US struck more than 80 targets.", "The US struck 85 targets overnight.", True),
+        ("Three soldiers were killed.", "3 US soldiers died in the attack.", True),
+        ("Forty people were killed.", "At least 40 people were killed.", True),
+        ("The strike was on Feb. 2, 2024.", "It came on the second of February.", True),
+    ],
+)
+def test_a_stated_count_needs_a_passage_giving_it(
+    statement: str, passage: str, given: bool
+) -> None:
+    cited = [Citation(article_id="a", start=0, end=len(passage), quote=passage)]
+    assert figures_quoted(statement, cited) is given

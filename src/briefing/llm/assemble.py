@@ -144,9 +144,10 @@ _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 def figures_quoted(text: str, cits: Sequence[Citation]) -> bool:
     """Whether every count ``text`` states (people killed, targets struck: what the
-    offline engine compares across sources) is given by one of the cited passages, as
-    the same figure or one it could describe ("more than 80" for "85")."""
-    from ..offline.numbers import compatible, extract_counts
+    offline engine compares across sources) is given by one of the cited passages: the
+    same figure, or a count of the same thing that the statement's wording covers
+    ("more than 80 targets" for "85 targets"; never "900 killed" for "more than 85")."""
+    from ..offline.numbers import extract_counts
 
     stated = extract_counts(text)
     if not stated:
@@ -155,7 +156,11 @@ def figures_quoted(text: str, cits: Sequence[Citation]) -> bool:
     given = extract_counts(quoted)
     written = {float(d.replace(",", "")) for d in _DIGITS.findall(quoted) if d.strip(",")}
     return all(
-        c.quantity.value in written or any(compatible(c.quantity, g.quantity) for g in given)
+        c.quantity.value in written
+        or any(
+            g.thing == c.thing and c.quantity.low <= g.quantity.value <= c.quantity.high
+            for g in given
+        )
         for c in stated
     )
 
@@ -209,6 +214,13 @@ def assemble(
                 best = max(cits, key=lambda c: statement_fit(statement, c.quote))
                 grounded_versions.append(SourceVersion(text=_text(wv.text), citation=best))
         versions = merge_versions(grounded_versions, wd.topic)
+        # A version's passage must give its figure: "900 killed" beside a passage on 85
+        # locations is no version of anything.
+        unquoted = [v for v in versions if not figures_quoted(v.text, [v.citation])]
+        for _ in unquoted:
+            accounting.citation("reduce", "figure_not_in_quotes")
+        versions = [v for v in versions if v not in unquoted]
+        grounded_versions = [v for v in grounded_versions if v not in unquoted]
         if len(versions) >= 2:
             divergences.append(
                 Divergence(topic=_text(wd.topic), kind=wd.kind, versions=versions, note=wd.note)
