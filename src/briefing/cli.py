@@ -365,14 +365,15 @@ class Console:
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            self._say(f"briefing: {message}")
+            self.say(f"briefing: {message}")
 
     def warn(self, message: str) -> None:
-        self._say(f"briefing: warning: {message}")
+        self.say(f"briefing: warning: {message}")
 
-    def _say(self, line: str) -> None:
-        # Messages are not the results: stderr closed (2>&-), full (2>/dev/full) or a
-        # reader gone (2>&1 | head -1) must not stop the files being written.
+    def say(self, line: str) -> None:
+        """``line`` on stderr. Messages are not the results: stderr closed (2>&-), full
+        (2>/dev/full) or a reader gone (2>&1 | head -1) must not stop the files being
+        written; with stderr closed, print(file=None) would put the line on stdout."""
         if sys.stderr is None or self.stderr_gone:
             return
         write = getattr(self.progress, "write", None)
@@ -514,10 +515,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         files = ", ".join(stem + SUFFIXES[f] for f in formats)
         console.warn(f"--name {args.name!r} ends in a suffix, which each format adds: {files}")
         args.name = stem
-    if args.name and len(safe_name(args.name).encode("utf-8")) > MAX_NAME_BYTES:
+    if args.name and (size := len(safe_name(args.name).encode("utf-8"))) > MAX_NAME_BYTES:
         raise UsageError(
-            f"--name is {len(safe_name(args.name).encode('utf-8'))} bytes long; file names "
-            f"hold at most {MAX_NAME_BYTES} here: give a shorter one"
+            f"--name is {size} bytes long; file names hold at most {MAX_NAME_BYTES} here: "
+            "give a shorter one"
         )
     if args.name and safe_name(args.name) != args.name:
         console.warn(
@@ -819,26 +820,17 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             return cmd_build(args, console)
         return cmd_send(args, console)
     except BriefingError as err:
-        _last_word(f"briefing: error: {err}")
+        console.say(f"briefing: error: {err}")
         return err.exit_code
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, _Terminated)
-        _last_word(f"briefing: {stop_message(args, stop)}")
+        console.say(f"briefing: {stop_message(args, stop)}")
         return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line, the traceback only on request
         if os.environ.get("BRIEFING_DEBUG", "").strip() not in ("", "0"):
             raise
-        _last_word(
+        console.say(
             f"briefing: internal error: {type(exc).__name__}: {exc} "
             "(a bug; re-run with BRIEFING_DEBUG=1 for the traceback and please report it)"
         )
         return EXIT_INTERNAL
-
-
-def _last_word(line: str) -> None:
-    """The line a failed run ends with, on stderr; with stderr closed or gone there is
-    no one to tell (print(file=None) would put it on stdout, among the results)."""
-    if sys.stderr is None:
-        return
-    with contextlib.suppress(OSError, ValueError):
-        print(line, file=sys.stderr, flush=True)

@@ -55,3 +55,9 @@ def shown_path(path: str, limit: int = 160) -> str:
     if len(path) <= limit:
         return path
     return f"{path[: limit // 2]}…{path[-limit // 4 :]}"
+
+
+def terminal_text(text: str) -> str:
+    """Someone else's words (a server's, a model's) for a one-line message: no control or
+    direction-changing characters, which would drive the terminal or reorder the line."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())

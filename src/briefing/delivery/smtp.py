@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 from typing import Literal, cast
 
-from ..errors import ConfigError, OutputError
+from ..errors import ConfigError, OutputError, terminal_text
 from ..render.eml import NO_RECIPIENTS, PLACEHOLDER_SENDER, WIRE
 
 Security = Literal["starttls", "ssl", "none"]
@@ -139,8 +139,7 @@ def envelope(msg: EmailMessage) -> tuple[str, list[str]]:
 
 def _reply(text: bytes | str) -> str:
     raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-    # A server's bytes go into the user's terminal: nothing that could drive it.
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())[:300]
+    return terminal_text(raw)[:300]
 
 
 def _is_temporary(exc: BaseException) -> bool:

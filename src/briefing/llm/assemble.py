@@ -220,12 +220,11 @@ def assemble(
         for _ in unquoted:
             accounting.citation("reduce", "figure_not_in_quotes")
         versions = [v for v in versions if v not in unquoted]
-        grounded_versions = [v for v in grounded_versions if v not in unquoted]
         if len(versions) >= 2:
             divergences.append(
                 Divergence(topic=_text(wd.topic), kind=wd.kind, versions=versions, note=wd.note)
             )
-        elif len(grounded_versions) == len(wd.versions) >= 2:
+        elif not unquoted and len(grounded_versions) == len(wd.versions) >= 2:
             continue  # one source saying one thing twice: nothing diverges, nothing unverified
         else:
             sides = "; ".join(_text(v.text) for v in wd.versions)

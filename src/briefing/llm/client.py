@@ -33,7 +33,7 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from ..errors import BackendError, ConfigError
+from ..errors import BackendError, ConfigError, terminal_text
 from .accounting import Accounting, counted
 from .config import LLMConfig, json_mode_fallback, redact_url, url_secrets
 
@@ -291,13 +291,7 @@ def _server_message(exc: Any) -> str:
         # A body that is not JSON ("404 page not found"); openai's own message is then
         # only "Error code: 404". An HTML page is left out: its markup says nothing.
         message = body
-    return _printable(str(message or getattr(exc, "message", "") or exc))[:200]
-
-
-def _printable(text: str) -> str:
-    """A server's or model's words for the user's terminal, on one line: no control or
-    direction-changing characters (an RLO would reorder the rest of the line)."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return terminal_text(str(message or getattr(exc, "message", "") or exc))[:200]
 
 
 # More tokens than any model's window: a figure past it is no window (garbage, or a
@@ -516,7 +510,7 @@ class ChatClient:
             # running and answering, which "cannot connect" would deny.
             self.reached = True
             return _Transient(
-                f"the server's reply could not be decoded ({' '.join(str(cause).split())[:80]})",
+                f"the server's reply could not be decoded ({terminal_text(str(cause))[:80]})",
                 malformed=True,
             )
         reason = " ".join(str(cause).split())[:120] or type(cause).__name__
@@ -628,7 +622,7 @@ class ChatClient:
             refusal = getattr(choice.message, "refusal", None)
             if isinstance(refusal, str) and refusal.strip():
                 raise BackendError(
-                    f"{label}: the model refused ({_printable(refusal)[:200]!r}); the "
+                    f"{label}: the model refused ({terminal_text(refusal)[:200]!r}); the "
                     "articles may touch its content policy: try another --model"
                 )
             if finish == "content_filter":

@@ -371,14 +371,14 @@ class _Fit:
         left_out = {ref.id for ref in uncited[self.keep.get("sources", len(uncited)) :]}
         return [ref for ref in kept.sources if ref.id not in left_out]
 
-    def dropped(self, b: Briefing) -> dict[str, int]:
+    def dropped(self, b: Briefing, listed: list[SourceRef]) -> dict[str, int]:
+        """Items left out per field, ``listed`` being the sources the e-mail shows."""
         out = {
             f: len(getattr(b, f)) - n
             for f, n in self.keep.items()
             if f != "sources" and len(getattr(b, f)) > n
         }
-        kept = self.apply(b)
-        if unlisted := len(kept.sources) - len(self.listed(kept)):
+        if unlisted := len(b.sources) - len(listed):
             out["sources"] = unlisted
         return out
 
@@ -402,9 +402,10 @@ def _omitted_note(dropped: dict[str, int], hint: str) -> str | None:
 
 
 def _render_fit(b: Briefing, fit: _Fit, hint: str) -> str:
-    dropped = fit.dropped(b)
     kept = fit.apply(b)
-    return _inline(_document(kept, dropped, _omitted_note(dropped, hint), listed=fit.listed(kept)))
+    listed = fit.listed(kept)
+    dropped = fit.dropped(b, listed)
+    return _inline(_document(kept, dropped, _omitted_note(dropped, hint), listed=listed))
 
 
 def _fits(text: str, max_bytes: int) -> bool:
